@@ -1,0 +1,102 @@
+// swift-tools-version: 6.1
+//
+// Kickoff: trigger data and ML pipelines over HTTP, run them in isolated worker processes, on Redis.
+//
+//   CHiredis       the C library hiredis (Debian libhiredis-dev), seen from Swift
+//   RedisClient    a Redis client on hiredis: a blocking connection for worker threads and a
+//                  non-blocking, pipelining client on SwiftNIO for the front
+//   KickoffCore    what the front and the workers share: the pipeline file, runs, the queue in Redis
+//   KickoffWorker  runs steps as child processes; the worker loop and the pool supervisor
+//   KickoffFront   the HTTP trigger front (kickoff serve)
+//   kickoff        the one executable: serve, worker, pool, dev and the client commands
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "kickoff",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kickoff", targets: ["kickoff"]),
+        .library(name: "RedisClient", targets: ["RedisClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CHiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(
+            name: "RedisClient",
+            dependencies: [
+                "CHiredis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "KickoffCore",
+            dependencies: [
+                "RedisClient",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "KickoffWorker",
+            dependencies: [
+                "KickoffCore",
+                "RedisClient",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "KickoffFront",
+            dependencies: [
+                "KickoffCore",
+                "RedisClient",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kickoff",
+            dependencies: [
+                "KickoffCore",
+                "KickoffWorker",
+                "KickoffFront",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RedisClientTests",
+            dependencies: ["RedisClient"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KickoffCoreTests",
+            dependencies: ["KickoffCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KickoffWorkerTests",
+            dependencies: ["KickoffWorker"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Kickoff: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kickoff",
+        abstract: "Trigger data and ML pipelines over HTTP; run them in isolated worker processes on Redis.",
+        subcommands: []
+    )
+}

@@ -1,0 +1,3 @@
+import Testing
+@testable import KickoffCore
+@Test func coreBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import KickoffWorker
+@Test func workerBuilds() { #expect(Bool(true)) }

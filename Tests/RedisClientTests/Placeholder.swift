@@ -1,0 +1,3 @@
+import Testing
+@testable import RedisClient
+@Test func placeholder() { #expect(Bool(true)) }
