@@ -40,6 +40,7 @@ let package = Package(
                 "CHiredis",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -82,19 +83,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Shared by the test targets: private redis-server processes, polling with a deadline.
+        .target(
+            name: "KickoffTestSupport",
+            dependencies: ["RedisClient"],
+            path: "Tests/Support",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RedisClientTests",
-            dependencies: ["RedisClient"],
+            dependencies: ["RedisClient", "KickoffTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "KickoffCoreTests",
-            dependencies: ["KickoffCore"],
+            dependencies: ["KickoffCore", "KickoffTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "KickoffWorkerTests",
-            dependencies: ["KickoffWorker"],
+            dependencies: ["KickoffWorker", "KickoffTestSupport"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -1,0 +1,138 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// The non-blocking client for async code (the front). A few connections, opened on demand,
+/// shared by every caller: concurrent commands pipeline over them. Nothing here blocks a thread.
+///
+/// A connection that dies is reopened by the next command; while reconnects keep failing they are
+/// spaced by an exponential backoff and commands fail at once with `.connection` in between,
+/// so a caller can answer "try again later" instead of hanging.
+public final class RedisClient: Sendable {
+    public let configuration: RedisConfiguration
+    private let eventLoopGroup: any EventLoopGroup
+    private let slots: [ConnectionSlot]
+    private let nextSlot = NIOLockedValueBox(0)
+
+    public init(
+        configuration: RedisConfiguration,
+        connectionCount: Int = 2,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.configuration = configuration
+        self.eventLoopGroup = eventLoopGroup
+        self.slots = (0..<max(1, connectionCount)).map { _ in
+            ConnectionSlot(configuration: configuration, eventLoop: eventLoopGroup.next())
+        }
+    }
+
+    /// Sends one command. An error reply is thrown as `.server` naming the command.
+    @discardableResult
+    public func send(_ command: RedisCommand) async throws(RedisError) -> RedisReply {
+        try await connection().send(command)
+    }
+
+    /// Sends the commands back to back on one connection; error replies stay in the result.
+    public func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisReply] {
+        try await connection().pipeline(commands)
+    }
+
+    /// A connection of its own for blocking commands or subscriptions, closed when `body` returns.
+    public func withDedicatedConnection<Result: Sendable>(
+        _ body: (RedisConnection) async throws -> Result
+    ) async throws -> Result {
+        let connection = try await RedisConnection.connect(configuration: configuration, eventLoopGroup: eventLoopGroup)
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
+    public func shutdown() async {
+        for slot in slots { await slot.close() }
+    }
+
+    private func connection() async throws(RedisError) -> RedisConnection {
+        let index = nextSlot.withLockedValue { index in
+            defer { index = (index + 1) % slots.count }
+            return index
+        }
+        return try await slots[index].connection()
+    }
+}
+
+/// One pooled connection and its reconnect state.
+final class ConnectionSlot: Sendable {
+    private enum State {
+        case disconnected(failures: Int, retryAt: NIODeadline, lastError: RedisError?)
+        case connecting(EventLoopFuture<RedisConnection>, failures: Int)
+        case connected(RedisConnection)
+        case closed
+    }
+
+    private let configuration: RedisConfiguration
+    private let eventLoop: any EventLoop
+    private let state: NIOLockedValueBox<State>
+
+    init(configuration: RedisConfiguration, eventLoop: any EventLoop) {
+        self.configuration = configuration
+        self.eventLoop = eventLoop
+        self.state = NIOLockedValueBox(.disconnected(failures: 0, retryAt: .now(), lastError: nil))
+    }
+
+    func connection() async throws(RedisError) -> RedisConnection {
+        let attempt: Result<(EventLoopFuture<RedisConnection>, started: Bool), RedisError> = state.withLockedValue { state in
+            var failures = 0
+            switch state {
+            case .connected(let connection) where connection.isActive:
+                return .success((eventLoop.makeSucceededFuture(connection), false))
+            case .connected:
+                failures = 0  // it worked until now: reconnect at once
+            case .connecting(let future, _):
+                return .success((future, false))
+            case .disconnected(let previous, let retryAt, let lastError):
+                if let lastError, NIODeadline.now() < retryAt { return .failure(lastError) }
+                failures = previous
+            case .closed:
+                return .failure(.connection(endpoint: configuration.endpoint, reason: "client shut down"))
+            }
+            let future = RedisConnection.makeConnection(configuration: configuration, eventLoop: eventLoop)
+            state = .connecting(future, failures: failures)
+            return .success((future, true))
+        }
+        let (future, started) = try attempt.get()
+        // Registered outside the lock: the callback takes the lock itself.
+        if started { future.whenComplete { [self] result in self.connectionAttemptEnded(result) } }
+        return try await RedisConnection.mapError(configuration.endpoint) { try await future.get() }
+    }
+
+    private func connectionAttemptEnded(_ result: Result<RedisConnection, any Error>) {
+        state.withLockedValue { state in
+            guard case .connecting(_, let failures) = state else {
+                if case .success(let connection) = result { connection.channel.close(promise: nil) }
+                return
+            }
+            switch result {
+            case .success(let connection):
+                state = .connected(connection)
+            case .failure(let error):
+                let redisError = (error as? RedisError) ?? .connection(endpoint: configuration.endpoint, reason: "\(error)")
+                let delay = configuration.reconnectBackoff.delay(afterFailures: failures + 1)
+                state = .disconnected(failures: failures + 1, retryAt: .now() + .nanoseconds(delay.nanoseconds), lastError: redisError)
+            }
+        }
+    }
+
+    func close() async {
+        let connection: RedisConnection? = state.withLockedValue { state in
+            defer { state = .closed }
+            if case .connected(let connection) = state { return connection }
+            return nil
+        }
+        await connection?.close()
+    }
+}

@@ -1,0 +1,108 @@
+import NIOCore
+import NIOPosix
+
+/// One non-blocking connection on a SwiftNIO channel. Safe to share: concurrent callers'
+/// commands are pipelined and each gets its own reply. A blocking command (BLMOVE, XREAD BLOCK)
+/// holds up every command queued behind it, so give those a connection of their own.
+public final class RedisConnection: Sendable {
+    let channel: any Channel
+    public let endpoint: String
+
+    init(channel: any Channel, endpoint: String) {
+        self.channel = channel
+        self.endpoint = endpoint
+    }
+
+    public static func connect(
+        configuration: RedisConfiguration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws(RedisError) -> RedisConnection {
+        try await mapError(configuration.endpoint) {
+            try await makeConnection(configuration: configuration, eventLoop: eventLoopGroup.any()).get()
+        }
+    }
+
+    static func makeConnection(configuration: RedisConfiguration, eventLoop: any EventLoop) -> EventLoopFuture<RedisConnection> {
+        let endpoint = configuration.endpoint
+        let timeout = TimeAmount.nanoseconds(configuration.connectTimeout.nanoseconds)
+        return ClientBootstrap(group: eventLoop)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelOption(.socketOption(.so_keepalive), value: 1)
+            .connectTimeout(timeout)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(endpoint: endpoint))
+                }
+            }
+            .connect(host: configuration.host, port: configuration.port)
+            .flatMapError { error in
+                eventLoop.makeFailedFuture(RedisError.connection(endpoint: endpoint, reason: "\(error)"))
+            }
+            .flatMap { channel in
+                let connection = RedisConnection(channel: channel, endpoint: endpoint)
+                let handshake = configuration.handshake
+                guard !handshake.isEmpty else { return eventLoop.makeSucceededFuture(connection) }
+                return connection.submit(handshake).flatMapThrowing { replies in
+                    for (command, reply) in zip(handshake, replies) {
+                        if case .error(let message) = reply { throw RedisError.server(command: command.name, message: message) }
+                    }
+                    return connection
+                }.flatMapError { error in
+                    channel.close(promise: nil)
+                    return eventLoop.makeFailedFuture(error)
+                }
+            }
+    }
+
+    public var isActive: Bool { channel.isActive }
+
+    /// Sends one command. An error reply is thrown as `.server` naming the command.
+    @discardableResult
+    public func send(_ command: RedisCommand) async throws(RedisError) -> RedisReply {
+        let reply = try await Self.mapError(endpoint) { try await self.submit([command]).get()[0] }
+        if case .error(let message) = reply { throw .server(command: command.name, message: message) }
+        return reply
+    }
+
+    /// Sends all commands in one write; error replies stay in the result, in order.
+    public func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisReply] {
+        guard !commands.isEmpty else { return [] }
+        return try await Self.mapError(endpoint) { try await self.submit(commands).get() }
+    }
+
+    public func close() async {
+        try? await channel.close()
+    }
+
+    /// Queues the commands on the channel in one event-loop turn and flushes once.
+    func submit(_ commands: [RedisCommand]) -> EventLoopFuture<[RedisReply]> {
+        let eventLoop = channel.eventLoop
+        let endpoint = self.endpoint
+        let promises = commands.map { _ in eventLoop.makePromise(of: RedisReply.self) }
+        let channel = self.channel
+        eventLoop.execute {
+            for (command, promise) in zip(commands, promises) {
+                // If the channel is already closed the handler never sees the write: fail it here.
+                let written = eventLoop.makePromise(of: Void.self)
+                written.futureResult.whenFailure { error in
+                    promise.fail(RedisError.connection(endpoint: endpoint, reason: "\(error)"))
+                }
+                channel.write(RedisRequest(command: command, promise: promise), promise: written)
+            }
+            channel.flush()
+        }
+        return EventLoopFuture.whenAllSucceed(promises.map(\.futureResult), on: eventLoop)
+    }
+
+    static func mapError<Result: Sendable>(
+        _ endpoint: String, _ body: () async throws -> Result
+    ) async throws(RedisError) -> Result {
+        do {
+            return try await body()
+        } catch let error as RedisError {
+            throw error
+        } catch {
+            throw .connection(endpoint: endpoint, reason: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Crypto
+
+/// A Lua script run by `EVALSHA`, falling back to `EVAL` (which also caches it) on `NOSCRIPT`,
+/// so a restarted or flushed server is handled without a separate `SCRIPT LOAD`.
+public struct RedisScript: Sendable, Hashable {
+    public let name: String
+    public let source: String
+    public let sha1: String
+
+    public init(name: String, source: String) {
+        self.name = name
+        self.source = source
+        self.sha1 = Insecure.SHA1.hash(data: Array(source.utf8)).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    func evalSHA(keys: [any RedisArgumentConvertible], arguments: [any RedisArgumentConvertible]) -> RedisCommand {
+        RedisCommand("EVALSHA", [sha1, keys.count] + keys + arguments)
+    }
+
+    func eval(keys: [any RedisArgumentConvertible], arguments: [any RedisArgumentConvertible]) -> RedisCommand {
+        RedisCommand("EVAL", [source, keys.count] + keys + arguments)
+    }
+
+    /// Errors from the script name it, not just `EVALSHA`.
+    func named(_ error: RedisError) -> RedisError {
+        guard case .server(_, let message) = error else { return error }
+        return .server(command: "script \(name)", message: message)
+    }
+}
+
+extension RedisClient {
+    @discardableResult
+    public func run(_ script: RedisScript, keys: [any RedisArgumentConvertible] = [], arguments: [any RedisArgumentConvertible] = []) async throws(RedisError) -> RedisReply {
+        do {
+            return try await send(script.evalSHA(keys: keys, arguments: arguments))
+        } catch where error.serverErrorCode == "NOSCRIPT" {
+            do {
+                return try await send(script.eval(keys: keys, arguments: arguments))
+            } catch {
+                throw script.named(error)
+            }
+        } catch {
+            throw script.named(error)
+        }
+    }
+}
+
+extension RedisConnection {
+    @discardableResult
+    public func run(_ script: RedisScript, keys: [any RedisArgumentConvertible] = [], arguments: [any RedisArgumentConvertible] = []) async throws(RedisError) -> RedisReply {
+        do {
+            return try await send(script.evalSHA(keys: keys, arguments: arguments))
+        } catch where error.serverErrorCode == "NOSCRIPT" {
+            do {
+                return try await send(script.eval(keys: keys, arguments: arguments))
+            } catch {
+                throw script.named(error)
+            }
+        } catch {
+            throw script.named(error)
+        }
+    }
+}
+
+extension BlockingRedisConnection {
+    @discardableResult
+    public func run(_ script: RedisScript, keys: [any RedisArgumentConvertible] = [], arguments: [any RedisArgumentConvertible] = []) throws(RedisError) -> RedisReply {
+        do {
+            return try send(script.evalSHA(keys: keys, arguments: arguments))
+        } catch where error.serverErrorCode == "NOSCRIPT" {
+            do {
+                return try send(script.eval(keys: keys, arguments: arguments))
+            } catch {
+                throw script.named(error)
+            }
+        } catch {
+            throw script.named(error)
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import RedisClient
-@Test func placeholder() { #expect(Bool(true)) }

@@ -1,0 +1,102 @@
+import Foundation
+import RedisClient
+
+/// A private `redis-server` child on a free loopback port, for tests that stop and restart Redis.
+/// Its data lives in a temporary directory that goes away with it.
+public final class RedisServerProcess: @unchecked Sendable {
+    // @unchecked: `process` is only touched by the test that owns the server, one call at a time.
+    public let port: Int
+    public let directory: URL
+    private let extraArguments: [String]
+    private var process: Process?
+
+    public init(extraArguments: [String] = []) throws {
+        self.port = try FreePort.find()
+        self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("kickoff-test-redis-\(UUID().uuidString)")
+        self.extraArguments = extraArguments
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        kill()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    public var url: String { "redis://127.0.0.1:\(port)/0" }
+
+    public var configuration: RedisConfiguration {
+        RedisConfiguration(host: "127.0.0.1", port: port, reconnectBackoff: Backoff(initial: .milliseconds(10), maximum: .milliseconds(200)))
+    }
+
+    /// Starts the server and returns once it answers PING.
+    public func start() async throws {
+        let process = Process()
+        process.executableURL = try Executable.find("redis-server")
+        process.arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--dir", directory.path,
+                             "--save", "", "--appendonly", "no", "--logfile", directory.appendingPathComponent("redis.log").path]
+            + extraArguments
+        // Not the test runner's pipes: a server left running would keep `swift test` waiting for EOF.
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        let port = self.port
+        try await Eventually.poll("redis-server on port \(port) answers PING") {
+            try await onOwnThread {
+                let connection = BlockingRedisConnection(configuration: RedisConfiguration(host: "127.0.0.1", port: port))
+                // Any answer counts, NOAUTH included: the server is up.
+                return (try? connection.pipeline([RedisCommand("PING")])) != nil
+            }
+        }
+    }
+
+    /// Kills the server at once (SIGKILL), as a crash would, and waits until it is gone.
+    /// Tests call it when they are done (`defer { server.kill() }`); deinit is only a safety net.
+    public func kill() {
+        guard let process else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        self.process = nil
+    }
+}
+
+/// Finds an unused loopback TCP port by binding port 0.
+public enum FreePort {
+    public static func find() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSupportError("socket() failed: errno \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw TestSupportError("bind() failed: errno \(errno)") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard named == 0 else { throw TestSupportError("getsockname() failed: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+public enum Executable {
+    /// The absolute path of a program on PATH.
+    public static func find(_ name: String) throws -> URL {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        throw TestSupportError("\(name) is not on PATH (\(path)); scripts/test installs it")
+    }
+}
+
+public struct TestSupportError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
