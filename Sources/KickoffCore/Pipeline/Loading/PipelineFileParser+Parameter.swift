@@ -4,11 +4,11 @@ extension PipelineFileParser {
     static let parameterKeys = ["type", "default", "enum", "required", "description"]
 
     /// One parameter declaration, or nil when it cannot be built (reported). `what` names it.
-    mutating func parseParameter(named name: String, _ node: Node, _ what: String) -> ParameterSpec? {
+    mutating func parseParameter(named name: String, _ node: Node, keyNode: Node, _ what: String) -> ParameterSpec? {
         guard let entries = entries(of: node, what, allowedKeys: Self.parameterKeys) else { return nil }
         guard let typeNode = entries["type"] else {
             let types = ParameterType.allCases.map(\.rawValue).joined(separator: ", ")
-            report("\(what) has no 'type' (one of \(types))", at: node)
+            report("\(what) has no 'type' (one of \(types))", at: keyNode)
             return nil
         }
         guard let type = parameterType(typeNode, what) else { return nil }

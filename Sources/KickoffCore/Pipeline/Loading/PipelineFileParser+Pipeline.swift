@@ -8,7 +8,7 @@ extension PipelineFileParser {
     ]
 
     /// One pipeline, or nil when it is too broken to build (the problems are reported).
-    mutating func parsePipeline(named name: String, _ node: Node) -> Pipeline? {
+    mutating func parsePipeline(named name: String, _ node: Node, keyNode: Node) -> Pipeline? {
         let what = "pipeline '\(name)'"
         let problemsBefore = diagnostics.count
         guard let entries = entries(of: node, what, allowedKeys: Self.pipelineKeys) else { return nil }
@@ -23,7 +23,7 @@ extension PipelineFileParser {
         let retries = entries["retries"].map { parseRetries($0, what) } ?? RetryPolicy()
 
         guard let stepsNode = entries["steps"] else {
-            report("\(what) has no 'steps'", at: node)
+            report("\(what) has no 'steps'", at: keyNode)
             return nil
         }
         let steps = parseSteps(stepsNode, what)

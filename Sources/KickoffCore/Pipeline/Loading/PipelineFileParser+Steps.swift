@@ -14,7 +14,7 @@ extension PipelineFileParser {
         for entry in entries where checkName(entry.key, "step", at: entry.keyNode) {
             parsed.allNames.insert(entry.key)
             var declared: Set<String> = []
-            if let (step, afterNodes) = parseStep(named: entry.key, entry.value, declaredParameters: &declared) {
+            if let (step, afterNodes) = parseStep(named: entry.key, entry.value, keyNode: entry.keyNode, declaredParameters: &declared) {
                 built.append((step, entry.keyNode, afterNodes))
             }
             parsed.declaredParameters[entry.key] = declared
@@ -44,7 +44,7 @@ extension PipelineFileParser {
     /// One step and the nodes of its `after` names (for their lines), or nil when it cannot be built.
     /// `declaredParameters` receives every validly named parameter, even those with errors.
     private mutating func parseStep(
-        named name: String, _ node: Node, declaredParameters: inout Set<String>
+        named name: String, _ node: Node, keyNode: Node, declaredParameters: inout Set<String>
     ) -> (Step, [Node])? {
         let what = "step '\(name)'"
         guard let entries = entries(of: node, what, allowedKeys: Self.stepKeys) else { return nil }
@@ -53,13 +53,13 @@ extension PipelineFileParser {
         for entry in entries["parameters"].flatMap({ self.entries(of: $0, "\(what): parameters") }) ?? [] {
             guard checkName(entry.key, "parameter", at: entry.keyNode) else { continue }
             declaredParameters.insert(entry.key)
-            if let spec = parseParameter(named: entry.key, entry.value, "parameter '\(entry.key)' of \(what)") {
+            if let spec = parseParameter(named: entry.key, entry.value, keyNode: entry.keyNode, "parameter '\(entry.key)' of \(what)") {
                 parameters.append(spec)
             }
         }
 
         guard let runNode = entries["run"] else {
-            report("\(what) has no 'run' (the program and its arguments, as a list)", at: node)
+            report("\(what) has no 'run' (the program and its arguments, as a list)", at: keyNode)
             return nil
         }
         let run = parseRun(runNode, what, declared: declaredParameters)

@@ -37,7 +37,7 @@ struct PipelineFileParser {
         }
         return entries.compactMap { entry in
             guard checkName(entry.key, "pipeline", at: entry.keyNode) else { return nil }
-            return parsePipeline(named: entry.key, entry.value)
+            return parsePipeline(named: entry.key, entry.value, keyNode: entry.keyNode)
         }
     }
 }
