@@ -74,13 +74,12 @@ enum PipelineFixtures {
     }
 
     /// A file with one pipeline `p` whose steps are `steps` (indented YAML under `steps:`).
-    static func withSteps(_ steps: String, extra: String = "") -> String {
+    static func withSteps(_ steps: String) -> String {
         """
         pipelines:
           p:
             steps:
         \(steps.indented(6))
-        \(extra.indented(4))
         """
     }
 }

@@ -1,9 +1,21 @@
 import Yams
 
 extension Node {
+    /// The resolved tag (`.str`, `.int`, `.null`…) under `YAMLCoreSchema`.
+    /// (Yams keeps `Tag.name` internal; the raw value is the same.)
+    var tagName: Tag.Name {
+        Tag.Name(rawValue: tag.rawValue)
+    }
+
     /// A plain null: `~`, `null` or nothing at all.
     var isNull: Bool {
         if case .scalar = self { return tagName == .null }
+        return false
+    }
+
+    /// A scalar other than null.
+    var isScalarValue: Bool {
+        if case .scalar = self { return !isNull }
         return false
     }
 
@@ -22,21 +34,5 @@ extension Node {
             default: "a string"
             }
         }
-    }
-}
-
-extension Node {
-    /// A scalar other than null.
-    var isScalarValue: Bool {
-        if case .scalar = self { return !isNull }
-        return false
-    }
-}
-
-extension Node {
-    /// The resolved tag (`.str`, `.int`, `.null`…), with the schema of `YAMLCoreSchema`.
-    /// (Yams keeps `Tag.name` internal; the raw value is the same.)
-    var tagName: Tag.Name {
-        Tag.Name(rawValue: tag.rawValue)
     }
 }

@@ -31,7 +31,8 @@ extension PipelineFileParser {
         let outputs = entries["outputs"].flatMap { outputsNode -> String? in
             guard let outputs = text(outputsNode, "\(what): outputs") else { return nil }
             if steps.allNames.contains(outputs) { return outputs }
-            report("\(what): outputs names the step '\(outputs)', which the pipeline does not have", at: outputsNode)
+            let hint = KeySuggestion.closest(to: outputs, among: Array(steps.allNames)).map { " (did you mean '\($0)'?)" } ?? ""
+            report("\(what): outputs names the step '\(outputs)', which the pipeline does not have\(hint)", at: outputsNode)
             return nil
         }
 
@@ -59,20 +60,5 @@ extension PipelineFileParser {
     func resolvePath(_ path: String) -> String {
         let base = URL(fileURLWithPath: directory, isDirectory: true)
         return URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL.path
-    }
-
-    static let retriesKeys = ["max_attempts", "backoff"]
-
-    mutating func parseRetries(_ node: Node, _ pipeline: String) -> RetryPolicy {
-        let what = "\(pipeline): retries"
-        var policy = RetryPolicy()
-        guard let entries = entries(of: node, what, allowedKeys: Self.retriesKeys) else { return policy }
-        if let attempts = entries["max_attempts"].flatMap({ integer($0, "\(what): max_attempts", in: 1...100) }) {
-            policy.maxAttempts = attempts
-        }
-        if let backoff = entries["backoff"].flatMap({ duration($0, "\(what): backoff", allowZero: true) }) {
-            policy.backoff = backoff
-        }
-        return policy
     }
 }

@@ -11,14 +11,6 @@ extension PipelineFileParser {
         return scalar.string
     }
 
-    /// A scalar or a list of scalars, as a list of texts; problems are reported and the bad items left out.
-    mutating func texts(_ node: Node, _ what: String) -> [String] {
-        if case .scalar = node, !node.isNull {
-            return text(node, what).map { [$0] } ?? []
-        }
-        return (items(of: node, what) ?? []).compactMap { text($0, "an item of \(what)") }
-    }
-
     /// A boolean (`true`/`false`), or nil (reported).
     mutating func bool(_ node: Node, _ what: String) -> Bool? {
         guard case .scalar(let scalar) = node, node.tagName == .bool else {
