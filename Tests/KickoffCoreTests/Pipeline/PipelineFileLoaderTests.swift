@@ -42,6 +42,36 @@ struct PipelineFileLoaderTests {
         }
     }
 
+    @Test func aStepWithABadRunIsStillCheckedForEverythingElse() {
+        let yaml = """
+            pipelines:
+              training:
+                steps:
+                  load:
+                    run: [python3, load.py, "--url={{url}}"]
+                    parameters:
+                      url: {type: string, default: "s3://x"}
+                  train:
+                    run: ["{{x}}"]
+                    after: [lod, train]
+                presets:
+                  prod: {load: {ur: x}}
+            """
+        let diagnostics = PipelineFixtures.diagnostics(yaml)
+        let expected: [(marker: String, message: String)] = [
+            ("--url=", "a parameter may only be a whole element"),
+            ("train:", "dependency cycle: 'train' after 'train'"),
+            ("{{x}}", "the program (first element) must be literal"),
+            ("after: [lod", "after names 'lod'"),
+            ("prod:", "the step has no parameter 'ur' (did you mean 'url'?)"),
+        ]
+        #expect(diagnostics.count == expected.count, "\(diagnostics.map(\.description).joined(separator: "\n"))")
+        for (diagnostic, expectation) in zip(diagnostics, expected) {
+            #expect(diagnostic.line == PipelineFixtures.line(of: expectation.marker, in: yaml), "\(diagnostic)")
+            #expect(diagnostic.message.contains(expectation.message), "\(diagnostic)")
+        }
+    }
+
     @Test func yamlSyntaxErrorNamesItsLine() {
         let yaml = """
             pipelines:

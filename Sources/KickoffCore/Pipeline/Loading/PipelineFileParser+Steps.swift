@@ -41,7 +41,9 @@ extension PipelineFileParser {
         return parsed
     }
 
-    /// One step and the nodes of its `after` names (for their lines), or nil when it cannot be built.
+    /// One step and the nodes of its `after` names (for their lines), or nil when it is not even a
+    /// mapping. A step with a bad `run` or bad parameters is still built (without them), so that
+    /// `after`, cycles and presets are checked too; the file is invalid anyway, so it is never used.
     /// `declaredParameters` receives every validly named parameter, even those with errors.
     private mutating func parseStep(
         named name: String, _ node: Node, keyNode: Node, declaredParameters: inout Set<String>
@@ -58,11 +60,12 @@ extension PipelineFileParser {
             }
         }
 
-        guard let runNode = entries["run"] else {
+        var run: [ArgvElement]?
+        if let runNode = entries["run"] {
+            run = parseRun(runNode, what, declared: declaredParameters)
+        } else {
             report("\(what) has no 'run' (the program and its arguments, as a list)", at: keyNode)
-            return nil
         }
-        let run = parseRun(runNode, what, declared: declaredParameters)
 
         var after: [String] = []
         var afterNodes: [Node] = []
@@ -81,8 +84,7 @@ extension PipelineFileParser {
 
         let timeout = entries["timeout"].flatMap { duration($0, "\(what): timeout") }
         let env = entries["env"].map { environment($0, "\(what): env") } ?? [:]
-        guard let run else { return nil }
-        let step = Step(name: name, run: run, after: after, timeout: timeout, env: env, parameters: parameters)
+        let step = Step(name: name, run: run ?? [], after: after, timeout: timeout, env: env, parameters: parameters)
         return (step, afterNodes)
     }
 
