@@ -1,0 +1,20 @@
+/// A loaded, validated pipeline file (`pipelines.yaml`): every pipeline it defines, in file order.
+public struct PipelineFile: Sendable, Hashable {
+    /// The path the file was loaded from, as given (diagnostics name the file this way).
+    public var path: String
+    /// The pipelines in the order the file lists them.
+    public var pipelines: [Pipeline]
+
+    public init(path: String, pipelines: [Pipeline]) {
+        self.path = path
+        self.pipelines = pipelines
+    }
+
+    /// The pipeline with this name, or nil.
+    public func pipeline(named name: String) -> Pipeline? {
+        pipelines.first { $0.name == name }
+    }
+
+    /// The pipeline names in file order.
+    public var names: [String] { pipelines.map(\.name) }
+}

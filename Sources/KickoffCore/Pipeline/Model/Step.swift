@@ -1,0 +1,35 @@
+/// One step of a pipeline: a program run as a child process once the steps in `after` succeeded.
+public struct Step: Sendable, Hashable {
+    /// `[A-Za-z0-9_-]{1,64}`: it becomes part of Redis keys and file paths.
+    public var name: String
+    /// The argv; the first element is always literal. Never passed through a shell.
+    public var run: [ArgvElement]
+    /// Names of the steps this one waits for.
+    public var after: [String]
+    public var timeout: Duration?
+    /// Literal variables for this step, on top of the pipeline's.
+    public var env: [String: String]
+    /// The declared parameters, in file order.
+    public var parameters: [ParameterSpec]
+
+    public init(
+        name: String,
+        run: [ArgvElement],
+        after: [String] = [],
+        timeout: Duration? = nil,
+        env: [String: String] = [:],
+        parameters: [ParameterSpec] = []
+    ) {
+        self.name = name
+        self.run = run
+        self.after = after
+        self.timeout = timeout
+        self.env = env
+        self.parameters = parameters
+    }
+
+    /// The declared parameter with this name, or nil.
+    public func parameter(named name: String) -> ParameterSpec? {
+        parameters.first { $0.name == name }
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import KickoffCore
-@Test func coreBuilds() { #expect(Bool(true)) }
