@@ -6,7 +6,7 @@ extension RunDirectory {
     public func readOutput(step: String, maxBytes: Int = 1 << 20) throws(RunDirectoryError) -> Data? {
         let path = try outputPath(step: step)
         guard let file = try ReadOnlyFile(path: path) else { return nil }
-        // One byte more than allowed tells a file that is too large (or still growing) from one that fits.
+        // Asking for one byte more than may be returned catches a file that is (or has grown) too large.
         let bytes = try file.read(from: 0, count: min(try file.size(), maxBytes) + 1)
         guard bytes.count <= maxBytes else {
             throw .outputTooLarge(path: path, limit: maxBytes)

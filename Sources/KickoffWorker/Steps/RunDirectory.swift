@@ -15,13 +15,13 @@ public struct RunDirectory: Sendable, Hashable {
     public let runID: String
     public let attempt: Int
 
-    /// - Parameter root: the directory that holds all runs; relative to the worker's working directory
-    ///   unless absolute.
+    /// - Parameter root: the directory that holds all runs. A relative one is made absolute here, against
+    ///   the worker's working directory: the paths go to steps that run in other directories.
     public init(root: String, runID: String, attempt: Int) throws(RunDirectoryError) {
         guard !root.isEmpty, !root.utf8.contains(0) else { throw .invalidRoot(root) }
         try SafeName.check(runID, role: "run id")
         guard attempt >= 1 else { throw .invalidAttempt(attempt) }
-        self.root = root
+        self.root = absolutePath(root, base: FileManager.default.currentDirectoryPath)
         self.runID = runID
         self.attempt = attempt
     }
@@ -55,9 +55,9 @@ public struct RunDirectory: Sendable, Hashable {
         }
     }
 
-    /// `mkdir -p`, new components owner-only; existing ones are left as they are.
+    /// `mkdir -p` of an absolute path, new components owner-only; existing ones are left as they are.
     private static func makeDirectories(_ path: String) throws(RunDirectoryError) {
-        var prefix = path.hasPrefix("/") ? "" : "."
+        var prefix = ""
         for component in path.split(separator: "/") {
             prefix += "/" + component
             if mkdir(prefix, 0o700) != 0, errno != EEXIST {

@@ -22,8 +22,9 @@ public final class StepCancellation: Sendable {
         let handlers = state.withLock { state -> [@Sendable () -> Void] in
             guard !state.isCanceled else { return [] }
             state.isCanceled = true
-            defer { state.handlers = [:] }
-            return Array(state.handlers.values)
+            let handlers = Array(state.handlers.values)
+            state.handlers = [:]
+            return handlers
         }
         // Outside the lock: a handler takes the running step's own lock.
         for handler in handlers { handler() }

@@ -43,6 +43,12 @@ import Testing
         #expect(try directory.logPath(step: "train") == "/var/lib/kickoff/runs/run-1/attempt-2/logs/train.log")
     }
 
+    @Test func relativeRootBecomesAbsolute() throws {
+        let directory = try RunDirectory(root: "runs", runID: "run-1", attempt: 1)
+        #expect(directory.root == FileManager.default.currentDirectoryPath + "/runs")
+        #expect(try directory.outputPath(step: "train").hasPrefix("/"))
+    }
+
     @Test func createMakesOwnerOnlyDirectoriesAndRepairsModes() async throws {
         try await withTemporaryDirectory { dir in
             let directory = try RunDirectory(root: dir + "/runs", runID: "run-1", attempt: 1)
