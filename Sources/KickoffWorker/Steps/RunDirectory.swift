@@ -1,0 +1,85 @@
+import Foundation
+import Glibc
+
+/// Where one attempt of a run keeps its files, for the step protocol:
+///
+///     <root>/<run id>/attempt-<n>/        0700
+///         artifacts/                      0700  KICKOFF_ARTIFACT_DIR, shared by the attempt's steps
+///         outputs/<step>.json                   KICKOFF_OUTPUT, written by the step
+///         logs/<step>.log                 0600  the step's stdout and stderr
+///
+/// A retried run gets a fresh attempt directory, so a step never reads a previous attempt's leftovers.
+/// Run ids and step names must be `SafeName`s: they become file names.
+public struct RunDirectory: Sendable, Hashable {
+    public let root: String
+    public let runID: String
+    public let attempt: Int
+
+    /// - Parameter root: the directory that holds all runs. A relative one is made absolute here, against
+    ///   the worker's working directory: the paths go to steps that run in other directories.
+    public init(root: String, runID: String, attempt: Int) throws(RunDirectoryError) {
+        guard !root.isEmpty, !root.utf8.contains(0) else { throw .invalidRoot(root) }
+        try SafeName.check(runID, role: "run id")
+        guard attempt >= 1 else { throw .invalidAttempt(attempt) }
+        self.root = absolutePath(root, base: FileManager.default.currentDirectoryPath)
+        self.runID = runID
+        self.attempt = attempt
+    }
+
+    /// `<root>/<run id>`: every attempt of the run.
+    public var runPath: String { absolutePath(runID, base: root) }
+    /// `<root>/<run id>/attempt-<n>`.
+    public var path: String { runPath + "/attempt-\(attempt)" }
+    public var artifactDir: String { path + "/artifacts" }
+    private var outputsDir: String { path + "/outputs" }
+    private var logsDir: String { path + "/logs" }
+
+    /// The step's `KICKOFF_OUTPUT` file.
+    public func outputPath(step: String) throws(RunDirectoryError) -> String {
+        try SafeName.check(step, role: "step name")
+        return outputsDir + "/" + step + ".json"
+    }
+
+    /// The file the step's stdout and stderr are appended to.
+    public func logPath(step: String) throws(RunDirectoryError) -> String {
+        try SafeName.check(step, role: "step name")
+        return logsDir + "/" + step + ".log"
+    }
+
+    /// Creates the attempt's directories, owner-only (0700), and the root if missing. Idempotent; an
+    /// existing directory of the layout is set back to 0700, a symlink or file in its place is an error.
+    public func create() throws(RunDirectoryError) {
+        try Self.makeDirectories(root)
+        for directory in [runPath, path, artifactDir, outputsDir, logsDir] {
+            try Self.makeOwnerOnlyDirectory(directory)
+        }
+    }
+
+    /// `mkdir -p` of an absolute path, new components owner-only; existing ones are left as they are.
+    private static func makeDirectories(_ path: String) throws(RunDirectoryError) {
+        var prefix = ""
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o700) != 0, errno != EEXIST {
+                throw .createFailed(path: prefix, reason: errnoText(errno))
+            }
+        }
+    }
+
+    private static func makeOwnerOnlyDirectory(_ path: String) throws(RunDirectoryError) {
+        if mkdir(path, 0o700) != 0, errno != EEXIST {
+            throw .createFailed(path: path, reason: errnoText(errno))
+        }
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            throw .createFailed(path: path, reason: errnoText(errno))
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw .createFailed(path: path, reason: "exists and is not a directory")
+        }
+        // mkdir's mode passes through the umask; set it exactly.
+        guard chmod(path, 0o700) == 0 else {
+            throw .createFailed(path: path, reason: "chmod 0700: \(errnoText(errno))")
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import KickoffWorker
-@Test func workerBuilds() { #expect(Bool(true)) }
