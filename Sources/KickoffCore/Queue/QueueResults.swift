@@ -1,0 +1,68 @@
+import RedisClient
+
+public enum HeartbeatResult: String, Sendable, Hashable {
+    /// The lease is extended.
+    case ok
+    /// Someone asked to cancel the run: stop the step.
+    case cancel
+    /// This worker no longer holds the run (its lease expired and the run was reclaimed or finished).
+    case stale
+}
+
+public enum FinishResult: String, Sendable, Hashable {
+    case ok, stale
+}
+
+public enum FailAttemptResult: String, Sendable, Hashable {
+    case retrying, failed, stale
+}
+
+public enum CancelResult: String, Sendable, Hashable {
+    /// It was queued or scheduled and is now canceled.
+    case canceled
+    /// It is running; its worker stops it at the next heartbeat.
+    case cancelRequested = "cancel_requested"
+    /// It had already finished: nothing to cancel.
+    case finished
+    case missing
+}
+
+public struct MaintenanceResult: Sendable, Hashable {
+    public var promoted: Int
+    public var reclaimed: Int
+    public var failed: Int
+}
+
+/// A run handed to a worker by `claim`: the record and the token that proves the worker holds it.
+public struct ClaimedRun: Sendable, Hashable {
+    public var record: RunRecord
+    public var token: String
+
+    public init(record: RunRecord, token: String) {
+        self.record = record
+        self.token = token
+    }
+}
+
+enum QueueReplies {
+    static func word<Result: RawRepresentable>(_ reply: RedisReply, _ script: String) throws(RedisError) -> Result where Result.RawValue == String {
+        guard let text = reply.string, let result = Result(rawValue: text) else {
+            throw .unexpectedReply(command: "script \(script)", reply: reply)
+        }
+        return result
+    }
+
+    static func maintenance(_ reply: RedisReply) throws(RedisError) -> MaintenanceResult {
+        guard let counts = reply.array?.compactMap(\.int), counts.count == 3 else {
+            throw .unexpectedReply(command: "script maintain", reply: reply)
+        }
+        return MaintenanceResult(promoted: Int(counts[0]), reclaimed: Int(counts[1]), failed: Int(counts[2]))
+    }
+
+    static func enqueued(_ reply: RedisReply) throws(RedisError) -> RunStatus {
+        guard let status = reply.array?.first?.string.flatMap(RunStatus.init(rawValue:)) else {
+            throw .unexpectedReply(command: "script enqueue", reply: reply)
+        }
+        return status
+    }
+}

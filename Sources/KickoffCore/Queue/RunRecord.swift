@@ -1,0 +1,92 @@
+import Foundation
+import RedisClient
+
+/// A run as stored in Redis (one hash), decoded. Times are Unix milliseconds.
+public struct RunRecord: Sendable, Hashable {
+    public var id: String
+    public var pipeline: String
+    public var status: RunStatus
+    public var priority: RunPriority
+    public var parameters: [String: [String: JSONValue]]
+    /// Every step in run order; steps without a stored state are pending.
+    public var steps: [StepState]
+    public var outputs: JSONValue?
+    public var error: RunError?
+    public var attempt: Int
+    public var maxAttempts: Int
+    public var createdAt: Int64
+    public var startedAt: Int64?
+    public var finishedAt: Int64?
+    /// When a scheduled run or a retry is due.
+    public var notBefore: Int64?
+    public var worker: String?
+    /// The attempt token of the worker holding the lease; never shown through the API.
+    public var token: String?
+    public var tags: [String]
+    public var callbackURL: String?
+    public var cancelRequested: Bool
+
+    /// Decodes HGETALL's reply; nil when the hash does not exist or lacks the basics.
+    public init?(hash reply: RedisReply) throws(RunRecordError) {
+        guard let elements = reply.array, !elements.isEmpty else { return nil }
+        var fields: [String: String] = [:]
+        var index = 0
+        while index + 1 < elements.count {
+            if let key = elements[index].string, let value = elements[index + 1].string { fields[key] = value }
+            index += 2
+        }
+        try self.init(fields: fields)
+    }
+
+    public init(fields: [String: String]) throws(RunRecordError) {
+        guard let id = fields["id"], let pipeline = fields["pipeline"] else { throw .missingField(id: fields["id"] ?? "?", field: "id/pipeline") }
+        guard let status = fields["status"].flatMap(RunStatus.init(rawValue:)) else {
+            throw .badField(id: id, field: "status", value: fields["status"] ?? "")
+        }
+        self.id = id
+        self.pipeline = pipeline
+        self.status = status
+        priority = fields["priority"].flatMap(RunPriority.init(rawValue:)) ?? .normal
+        let decoder = JSONDecoder()
+        func decode<T: Decodable>(_ type: T.Type, _ field: String) throws(RunRecordError) -> T? {
+            guard let text = fields[field], text != "null" else { return nil }
+            do {
+                return try decoder.decode(T.self, from: Data(text.utf8))
+            } catch {
+                throw .badField(id: id, field: field, value: String(text.prefix(100)))
+            }
+        }
+        parameters = try decode([String: [String: JSONValue]].self, "parameters") ?? [:]
+        let stepNames = try decode([String].self, "step_names") ?? []
+        var steps: [StepState] = []
+        for name in stepNames {
+            steps.append(try decode(StepState.self, "step:" + name) ?? StepState(name: name, status: .pending))
+        }
+        self.steps = steps
+        outputs = try decode(JSONValue.self, "outputs")
+        error = try decode(RunError.self, "error")
+        attempt = fields["attempt"].flatMap(Int.init) ?? 1
+        maxAttempts = fields["max_attempts"].flatMap(Int.init) ?? 1
+        createdAt = fields["created_at"].flatMap { Int64($0) } ?? 0
+        startedAt = fields["started_at"].flatMap { Int64($0) }
+        finishedAt = fields["finished_at"].flatMap { Int64($0) }
+        notBefore = fields["not_before"].flatMap { Int64($0) }
+        worker = fields["worker"]
+        token = fields["token"]
+        tags = try decode([String].self, "tags") ?? []
+        callbackURL = fields["callback_url"]
+        cancelRequested = fields["cancel_requested"] == "1"
+    }
+}
+
+public enum RunRecordError: Error, Sendable, Hashable, CustomStringConvertible {
+    case missingField(id: String, field: String)
+    case badField(id: String, field: String, value: String)
+
+    public var description: String {
+        switch self {
+        case .missingField(let id, let field): "run \(id): stored record lacks \(field)"
+        case .badField(let id, let field, let value): "run \(id): stored field \(field) is unreadable: \(value)"
+        }
+    }
+}

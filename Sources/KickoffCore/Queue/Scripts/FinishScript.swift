@@ -1,0 +1,58 @@
+import RedisClient
+
+extension QueueScripts {
+    static let finish = LuaPrelude.script("finish", #"""
+    -- finish: the final state of an attempt that holds the token: succeeded, failed or canceled.
+    -- Refused ('stale') when the token is not the run's current one: a worker that lost its lease
+    -- cannot overwrite the run another worker now holds or has finished.
+    -- KEYS[1] run hash   KEYS[2] leases zset   KEYS[3] logs hash   KEYS[4] events stream
+    -- ARGV[1] key prefix   ARGV[2] run id   ARGV[3] attempt token   ARGV[4] status
+    -- ARGV[5] outputs JSON   ARGV[6] error JSON ('null' for none)   ARGV[7] retention in seconds
+    -- ARGV[8..] step name, step state JSON pairs (steps that did not run: skipped, canceled)
+    -- Returns 'ok' or 'stale'.
+    local prefix, id, token, status = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+    local fields = redis.call('HMGET', KEYS[1], 'status', 'token')
+    if fields[1] ~= 'running' or fields[2] ~= token then return 'stale' end
+    redis.call('HSET', KEYS[1], 'outputs', ARGV[5], 'error', ARGV[6])
+    for i = 8, #ARGV, 2 do redis.call('HSET', KEYS[1], 'step:' .. ARGV[i], ARGV[i + 1]) end
+    finish(prefix, id, status, now_ms(), tonumber(ARGV[7]))
+    return 'ok'
+    """#)
+
+    static let failAttempt = LuaPrelude.script("fail_attempt", #"""
+    -- fail_attempt: a step failed or the run timed out. While attempts remain the run is queued again
+    -- after the backoff (attempt + 1); after the last one it is failed.
+    -- KEYS[1] run hash   KEYS[2] leases zset   KEYS[3] delayed zset   KEYS[4] queue list of its priority
+    -- KEYS[5] signal list
+    -- ARGV[1] key prefix   ARGV[2] run id   ARGV[3] attempt token   ARGV[4] error JSON
+    -- ARGV[5] backoff in ms before the next attempt   ARGV[6] retention in seconds
+    -- ARGV[7..] step name, step state JSON pairs applied only when the run fails for good
+    -- Returns 'retrying', 'failed' or 'stale'.
+    local prefix, id, token = ARGV[1], ARGV[2], ARGV[3]
+    local fields = redis.call('HMGET', KEYS[1], 'status', 'token', 'attempt', 'max_attempts')
+    if fields[1] ~= 'running' or fields[2] ~= token then return 'stale' end
+    local attempt, max_attempts = tonumber(fields[3]), tonumber(fields[4])
+    redis.call('HSET', KEYS[1], 'error', ARGV[4])
+    if attempt < max_attempts then
+      local now, backoff = now_ms(), tonumber(ARGV[5])
+      redis.call('HSET', KEYS[1], 'status', 'queued', 'attempt', attempt + 1)
+      redis.call('HDEL', KEYS[1], 'token', 'worker', 'lease_until')
+      reset_steps(KEYS[1])
+      redis.call('ZREM', KEYS[2], id)
+      redis.call('HINCRBY', prefix .. 'stats', 'retried', 1)
+      if backoff > 0 then
+        redis.call('HSET', KEYS[1], 'not_before', now + backoff)
+        redis.call('ZADD', KEYS[3], now + backoff, id)
+      else
+        redis.call('RPUSH', KEYS[4], id)
+        signal(KEYS[5])
+      end
+      emit(prefix, id, 'run.queued', {status = 'queued', reason = 'retry', attempt = attempt + 1,
+           retry_in_ms = backoff, error = cjson.decode(ARGV[4])})
+      return 'retrying'
+    end
+    for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[1], 'step:' .. ARGV[i], ARGV[i + 1]) end
+    finish(prefix, id, 'failed', now_ms(), tonumber(ARGV[6]), {error = cjson.decode(ARGV[4])})
+    return 'failed'
+    """#)
+}

@@ -1,0 +1,60 @@
+import RedisClient
+
+extension QueueScripts {
+    static let maintain = LuaPrelude.script("maintain", #"""
+    -- maintain: queues delayed runs that are due, and reclaims running runs whose lease expired
+    -- (their worker died or lost Redis): queued again with attempt + 1, or failed after the last
+    -- attempt. Every worker runs it about once a second; it costs two ZRANGEBYSCOREs when idle.
+    -- KEYS[1] delayed zset   KEYS[2] leases zset   KEYS[3] signal list   KEYS[4] stats hash
+    -- ARGV[1] key prefix   ARGV[2] retention in seconds   ARGV[3] most runs handled per call
+    -- Returns {promoted, reclaimed, failed}.
+    local prefix, retention, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+    local now = now_ms()
+    local promoted, reclaimed, failed = 0, 0, 0
+
+    for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, limit)) do
+      redis.call('ZREM', KEYS[1], id)
+      local run = prefix .. 'run:' .. id
+      local fields = redis.call('HMGET', run, 'status', 'priority')
+      if fields[1] == 'scheduled' or fields[1] == 'queued' then
+        redis.call('HSET', run, 'status', 'queued')
+        redis.call('HDEL', run, 'not_before')
+        redis.call('RPUSH', prefix .. 'queue:' .. (fields[2] or 'normal'), id)
+        signal(KEYS[3])
+        emit(prefix, id, 'run.queued', {status = 'queued', reason = 'due'})
+        promoted = promoted + 1
+      end
+    end
+
+    for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, limit)) do
+      redis.call('ZREM', KEYS[2], id)
+      local run = prefix .. 'run:' .. id
+      local fields = redis.call('HMGET', run, 'status', 'priority', 'attempt', 'max_attempts', 'cancel_requested', 'worker')
+      if fields[1] == 'running' then
+        local attempt, max_attempts = tonumber(fields[3]), tonumber(fields[4])
+        local lost = 'worker ' .. (fields[6] or '?') .. ' lost its lease on attempt ' .. attempt
+        if fields[5] == '1' then
+          redis.call('HSET', run, 'outputs', 'null', 'error', cjson.encode({message = 'canceled; ' .. lost}))
+          finish(prefix, id, 'canceled', now, retention)
+        elseif attempt < max_attempts then
+          redis.call('HSET', run, 'status', 'queued', 'attempt', attempt + 1)
+          redis.call('HDEL', run, 'token', 'worker', 'lease_until')
+          reset_steps(run)
+          -- First in line: it has waited already.
+          redis.call('LPUSH', prefix .. 'queue:' .. (fields[2] or 'normal'), id)
+          signal(KEYS[3])
+          redis.call('HINCRBY', KEYS[4], 'reclaimed', 1)
+          emit(prefix, id, 'run.queued', {status = 'queued', reason = 'lease expired', attempt = attempt + 1})
+          reclaimed = reclaimed + 1
+        else
+          local err = {message = lost .. ' of ' .. max_attempts}
+          redis.call('HSET', run, 'outputs', 'null', 'error', cjson.encode(err))
+          redis.call('HINCRBY', KEYS[4], 'reclaimed', 1)
+          finish(prefix, id, 'failed', now, retention, {error = err})
+          failed = failed + 1
+        end
+      end
+    end
+    return {promoted, reclaimed, failed}
+    """#)
+}

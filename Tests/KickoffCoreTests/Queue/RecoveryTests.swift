@@ -1,0 +1,125 @@
+import KickoffCore
+import KickoffTestSupport
+import RedisClient
+import Testing
+
+/// Leases, reclaim, retries and delayed runs: what makes a crash or a failure recoverable.
+@Suite struct RecoveryTests {
+    @Test func anExpiredLeaseIsReclaimedAndTheOldTokenIsRefused() async throws {
+        let fixture = try await QueueFixture()
+        let run = fixture.newRun(maxAttempts: 3)
+        try await fixture.blocking { try $0.enqueue(run) }
+        let lost = try #require(try await fixture.blocking { try $0.claim(worker: "dead/1", lease: .milliseconds(30)) })
+        // No heartbeat: the worker "died". Maintenance reclaims the run once the lease has expired.
+        try await Eventually.poll("the run is reclaimed") {
+            try await fixture.blocking { try $0.maintain().reclaimed } == 1
+        }
+        let queued = try #require(try await fixture.blocking { try $0.run(id: run.id) })
+        #expect(queued.status == .queued)
+        #expect(queued.attempt == 2)
+        #expect(queued.worker == nil)
+
+        let taken = try #require(try await fixture.blocking { try $0.claim(worker: "alive/2", lease: .seconds(30)) })
+        #expect(taken.record.id == run.id)
+        // The dead worker's attempt cannot touch the run any more.
+        #expect(try await fixture.blocking { try $0.heartbeat(lost, lease: .seconds(30)) } == .stale)
+        #expect(try await fixture.blocking { try $0.recordStep(lost, state: StepState(name: "a", status: .running), event: "step.started") } == .stale)
+        #expect(try await fixture.blocking { try $0.finish(lost, status: .failed, outputs: nil, error: nil) } == .stale)
+        #expect(try await fixture.blocking { try $0.failAttempt(lost, error: RunError(message: "x"), backoff: .zero) } == .stale)
+        #expect(try await fixture.blocking { try $0.finish(taken, status: .succeeded, outputs: .object([:]), error: nil) } == .ok)
+        #expect(try await fixture.send(RedisCommand("HGET", fixture.keys.stats, "reclaimed")).int == 1)
+        #expect(try await fixture.eventTypes(run.id) == ["run.queued", "run.running", "run.queued", "run.running", "run.succeeded"])
+    }
+
+    @Test func aRunWhoseLastAttemptLostItsLeaseFails() async throws {
+        let fixture = try await QueueFixture()
+        let run = fixture.newRun(maxAttempts: 1)
+        try await fixture.blocking { try $0.enqueue(run) }
+        _ = try #require(try await fixture.blocking { try $0.claim(worker: "dead/1", lease: .milliseconds(30)) })
+        try await Eventually.poll("the run fails") {
+            try await fixture.blocking { try $0.maintain().failed } == 1
+        }
+        let record = try #require(try await fixture.blocking { try $0.run(id: run.id) })
+        #expect(record.status == .failed)
+        #expect(record.error?.message.contains("dead/1 lost its lease on attempt 1 of 1") == true)
+    }
+
+    @Test func aFailedAttemptIsRetriedAfterItsBackoffThenFails() async throws {
+        let fixture = try await QueueFixture()
+        let run = fixture.newRun(maxAttempts: 2)
+        try await fixture.blocking { try $0.enqueue(run) }
+        let first = try #require(try await fixture.blocking { try $0.claim(worker: "w", lease: .seconds(30)) })
+        let error = RunError(step: "a", message: "exit code 3")
+        #expect(try await fixture.blocking { try $0.failAttempt(first, error: error, backoff: .milliseconds(50)) } == .retrying)
+        let waiting = try #require(try await fixture.blocking { try $0.run(id: run.id) })
+        #expect(waiting.status == .queued)
+        #expect(waiting.attempt == 2)
+        #expect(waiting.notBefore != nil)
+        #expect(try await fixture.send(RedisCommand("ZSCORE", fixture.keys.delayed, run.id)).isNull == false)
+
+        try await Eventually.poll("the retry becomes due and is claimed") {
+            try await fixture.blocking { queue in
+                _ = try queue.maintain()
+                return try queue.claim(worker: "w", lease: .seconds(30))
+            } != nil
+        }
+        let second = try #require(try await fixture.blocking { try $0.run(id: run.id) })
+        #expect(second.status == .running)
+        let token = try #require(second.token)
+        let claimed = ClaimedRun(record: second, token: token)
+        let final = [StepState(name: "a", status: .failed, exitCode: 3), StepState(name: "b", status: .skipped)]
+        #expect(try await fixture.blocking { try $0.failAttempt(claimed, error: error, backoff: .milliseconds(50), finalSteps: final) } == .failed)
+        let failed = try #require(try await fixture.blocking { try $0.run(id: run.id) })
+        #expect(failed.status == .failed)
+        #expect(failed.error == error)
+        #expect(failed.steps.map(\.status) == [.failed, .skipped])
+        #expect(try await fixture.eventTypes(run.id).last == "run.failed")
+    }
+
+    @Test func aDelayedRunIsScheduledUntilDue() async throws {
+        let fixture = try await QueueFixture()
+        let run = fixture.newRun(delay: .milliseconds(200))
+        #expect(try await fixture.blocking { try $0.enqueue(run) } == .scheduled)
+        #expect(try await fixture.blocking { try $0.run(id: run.id) }?.status == .scheduled)
+        #expect(try await fixture.blocking { try $0.claim(worker: "w", lease: .seconds(30)) } == nil)
+        try await Eventually.poll("the scheduled run is promoted and claimed") {
+            try await fixture.blocking { queue in
+                _ = try queue.maintain()
+                return try queue.claim(worker: "w", lease: .seconds(30))?.record.id
+            } == run.id
+        }
+        #expect(try await fixture.eventTypes(run.id) == ["run.scheduled", "run.queued", "run.running"])
+    }
+
+    /// An idle worker blocks in BLPOP; an enqueue wakes it (no polling interval involved).
+    @Test func anIdleWorkerWakesWhenARunIsEnqueued() async throws {
+        let fixture = try await QueueFixture()
+        let worker = "waiter-" + RunID.make()
+        let waiter = Task { try await fixture.blocking { try $0.waitForWork(worker: worker, timeout: .seconds(30)) } }
+        try await Eventually.poll("the worker is blocked in BLPOP") {
+            let clients = try await fixture.send(RedisCommand("CLIENT", "LIST")).string ?? ""
+            return clients.split(separator: "\n").contains { $0.contains("cmd=blpop") }
+        }
+        let run = fixture.newRun()
+        try await fixture.blocking { try $0.enqueue(run) }
+        #expect(try await waiter.value == true)
+        #expect(try await fixture.blocking { try $0.claim(worker: worker, lease: .seconds(30)) }?.record.id == run.id)
+    }
+
+    @Test func everyKeySharesOneHashTag() {
+        let keys = RunKeys(namespace: "kickoff")
+        let all = [keys.run("x"), keys.logs("x"), keys.events("x"), keys.delayed, keys.leases, keys.signal, keys.wake(worker: "w"),
+                   keys.runsIndex, keys.pipelineIndex("p"), keys.stats, keys.eventsChannel] + keys.queues
+        #expect(all.allSatisfy { $0.hasPrefix("{kickoff}:") })
+    }
+
+    @Test func runIDsAreTimeOrderedUUIDv7() throws {
+        let earlier = RunID.make(now: .init(timeIntervalSince1970: 1_700_000_000))
+        let later = RunID.make(now: .init(timeIntervalSince1970: 1_700_000_001))
+        #expect(earlier < later)
+        #expect(RunID.isValid(earlier))
+        #expect(Array(earlier)[14] == "7")
+        #expect(!RunID.isValid("../../etc/passwd"))
+        #expect(!RunID.isValid(earlier.uppercased()))
+    }
+}
