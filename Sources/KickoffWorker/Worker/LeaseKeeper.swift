@@ -1,0 +1,98 @@
+import Foundation
+import KickoffCore
+import Logging
+import RedisClient
+
+/// The worker's second thread, with its own connection: extends the lease of the run in progress
+/// (and learns of cancel requests that way), and runs queue maintenance: due runs are queued,
+/// expired leases reclaimed. It ticks on a timed condition wait, which `stop()` interrupts.
+final class LeaseKeeper: Sendable {
+    private let configuration: WorkerConfiguration
+    private let state: WorkerState
+    private let logger: Logger
+    private let condition = NSConditionBox()
+
+    init(configuration: WorkerConfiguration, state: WorkerState, logger: Logger) {
+        self.configuration = configuration
+        self.state = state
+        self.logger = logger
+    }
+
+    func start() {
+        let thread = Thread { [self] in loop() }
+        thread.name = "kickoff-lease"
+        thread.start()
+    }
+
+    func stop() {
+        condition.signalStop()
+    }
+
+    private func loop() {
+        let queue = WorkerQueue(connection: BlockingRedisConnection(configuration: configuration.redis), operations: configuration.operations)
+        var nextMaintenance = ContinuousClock.now
+        var nextHeartbeat = ContinuousClock.now + configuration.heartbeat
+        var heartbeatRunID: String?
+        let tick = min(configuration.heartbeat, configuration.maintenanceInterval)
+        while !condition.waitForStop(timeout: tick) {
+            let now = ContinuousClock.now
+            if now >= nextMaintenance {
+                nextMaintenance = now + configuration.maintenanceInterval
+                do {
+                    let result = try queue.maintain()
+                    if result.reclaimed + result.failed > 0 {
+                        logger.warning("reclaimed runs whose worker was lost", metadata: ["requeued": "\(result.reclaimed)", "failed": "\(result.failed)"])
+                    }
+                } catch {
+                    logger.warning("queue maintenance failed", metadata: ["error": "\(error)"])
+                }
+            }
+            guard let current = state.current else { continue }
+            if heartbeatRunID != current.run.record.id {
+                // A new run: its lease is fresh from claim.
+                heartbeatRunID = current.run.record.id
+                nextHeartbeat = now + configuration.heartbeat
+            }
+            guard now >= nextHeartbeat else { continue }
+            nextHeartbeat = now + configuration.heartbeat
+            do {
+                switch try queue.heartbeat(current.run, lease: configuration.lease) {
+                case .ok: break
+                case .cancel:
+                    logger.info("cancel requested", metadata: ["run": "\(current.run.record.id)"])
+                    state.stop(.canceled)
+                case .stale:
+                    logger.warning("lease lost; stopping the run", metadata: ["run": "\(current.run.record.id)"])
+                    state.stop(.leaseLost)
+                }
+            } catch {
+                // The lease runs on; if Redis stays away past it, the run is reclaimed elsewhere and
+                // our finish will be refused as stale.
+                logger.warning("heartbeat failed", metadata: ["run": "\(current.run.record.id)", "error": "\(error)"])
+            }
+        }
+    }
+}
+
+/// A stop flag with a timed wait on it.
+final class NSConditionBox: @unchecked Sendable {
+    // @unchecked: `stopped` is only read and written with `condition` locked.
+    private let condition = NSCondition()
+    private var stopped = false
+
+    /// Waits up to `timeout`; true once stop was signalled.
+    func waitForStop(timeout: Duration) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date().addingTimeInterval(Double(timeout.milliseconds) / 1000)
+        while !stopped, condition.wait(until: deadline) {}
+        return stopped
+    }
+
+    func signalStop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

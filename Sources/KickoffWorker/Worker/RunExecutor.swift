@@ -1,0 +1,228 @@
+import Foundation
+import KickoffCore
+import Logging
+import RedisClient
+
+/// Runs one claimed run's steps in order, each as its own process, and records every change.
+/// Runs on the worker's own thread: it blocks while a step runs.
+struct RunExecutor {
+    let configuration: WorkerConfiguration
+    let queue: WorkerQueue
+    let state: WorkerState
+    let logger: Logger
+    let runner = StepRunner()
+
+    /// How the attempt ended, as far as this worker is concerned.
+    enum Ending: Equatable {
+        case succeeded, retrying, failed, canceled, handedBack, abandoned
+    }
+
+    func execute(_ claimed: ClaimedRun, cancellation: StepCancellation) -> Ending {
+        let record = claimed.record
+        var logger = self.logger
+        logger[metadataKey: "run"] = "\(record.id)"
+        logger[metadataKey: "attempt"] = "\(record.attempt)"
+        guard let pipeline = configuration.pipelines.pipeline(named: record.pipeline) else {
+            let error = RunError(message: "pipeline \(record.pipeline) is not in this worker's pipeline file")
+            return fail(claimed, error: error, retryPolicy: RetryPolicy(maxAttempts: record.maxAttempts), remaining: record.steps, logger: logger)
+        }
+        let directory: RunDirectory
+        do {
+            directory = try RunDirectory(root: configuration.dataDirectory, runID: record.id, attempt: record.attempt)
+            try directory.create()
+        } catch {
+            return fail(claimed, error: RunError(message: "cannot prepare the run directory: \(error)"), retryPolicy: pipeline.retries,
+                        remaining: record.steps, logger: logger)
+        }
+        defer {
+            if !configuration.keepRunDirectories { try? FileManager.default.removeItem(atPath: directory.runPath) }
+        }
+        logger.info("run started", metadata: ["pipeline": "\(pipeline.name)"])
+        let runDeadline = pipeline.timeout.map { ContinuousClock.now + $0 }
+        var outputs: [String: JSONValue] = [:]
+
+        for (index, step) in pipeline.steps.enumerated() {
+            let remaining = pipeline.steps[(index + 1)...].map { StepState(name: $0.name, status: .skipped) }
+            if let reason = state.stopReason {
+                return stopped(claimed, reason: reason, current: StepState(name: step.name, status: .canceled), remaining: remaining, logger: logger)
+            }
+            let startedAt = Clock.milliseconds()
+            let running = StepState(name: step.name, status: .running, startedAt: startedAt)
+            guard recordStep(claimed, running, event: "step.started", logger: logger) else { return .abandoned }
+
+            let finished = runStep(step, of: pipeline, run: claimed, directory: directory, inputs: outputs,
+                                   runDeadline: runDeadline, cancellation: cancellation, startedAt: startedAt)
+            if finished.state.status == .canceled, let reason = state.stopReason {
+                return stopped(claimed, reason: reason, current: finished.state, log: finished.log, remaining: remaining, logger: logger)
+            }
+            let event = finished.state.status == .succeeded ? "step.succeeded" : "step.failed"
+            guard recordStep(claimed, finished.state, event: event, log: finished.log, logger: logger) else { return .abandoned }
+            guard finished.state.status == .succeeded else {
+                let error = RunError(step: step.name, message: finished.state.error ?? "step failed")
+                logger.warning("step failed", metadata: ["step": "\(step.name)", "error": "\(error.message)"])
+                return fail(claimed, error: error, retryPolicy: pipeline.retries, remaining: remaining, logger: logger)
+            }
+            outputs[step.name] = finished.state.output ?? .null
+        }
+
+        let runOutputs = pipeline.outputsStep.flatMap { outputs[$0] } ?? .null
+        return conclude(logger: logger) { () throws(RedisError) in
+            switch try queue.finish(claimed, status: .succeeded, outputs: runOutputs, error: nil) {
+            case .ok:
+                logger.info("run succeeded")
+                return .succeeded
+            case .stale:
+                return .abandoned
+            }
+        }
+    }
+
+    private struct FinishedStep {
+        var state: StepState
+        var log: String?
+    }
+
+    private func runStep(_ step: Step, of pipeline: Pipeline, run claimed: ClaimedRun, directory: RunDirectory,
+                         inputs: [String: JSONValue], runDeadline: ContinuousClock.Instant?,
+                         cancellation: StepCancellation, startedAt: Int64) -> FinishedStep {
+        var state = StepState(name: step.name, status: .failed, startedAt: startedAt)
+        func done(_ error: String?, log: String? = nil) -> FinishedStep {
+            state.finishedAt = Clock.milliseconds()
+            state.error = error
+            return FinishedStep(state: state, log: log)
+        }
+        let parameters = claimed.record.parameters[step.name] ?? [:]
+        let spec: StepProcessSpec
+        do {
+            let upstream = inputs.filter { step.after.contains($0.key) }
+            let environment = StepEnvironment.build(
+                pipelineEnv: pipeline.env, stepEnv: step.env, inheritNames: pipeline.inheritEnv,
+                from: ProcessInfo.processInfo.environment,
+                kickoff: StepEnvironment.kickoffVariables(
+                    runID: claimed.record.id, step: step.name, attempt: claimed.record.attempt, parameters: parameters,
+                    inputs: upstream, outputPath: try directory.outputPath(step: step.name), artifactDir: directory.artifactDir))
+            spec = StepProcessSpec(argv: step.argv(parameters: parameters), workingDirectory: pipeline.workingDirectory,
+                                   environment: environment, logPath: try directory.logPath(step: step.name),
+                                   timeout: Self.timeout(step: step.timeout, runDeadline: runDeadline), killGrace: configuration.killGrace)
+        } catch {
+            return done("cannot prepare the step: \(error)")
+        }
+        let result: StepResult
+        do {
+            result = try runner.run(spec, cancellation: cancellation)
+        } catch {
+            return done("\(error)", log: readLog(step.name, directory))
+        }
+        let log = readLog(step.name, directory)
+        switch result.outcome {
+        case .exited(let code):
+            state.exitCode = code
+            guard code == 0 else { return done("exit code \(code)", log: log) }
+        case .signaled(let signal):
+            return done("killed by signal \(signal)", log: log)
+        case .timedOut:
+            return done("timed out after \(spec.timeout.map { "\($0)" } ?? "its limit")", log: log)
+        case .canceled:
+            state.status = .canceled
+            return done("canceled", log: log)
+        }
+        do {
+            if let data = try directory.readOutput(step: step.name), !data.isEmpty {
+                state.output = try JSONDecoder().decode(JSONValue.self, from: data)
+            }
+        } catch {
+            return done("the step's output file is not valid JSON: \(error)", log: log)
+        }
+        state.status = .succeeded
+        return done(nil, log: log)
+    }
+
+    /// The step's own limit or what is left of the run's, whichever ends first.
+    static func timeout(step: Duration?, runDeadline: ContinuousClock.Instant?) -> Duration? {
+        let runLeft = runDeadline.map { max(.zero, $0 - ContinuousClock.now) }
+        switch (step, runLeft) {
+        case (nil, nil): return nil
+        case (let step?, nil): return step
+        case (nil, let run?): return run
+        case (let step?, let run?): return min(step, run)
+        }
+    }
+
+    private func readLog(_ step: String, _ directory: RunDirectory) -> String? {
+        guard let log = try? directory.readLog(step: step, capBytes: configuration.logCap) else { return nil }
+        return log.text
+    }
+
+    /// Records a step's state; false when our lease is gone (the run is no longer ours).
+    private func recordStep(_ claimed: ClaimedRun, _ step: StepState, event: String, log: String? = nil, logger: Logger) -> Bool {
+        let result = conclude(logger: logger) { () throws(RedisError) in
+            try queue.recordStep(claimed, state: step, event: event, log: log) == .ok ? .succeeded : .abandoned
+        }
+        return result == .succeeded
+    }
+
+    private func fail(_ claimed: ClaimedRun, error: RunError, retryPolicy: RetryPolicy, remaining: [StepState], logger: Logger) -> Ending {
+        let backoff = retryPolicy.delay(beforeAttempt: claimed.record.attempt + 1)
+        return conclude(logger: logger) { () throws(RedisError) in
+            switch try queue.failAttempt(claimed, error: error, backoff: backoff, finalSteps: remaining) {
+            case .retrying:
+                logger.info("run will be retried", metadata: ["backoff": "\(backoff)"])
+                return .retrying
+            case .failed:
+                logger.warning("run failed", metadata: ["error": "\(error.message)"])
+                return .failed
+            case .stale:
+                return .abandoned
+            }
+        }
+    }
+
+    private func stopped(_ claimed: ClaimedRun, reason: WorkerState.StopReason, current: StepState, log: String? = nil,
+                         remaining: [StepState], logger: Logger) -> Ending {
+        switch reason {
+        case .leaseLost:
+            logger.warning("run abandoned: lease lost")
+            return .abandoned
+        case .draining:
+            return conclude(logger: logger) { () throws(RedisError) in
+                logger.info("run handed back: worker shutting down")
+                return try queue.release(claimed) == .ok ? .handedBack : .abandoned
+            }
+        case .canceled:
+            var step = current
+            step.status = .canceled
+            step.finishedAt = step.finishedAt ?? Clock.milliseconds()
+            return conclude(logger: logger) { () throws(RedisError) in
+                let error = RunError(step: step.name, message: "canceled")
+                switch try queue.finish(claimed, status: .canceled, outputs: nil, error: error, steps: [step] + remaining) {
+                case .ok:
+                    logger.info("run canceled")
+                    return .canceled
+                case .stale:
+                    return .abandoned
+                }
+            }
+        }
+    }
+
+    /// Retries a final write while Redis is away, for as long as the lease could still be ours;
+    /// past that the run is someone else's and the write would be refused anyway.
+    private func conclude(logger: Logger, _ write: () throws(RedisError) -> Ending) -> Ending {
+        let giveUp = ContinuousClock.now + configuration.lease
+        while true {
+            do {
+                return try write()
+            } catch {
+                logger.warning("recording the run failed; retrying", metadata: ["error": "\(error)"])
+                if ContinuousClock.now >= giveUp || !error.isConnectionError { return .abandoned }
+                // The blocking connection itself spaces reconnect attempts with its backoff.
+            }
+        }
+    }
+}
+
+enum Clock {
+    static func milliseconds() -> Int64 {
+        Int64(Date().timeIntervalSince1970 * 1000)
+    }
+}

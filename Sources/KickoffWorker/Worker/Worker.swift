@@ -1,0 +1,68 @@
+import Dispatch
+import Foundation
+import KickoffCore
+import Logging
+import RedisClient
+
+/// One worker process: claims one run at a time and runs it; on SIGTERM it drains.
+///
+/// Threads: `run()` blocks the thread that calls it (never call it from a Swift concurrency task)
+/// with the claim loop; `LeaseKeeper` owns a second thread for heartbeats and maintenance.
+/// Each has its own Redis connection, so a blocking wait never holds up a heartbeat.
+public final class Worker: Sendable {
+    public let configuration: WorkerConfiguration
+    private let state = WorkerState()
+    private let logger: Logger
+
+    public init(configuration: WorkerConfiguration, logger: Logger = Logger(label: "kickoff.worker")) {
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "worker"] = "\(configuration.name)"
+        self.logger = logger
+    }
+
+    /// Claims and runs runs until `drain()`; returns when the current run is done or handed back.
+    @available(*, noasync, message: "blocks until the worker stops: call it from a dedicated thread")
+    public func run() {
+        let queue = WorkerQueue(connection: BlockingRedisConnection(configuration: configuration.redis), operations: configuration.operations)
+        let keeper = LeaseKeeper(configuration: configuration, state: state, logger: logger)
+        keeper.start()
+        defer { keeper.stop() }
+        let executor = RunExecutor(configuration: configuration, queue: queue, state: state, logger: logger)
+        logger.info("worker ready", metadata: ["pipelines": "\(configuration.pipelines.pipelines.map(\.name).joined(separator: ","))"])
+        while !state.isDraining {
+            do {
+                if let claimed = try queue.claim(worker: configuration.name, lease: configuration.lease) {
+                    let cancellation = state.begin(claimed)
+                    _ = executor.execute(claimed, cancellation: cancellation)
+                    state.end()
+                    continue
+                }
+                _ = try queue.waitForWork(worker: configuration.name, timeout: configuration.idleWait)
+            } catch {
+                // The connection waits out its reconnect backoff before the next attempt.
+                logger.warning("queue unavailable", metadata: ["error": "\(error)"])
+            }
+        }
+        logger.info("worker stopped")
+    }
+
+    /// Stop claiming; let the current run go on for the drain grace, then stop its step and hand it back.
+    /// Safe from any thread (the signal handler calls it).
+    public func drain() {
+        guard state.startDraining() else { return }
+        logger.info("draining", metadata: ["grace": "\(configuration.drainGrace)"])
+        let configuration = self.configuration
+        let state = self.state
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(configuration.drainGrace.milliseconds))) {
+            state.stop(.draining)
+        }
+        // Interrupt an idle wait at once.
+        let queue = WorkerQueue(connection: BlockingRedisConnection(configuration: configuration.redis), operations: configuration.operations)
+        do {
+            try queue.wake(worker: configuration.name)
+        } catch {
+            logger.warning("could not interrupt the idle wait", metadata: ["error": "\(error)"])
+        }
+    }
+}

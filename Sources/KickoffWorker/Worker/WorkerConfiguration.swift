@@ -1,0 +1,60 @@
+import Foundation
+import KickoffCore
+import RedisClient
+
+/// How one worker process runs: where Redis is, which pipelines it knows, and its timings.
+public struct WorkerConfiguration: Sendable {
+    public var redis: RedisConfiguration
+    public var namespace: String
+    public var pipelines: PipelineFile
+    /// `host/pid`, shown in the run record.
+    public var name: String
+    /// How long a claimed run stays ours without a heartbeat; another worker reclaims it after that.
+    public var lease: Duration
+    public var heartbeat: Duration
+    /// Between SIGTERM and SIGKILL when a step is stopped.
+    public var killGrace: Duration
+    /// On SIGTERM, how long the current run may go on before its step is stopped and the run handed back.
+    public var drainGrace: Duration
+    /// Promote due runs and reclaim expired leases this often.
+    public var maintenanceInterval: Duration
+    /// The longest single wait for work (a safety net: wake-ups normally come at once).
+    public var idleWait: Duration
+    /// Run directories (artifacts, outputs, logs) live under this; each is removed when its run ends.
+    public var dataDirectory: String
+    /// Each step's stored log keeps at most this many bytes (the end of it).
+    public var logCap: Int
+    public var retention: Duration
+    public var keepRunDirectories: Bool
+
+    public init(
+        redis: RedisConfiguration, namespace: String = "kickoff", pipelines: PipelineFile, name: String = WorkerConfiguration.defaultName(),
+        lease: Duration = .seconds(30), heartbeat: Duration = .seconds(5), killGrace: Duration = .seconds(10),
+        drainGrace: Duration = .seconds(10), maintenanceInterval: Duration = .seconds(1), idleWait: Duration = .seconds(30),
+        dataDirectory: String = FileManager.default.temporaryDirectory.appendingPathComponent("kickoff").path,
+        logCap: Int = 1 << 20, retention: Duration = .seconds(7 * 24 * 3600), keepRunDirectories: Bool = false
+    ) {
+        self.redis = redis
+        self.namespace = namespace
+        self.pipelines = pipelines
+        self.name = name
+        self.lease = lease
+        self.heartbeat = heartbeat
+        self.killGrace = killGrace
+        self.drainGrace = drainGrace
+        self.maintenanceInterval = maintenanceInterval
+        self.idleWait = idleWait
+        self.dataDirectory = dataDirectory
+        self.logCap = logCap
+        self.retention = retention
+        self.keepRunDirectories = keepRunDirectories
+    }
+
+    public static func defaultName() -> String {
+        "\(ProcessInfo.processInfo.hostName)/\(getpid())"
+    }
+
+    var operations: QueueOperations {
+        QueueOperations(keys: RunKeys(namespace: namespace), retention: retention)
+    }
+}

@@ -1,0 +1,59 @@
+import KickoffCore
+
+/// What the worker's threads share: the run in progress and why it might have to stop.
+final class WorkerState: Sendable {
+    enum StopReason: Sendable {
+        /// A user asked to cancel the run.
+        case canceled
+        /// Our lease is gone: another worker may hold the run; we must not touch it.
+        case leaseLost
+        /// The worker is shutting down and the drain grace ran out.
+        case draining
+    }
+
+    struct Current: Sendable {
+        var run: ClaimedRun
+        var cancellation: StepCancellation
+        var stopReason: StopReason?
+    }
+
+    private struct Storage {
+        var current: Current?
+        var draining = false
+    }
+
+    private let storage = Locked(Storage())
+
+    var isDraining: Bool { storage.withLock { $0.draining } }
+    var current: Current? { storage.withLock { $0.current } }
+
+    func begin(_ run: ClaimedRun) -> StepCancellation {
+        let cancellation = StepCancellation()
+        storage.withLock { $0.current = Current(run: run, cancellation: cancellation) }
+        return cancellation
+    }
+
+    func end() {
+        storage.withLock { $0.current = nil }
+    }
+
+    /// Stops the current run's step; the first reason given is the one that counts.
+    func stop(_ reason: StopReason) {
+        let cancellation = storage.withLock { storage -> StepCancellation? in
+            guard storage.current != nil else { return nil }
+            if storage.current?.stopReason == nil { storage.current?.stopReason = reason }
+            return storage.current?.cancellation
+        }
+        cancellation?.cancel()
+    }
+
+    var stopReason: StopReason? { storage.withLock { $0.current?.stopReason } }
+
+    /// True the first time only.
+    func startDraining() -> Bool {
+        storage.withLock { storage in
+            defer { storage.draining = true }
+            return !storage.draining
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// A real `kickoff` process (the executable built next to the tests), its output kept in a file.
+public final class KickoffProcess: @unchecked Sendable {
+    // @unchecked: the Process is started once and then only signalled and awaited.
+    public let process: Process
+    public let logURL: URL
+
+    /// Starts `kickoff ARGUMENTS…` with the test's environment plus `environment`.
+    public init(_ arguments: [String], environment: [String: String] = [:], logDirectory: URL? = nil) throws {
+        let directory = logDirectory ?? FileManager.default.temporaryDirectory
+        logURL = directory.appendingPathComponent("kickoff-\(arguments.first ?? "x")-\(UUID().uuidString.prefix(8)).log")
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        process = Process()
+        process.executableURL = try Self.executable()
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        // Never the test runner's pipes: a process left behind would keep `swift test` waiting for EOF.
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    public var pid: Int32 { process.processIdentifier }
+    public var isRunning: Bool { process.isRunning }
+
+    public func signal(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the process to exit (polling with a deadline) and returns its exit status.
+    public func waitForExit(deadline: Duration = .seconds(60)) async throws -> Int32 {
+        let process = self.process
+        try await Eventually.poll("kickoff \(process.arguments?.first ?? "") (pid \(process.processIdentifier)) exits", deadline: deadline) {
+            !process.isRunning
+        }
+        return process.terminationStatus
+    }
+
+    public var output: String {
+        (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+    }
+
+    /// The `kickoff` executable built beside the test bundle (`swift build --build-tests` builds both).
+    public static func executable() throws -> URL {
+        let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [
+            bundleDirectory.appendingPathComponent("kickoff"),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/kickoff").standardized,
+        ]
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
+            return candidate
+        }
+        throw TestSupportError("the kickoff executable was not found in \(candidates.map(\.path)); run swift build --build-tests first")
+    }
+
+    /// Runs `kickoff ARGUMENTS…` to the end; returns its exit status and output.
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        let process = try KickoffProcess(arguments, environment: environment)
+        let status = try await process.waitForExit()
+        return (status, process.output)
+    }
+}
+
+/// Whether a process is gone (or only a zombie no one reaps: as good as gone).
+public enum ProcessLiveness {
+    public static func isGone(_ pid: Int32) -> Bool {
+        if kill(pid, 0) != 0 { return errno == ESRCH }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        return state == "Z" || state == "X"
+    }
+}
