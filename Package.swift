@@ -86,7 +86,7 @@ let package = Package(
         // Shared by the test targets: private redis-server processes, polling with a deadline.
         .target(
             name: "KickoffTestSupport",
-            dependencies: ["RedisClient"],
+            dependencies: ["RedisClient", "KickoffCore"],
             path: "Tests/Support",
             swiftSettings: swiftSettings
         ),

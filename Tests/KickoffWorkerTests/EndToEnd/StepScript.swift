@@ -1,0 +1,48 @@
+/// The Python steps of the end-to-end tests: each mode is one behaviour a real step may have.
+enum StepScript {
+    static let source = #"""
+    import json, os, pathlib, subprocess, sys, time
+
+    mode = sys.argv[1]
+    params = json.loads(os.environ["KICKOFF_PARAMETERS"])
+    inputs = json.loads(os.environ["KICKOFF_INPUTS"])
+    shared = pathlib.Path(os.environ.get("SHARED", "."))
+    run_id, attempt, step = os.environ["KICKOFF_RUN_ID"], os.environ["KICKOFF_ATTEMPT"], os.environ["KICKOFF_STEP"]
+
+    def out(value):
+        with open(os.environ["KICKOFF_OUTPUT"], "w") as f:
+            json.dump(value, f)
+
+    def wait_for(check, seconds=60):
+        deadline = time.time() + seconds
+        while not check():
+            if time.time() > deadline:
+                sys.exit("gave up waiting")
+            time.sleep(0.01)
+
+    if mode == "emit":
+        print(f"stdout of {step}", flush=True)
+        print(f"stderr of {step}", file=sys.stderr, flush=True)
+        value = params.get("n", 0) + sum(v.get("value", 0) for v in inputs.values())
+        pathlib.Path(os.environ["KICKOFF_ARTIFACT_DIR"], step).write_text(str(value))
+        out({"step": step, "value": value, "inputs": sorted(inputs), "env": sorted(os.environ),
+             "artifacts": sorted(os.listdir(os.environ["KICKOFF_ARTIFACT_DIR"])), "cwd": os.getcwd()})
+    elif mode == "block":
+        (shared / f"{run_id}-{attempt}.pid").write_text(str(os.getpid()))
+        wait_for(lambda: (shared / "go").exists(), 120)
+        out({"attempt": int(attempt)})
+    elif mode == "barrier":
+        (shared / f"{run_id}.arrived").write_text(os.environ["KICKOFF_ARTIFACT_DIR"])
+        wait_for(lambda: len(list(shared.glob("*.arrived"))) >= 2)
+        out({"artifact_dir": os.environ["KICKOFF_ARTIFACT_DIR"], "pid": os.getpid(), "run": run_id})
+    elif mode == "fail":
+        print(f"boom on attempt {attempt}", file=sys.stderr)
+        sys.exit(3)
+    elif mode == "echo":
+        out({"argv": sys.argv[2:], "param": params.get("value")})
+    elif mode == "grandchild":
+        child = subprocess.Popen(["sleep", "300"])
+        (shared / "grandchild.pid").write_text(str(child.pid))
+        time.sleep(300)
+    """#
+}

@@ -1,0 +1,142 @@
+import Foundation
+import KickoffCore
+import KickoffTestSupport
+import RedisClient
+import Testing
+
+/// Failures, timeouts, cancels, crashes and shutdowns, with real worker processes.
+@Suite struct WorkerFailureTests {
+    @Test func aFailingStepIsRetriedWithBackoffThenTheRunFails() async throws {
+        let fixture = try await WorkerFixture(pipelines: """
+        pipelines:
+          flaky:
+            retries: {max_attempts: 3, backoff: 100ms}
+            steps:
+              prepare: {run: [python3, step.py, echo]}
+              explode: {run: [python3, step.py, fail], after: [prepare]}
+              never: {run: [python3, step.py, echo], after: [explode]}
+        """)
+        let run = try await fixture.enqueue("flaky")
+        try fixture.startWorker("w1")
+        let record = try await fixture.waitUntilFinished(run.id)
+        #expect(record.status == .failed)
+        #expect(record.attempt == 3)
+        #expect(record.error == RunError(step: "explode", message: "exit code 3"))
+        #expect(record.steps.map(\.status) == [.succeeded, .failed, .skipped])
+        #expect(record.steps[1].exitCode == 3)
+        let log = try await fixture.queue.send(RedisCommand("HGET", fixture.queue.keys.logs(run.id), "explode")).string ?? ""
+        #expect(log.contains("boom on attempt 3"))
+        let events = try await fixture.queue.eventTypes(run.id)
+        #expect(events.filter { $0 == "run.queued" }.count == 3)  // the first enqueue and two retries
+        #expect(events.last == "run.failed")
+        #expect(try await fixture.queue.send(RedisCommand("HGET", fixture.queue.keys.stats, "retried")).int == 2)
+    }
+
+    @Test func aStepOverItsTimeoutIsKilledWithItsWholeProcessGroup() async throws {
+        let fixture = try await WorkerFixture(pipelines: """
+        pipelines:
+          slow:
+            env: {SHARED: "$SHARED"}
+            steps:
+              hang: {run: [python3, step.py, grandchild], timeout: 1s}
+        """)
+        let run = try await fixture.enqueue("slow")
+        try fixture.startWorker("w1")
+        let record = try await fixture.waitUntilFinished(run.id)
+        #expect(record.status == .failed)
+        #expect(record.error?.step == "hang")
+        #expect(record.error?.message.hasPrefix("timed out") == true)
+        let grandchild = try #require(Int32(String(contentsOf: fixture.shared.appendingPathComponent("grandchild.pid"), encoding: .utf8)))
+        try await Eventually.poll("the step's grandchild is killed too") { ProcessLiveness.isGone(grandchild) }
+    }
+
+    @Test func cancelStopsARunningStep() async throws {
+        let fixture = try await WorkerFixture(pipelines: """
+        pipelines:
+          long:
+            env: {SHARED: "$SHARED"}
+            steps:
+              wait: {run: [python3, step.py, block]}
+              after: {run: [python3, step.py, echo], after: [wait]}
+        """)
+        let run = try await fixture.enqueue("long")
+        try fixture.startWorker("w1")
+        let pidFile = fixture.shared.appendingPathComponent("\(run.id)-1.pid")
+        try await Eventually.poll("the step is running") { FileManager.default.fileExists(atPath: pidFile.path) }
+        let stepPID = try #require(Int32(String(contentsOf: pidFile, encoding: .utf8)))
+        #expect(try await fixture.queue.blocking { try $0.cancel(id: run.id) } == .cancelRequested)
+        let record = try await fixture.waitUntilFinished(run.id)
+        #expect(record.status == .canceled)
+        #expect(record.steps.map(\.status) == [.canceled, .skipped])
+        try await Eventually.poll("the step process is stopped") { ProcessLiveness.isGone(stepPID) }
+    }
+
+    /// kill -9 of a worker mid-step: another worker reclaims the run after the lease and finishes it;
+    /// the run finishes exactly once.
+    @Test func aKilledWorkersRunIsReclaimedAndFinishedByAnother() async throws {
+        let fixture = try await WorkerFixture(pipelines: """
+        pipelines:
+          survive:
+            env: {SHARED: "$SHARED"}
+            retries: {max_attempts: 3}
+            steps:
+              wait: {run: [python3, step.py, block]}
+        """)
+        let run = try await fixture.enqueue("survive")
+        let doomed = try fixture.startWorker("doomed")
+        let firstPID = fixture.shared.appendingPathComponent("\(run.id)-1.pid")
+        try await Eventually.poll("attempt 1 is running") { FileManager.default.fileExists(atPath: firstPID.path) }
+        doomed.signal(SIGKILL)
+        _ = try await doomed.waitForExit()
+        // The orphaned step of the dead worker would otherwise wait for "go" forever.
+        if let orphan = Int32((try? String(contentsOf: firstPID, encoding: .utf8)) ?? "") { kill(orphan, SIGKILL) }
+
+        try fixture.startWorker("rescuer")
+        let secondPID = fixture.shared.appendingPathComponent("\(run.id)-2.pid")
+        try await Eventually.poll("attempt 2 is running on the rescuer") { FileManager.default.fileExists(atPath: secondPID.path) }
+        _ = FileManager.default.createFile(atPath: fixture.shared.appendingPathComponent("go").path, contents: Data())
+        let record = try await fixture.waitUntilFinished(run.id)
+        #expect(record.status == .succeeded, "\(fixture.workerLogs())")
+        #expect(record.attempt == 2)
+        #expect(record.worker == "rescuer")
+        #expect(record.outputs?.objectValue?["attempt"] == .integer(2))
+        let events = try await fixture.queue.eventTypes(run.id)
+        #expect(events.filter { $0.hasPrefix("run.") && $0 != "run.queued" && $0 != "run.running" } == ["run.succeeded"])
+    }
+
+    /// SIGTERM: the worker stops claiming, lets its step go on for the drain grace, then hands the
+    /// run back; it exits 0 and the run is queued again with the same attempt.
+    @Test func sigtermDrainsAndHandsTheRunBack() async throws {
+        let fixture = try await WorkerFixture(pipelines: """
+        pipelines:
+          long:
+            env: {SHARED: "$SHARED"}
+            steps:
+              wait: {run: [python3, step.py, block]}
+        """)
+        let run = try await fixture.enqueue("long")
+        let worker = try fixture.startWorker("w1", extra: ["--drain-grace", "300ms"])
+        let pidFile = fixture.shared.appendingPathComponent("\(run.id)-1.pid")
+        try await Eventually.poll("the step is running") { FileManager.default.fileExists(atPath: pidFile.path) }
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit() == 0, "\(worker.output)")
+        let record = try #require(try await fixture.record(run.id))
+        #expect(record.status == .queued)
+        #expect(record.attempt == 1)
+        // Another worker picks it up and finishes it.
+        _ = FileManager.default.createFile(atPath: fixture.shared.appendingPathComponent("go").path, contents: Data())
+        try fixture.startWorker("w2")
+        #expect(try await fixture.waitUntilFinished(run.id).status == .succeeded)
+    }
+
+    @Test func anIdleWorkerExitsAtOnceOnSigterm() async throws {
+        let fixture = try await WorkerFixture(pipelines: WorkerRunTests.chain)
+        let worker = try fixture.startWorker("idle")
+        try await Eventually.poll("the worker waits for work") {
+            let clients = try await fixture.queue.send(RedisCommand("CLIENT", "LIST")).string ?? ""
+            return clients.contains("cmd=blpop")
+        }
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit() == 0)
+    }
+}

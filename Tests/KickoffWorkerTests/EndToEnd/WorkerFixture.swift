@@ -1,0 +1,81 @@
+import Foundation
+import KickoffCore
+import KickoffTestSupport
+import RedisClient
+
+/// A pipeline file and its step script in a temporary directory, a queue namespace of its own on the
+/// test Redis, and real `kickoff worker` processes started against them.
+final class WorkerFixture: @unchecked Sendable {
+    // @unchecked: `workers` is only touched by the test that owns the fixture.
+    let directory: URL
+    let shared: URL
+    let pipelinesFile: URL
+    let queue: QueueFixture
+    private var workers: [KickoffProcess] = []
+
+    init(pipelines yaml: String) async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("kickoff-e2e-\(UUID().uuidString.prefix(8))")
+        shared = directory.appendingPathComponent("shared")
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        try StepScript.source.write(to: directory.appendingPathComponent("step.py"), atomically: true, encoding: .utf8)
+        pipelinesFile = directory.appendingPathComponent("pipelines.yaml")
+        try yaml.replacingOccurrences(of: "$SHARED", with: shared.path).write(to: pipelinesFile, atomically: true, encoding: .utf8)
+        queue = try await QueueFixture()
+    }
+
+    deinit {
+        for worker in workers where worker.isRunning { worker.signal(SIGKILL) }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    var redisURL: String {
+        let configuration = queue.configuration
+        return "redis://\(configuration.host):\(configuration.port)/\(configuration.database)"
+    }
+
+    /// The options every test worker gets: short leases so that recovery happens within the test.
+    func workerArguments(name: String, extra: [String] = []) -> [String] {
+        ["worker", "--redis-url", redisURL, "--namespace", queue.namespace, "--pipelines", pipelinesFile.path,
+         "--name", name, "--lease", "1s", "--heartbeat", "200ms", "--kill-grace", "1s",
+         "--data-dir", directory.appendingPathComponent("data").path] + extra
+    }
+
+    @discardableResult
+    func startWorker(_ name: String, extra: [String] = []) throws -> KickoffProcess {
+        let worker = try KickoffProcess(workerArguments(name: name, extra: extra), logDirectory: directory)
+        workers.append(worker)
+        return worker
+    }
+
+    func pipeline(_ name: String) throws -> Pipeline {
+        let file = try PipelineFileLoader.load(path: pipelinesFile.path)
+        guard let pipeline = file.pipeline(named: name) else { throw TestSupportError("no pipeline \(name)") }
+        return pipeline
+    }
+
+    /// Enqueues a run of `pipeline` with the trigger's values resolved as the front would.
+    func enqueue(_ pipeline: String, _ values: TriggerValues = TriggerValues()) async throws -> NewRun {
+        let pipeline = try self.pipeline(pipeline)
+        let parameters = try pipeline.resolve(values).get()
+        let run = NewRun(pipeline: pipeline, parameters: parameters)
+        try await queue.blocking { try $0.enqueue(run) }
+        return run
+    }
+
+    func record(_ id: String) async throws -> RunRecord? {
+        try await queue.blocking { try $0.run(id: id) }
+    }
+
+    /// Polls until the run reaches a final state; returns it.
+    func waitUntilFinished(_ id: String, deadline: Duration = .seconds(60)) async throws -> RunRecord {
+        try await Eventually.poll("run \(id) finishes", deadline: deadline) {
+            try await self.record(id)?.status.isFinal == true
+        }
+        guard let record = try await record(id) else { throw TestSupportError("run \(id) vanished") }
+        return record
+    }
+
+    func workerLogs() -> String {
+        workers.map { "--- \($0.process.arguments?.joined(separator: " ") ?? "")\n\($0.output)" }.joined(separator: "\n")
+    }
+}
