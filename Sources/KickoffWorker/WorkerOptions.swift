@@ -1,3 +1,5 @@
+import KickoffCore
+
 /// How one worker process runs: `kickoff worker` flags, already parsed and checked.
 public struct WorkerOptions: Sendable, Hashable {
     /// How long a claimed run stays this worker's without a heartbeat; after it, another worker may
@@ -38,6 +40,18 @@ public struct WorkerOptions: Sendable, Hashable {
     public static func defaultDataDirectory(environment: [String: String]) -> String {
         let temporary = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         return (temporary.hasSuffix("/") ? String(temporary.dropLast()) : temporary) + "/kickoff"
+    }
+
+    /// The slot `kickoff pool` gave this process (`KICKOFF_POOL_SLOT`), nil when started alone.
+    public static func poolSlot(environment: [String: String]) -> Int? {
+        environment[EnvironmentVariable.poolSlot].flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil }
+    }
+
+    /// A name given to a pool's worker gets the slot appended (`NAME-SLOT`), so that the pool's workers,
+    /// which all get the same flags, keep distinct names.
+    public static func name(_ given: String?, poolSlot: Int?) -> String? {
+        guard let given, let poolSlot else { return given }
+        return "\(given)-\(poolSlot)"
     }
 
     /// Checks the values against each other: a heartbeat must fit in the lease several times over,

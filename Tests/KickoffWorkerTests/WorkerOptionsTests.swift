@@ -32,4 +32,14 @@ import Testing
             #expect(throws: WorkerOptionsError.self) { try options.validate() }
         }
     }
+
+    @Test func aPoolWorkersNameGetsItsSlot() {
+        let slot = WorkerOptions.poolSlot(environment: ["KICKOFF_POOL_SLOT": "3"])
+        #expect(slot == 3)
+        #expect(WorkerOptions.poolSlot(environment: ["KICKOFF_POOL_SLOT": "x"]) == nil)
+        #expect(WorkerOptions.poolSlot(environment: [:]) == nil)
+        #expect(WorkerOptions.name("tester", poolSlot: slot) == "tester-3")
+        #expect(WorkerOptions.name("tester", poolSlot: nil) == "tester")
+        #expect(WorkerOptions.name(nil, poolSlot: slot) == nil)
+    }
 }

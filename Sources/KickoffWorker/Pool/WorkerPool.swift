@@ -59,6 +59,10 @@ public final class WorkerPool: Sendable {
         } catch {
             logger.warning("cannot become the subreaper of the workers' children; orphans go to PID 1", metadata: ["error": "\(error)"])
         }
+        logger.info("pool starting", metadata: [
+            "workers": "\(workers)", "drain_timeout": "\(drainTimeout.logText)",
+            "command": .array(command.map { .string($0) }),
+        ])
         let reaper = Thread { [self] in reap() }
         reaper.name = "kickoff.pool.reaper"
         reaper.start()

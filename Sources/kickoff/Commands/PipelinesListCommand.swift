@@ -14,7 +14,8 @@ struct PipelinesListCommand: ParsableCommand {
     var file: String?
 
     func run() throws {
-        let path = try file ?? shared.settingsWithLogging().pipelines
+        let settings = try shared.settingsWithLogging()
+        let path = file ?? settings.pipelines
         do {
             print(PipelineTable.render(try PipelineFileLoader.load(path: path)), terminator: "")
         } catch {

@@ -28,17 +28,16 @@ struct WorkerArguments: ParsableArguments {
         _ = try options(environment: ProcessInfo.processInfo.environment)
     }
 
-    /// The options parsed and checked. In a pool (`KICKOFF_POOL_SLOT` set) a given name gets the slot
-    /// appended, so the pool's workers keep distinct names.
+    /// The options parsed and checked; in a pool, a given name gets the slot appended.
     func options(environment: [String: String]) throws -> WorkerOptions {
-        let poolSlot = environment[EnvironmentVariable.poolSlot].flatMap { Int($0) }
+        let poolSlot = WorkerOptions.poolSlot(environment: environment)
         let options = WorkerOptions(
             lease: try parseDuration(lease, "--lease") ?? WorkerOptions.defaultLease,
             heartbeat: try parseDuration(heartbeat, "--heartbeat") ?? WorkerOptions.defaultHeartbeat,
             killGrace: try parseDuration(killGrace, "--kill-grace") ?? WorkerOptions.defaultKillGrace,
             dataDirectory: dataDir ?? WorkerOptions.defaultDataDirectory(environment: environment),
             logCap: try parseSize(logCap, "--log-cap") ?? WorkerOptions.defaultLogCap,
-            name: name.map { name in poolSlot.map { "\(name)-\($0)" } ?? name },
+            name: WorkerOptions.name(name, poolSlot: poolSlot),
             poolSlot: poolSlot
         )
         do {
