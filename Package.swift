@@ -34,6 +34,11 @@ let package = Package(
             name: "CHiredis",
             providers: [.apt(["libhiredis-dev"])]
         ),
+        // glibc/Linux calls Swift cannot make itself (declared only under _GNU_SOURCE, or variadic).
+        .target(
+            name: "CSystemShims",
+            cSettings: [.define("_GNU_SOURCE")]
+        ),
         .target(
             name: "RedisClient",
             dependencies: [
@@ -57,6 +62,7 @@ let package = Package(
         .target(
             name: "KickoffWorker",
             dependencies: [
+                "CSystemShims",
                 "KickoffCore",
                 "RedisClient",
                 .product(name: "Logging", package: "swift-log"),
@@ -97,7 +103,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KickoffCoreTests",
-            dependencies: ["KickoffCore", "KickoffTestSupport"],
+            dependencies: ["KickoffCore", "KickoffTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -39,13 +39,15 @@ struct ChildSpawn {
         try check(posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0), "addopen /dev/null")
         try check(posix_spawn_file_actions_adddup2(&actions, logDescriptor, 1), "adddup2 stdout")
         try check(posix_spawn_file_actions_adddup2(&actions, logDescriptor, 2), "adddup2 stderr")
-        if let addCloseFrom = GlibcSpawnExtensions.addCloseFrom {
-            try check(addCloseFrom(&actions, 3), "posix_spawn_file_actions_addclosefrom_np")
+        let closeFrom = GlibcSpawnExtensions.addCloseFrom(&actions, 3)
+        if closeFrom != ENOSYS {  // an older C library: then only O_CLOEXEC keeps descriptors out
+            try check(closeFrom, "posix_spawn_file_actions_addclosefrom_np")
         }
-        guard let addChdir = GlibcSpawnExtensions.addChdir else {
+        let chdir = GlibcSpawnExtensions.addChdir(&actions, workingDirectory)
+        guard chdir != ENOSYS else {
             throw .spawnFailed(program: program, reason: "this C library lacks posix_spawn_file_actions_addchdir_np")
         }
-        try check(addChdir(&actions, workingDirectory), "posix_spawn_file_actions_addchdir_np")
+        try check(chdir, "posix_spawn_file_actions_addchdir_np")
 
         var pid: pid_t = 0
         let environmentStrings = environment.map { "\($0.key)=\($0.value)" }.sorted()

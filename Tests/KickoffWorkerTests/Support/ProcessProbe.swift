@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import KickoffWorker
 
 /// Watching processes that a step started, from the test process.
 enum ProcessProbe {
@@ -8,17 +9,7 @@ enum ProcessProbe {
     /// does not reap orphans: a killed grandchild would stay a zombie, and `kill(pid, 0)` succeeds on
     /// a zombie. Idempotent.
     static func adoptOrphans() throws {
-        // prctl is variadic, so Swift cannot call it; called through its address with fixed arguments
-        // (sound on x86_64 and arm64 for integer arguments).
-        typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
-        let prSetChildSubreaper: Int32 = 36  // <linux/prctl.h>
-        guard let program = dlopen(nil, RTLD_LAZY), let symbol = dlsym(program, "prctl") else {
-            throw TestSetupError("prctl not found")
-        }
-        let prctl = unsafeBitCast(symbol, to: Prctl.self)
-        guard prctl(prSetChildSubreaper, 1, 0, 0, 0) == 0 else {
-            throw TestSetupError("prctl(PR_SET_CHILD_SUBREAPER): \(String(cString: strerror(errno)))")
-        }
+        try ProcessControl.becomeChildSubreaper()
     }
 
     /// Polls until `pid` no longer exists (`kill(pid, 0)` fails with ESRCH), reaping it if it has become

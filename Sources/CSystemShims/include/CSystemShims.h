@@ -1,0 +1,26 @@
+// Small, non-variadic C wrappers over Linux/glibc functions that Swift cannot call directly:
+// the posix_spawn extensions are declared only under _GNU_SOURCE (which Swift's Glibc module is not
+// compiled with) and prctl is variadic. Each returns 0 on success or an error number (never sets a
+// result through errno), like the posix_spawn family.
+#ifndef KICKOFF_CSYSTEMSHIMS_H
+#define KICKOFF_CSYSTEMSHIMS_H
+
+#include <spawn.h>
+
+/// posix_spawn_file_actions_addchdir_np (glibc 2.29): the child changes to `path` before exec.
+/// ENOSYS when the C library lacks it.
+int kickoff_posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *actions, const char *path);
+
+/// posix_spawn_file_actions_addclosefrom_np (glibc 2.34): the child closes every descriptor >= `from`.
+/// ENOSYS when the C library lacks it.
+int kickoff_posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
+
+/// prctl(PR_SET_CHILD_SUBREAPER, on): orphaned descendants are reparented to this process rather
+/// than to PID 1, so its wait loop reaps them.
+int kickoff_set_child_subreaper(int on);
+
+/// prctl(PR_SET_PDEATHSIG, sig): this process gets `sig` when the *thread* that created it exits
+/// (0 clears it). Note the thread: a parent that spawns from short-lived threads must not rely on it.
+int kickoff_set_parent_death_signal(int sig);
+
+#endif

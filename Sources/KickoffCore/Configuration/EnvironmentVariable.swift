@@ -1,0 +1,15 @@
+/// The environment variables Kickoff reads (the contract's "Configuration").
+public enum EnvironmentVariable {
+    public static let redisURL = "KICKOFF_REDIS_URL"
+    public static let pipelines = "KICKOFF_PIPELINES"
+    public static let host = "KICKOFF_HOST"
+    public static let port = "KICKOFF_PORT"
+    public static let logLevel = "KICKOFF_LOG_LEVEL"
+    public static let logFormat = "KICKOFF_LOG_FORMAT"
+    public static let url = "KICKOFF_URL"
+    public static let apiKey = "KICKOFF_API_KEY"
+    public static let webhookSecret = "KICKOFF_WEBHOOK_SECRET"
+    public static let namespace = "KICKOFF_NAMESPACE"
+    /// Set by `kickoff pool` in each worker it starts: the worker's slot, 0..<N.
+    public static let poolSlot = "KICKOFF_POOL_SLOT"
+}

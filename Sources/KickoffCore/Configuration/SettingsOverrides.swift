@@ -1,0 +1,30 @@
+/// Values given on the command line; nil where no flag was given. They win over the environment.
+public struct SettingsOverrides: Sendable, Hashable {
+    public var redisURL: String?
+    public var pipelines: String?
+    public var host: String?
+    public var port: String?
+    public var logLevel: String?
+    public var logFormat: String?
+    public var url: String?
+    public var apiKey: String?
+    public var webhookSecret: String?
+    public var namespace: String?
+
+    public init(
+        redisURL: String? = nil, pipelines: String? = nil, host: String? = nil, port: String? = nil,
+        logLevel: String? = nil, logFormat: String? = nil, url: String? = nil, apiKey: String? = nil,
+        webhookSecret: String? = nil, namespace: String? = nil
+    ) {
+        self.redisURL = redisURL
+        self.pipelines = pipelines
+        self.host = host
+        self.port = port
+        self.logLevel = logLevel
+        self.logFormat = logFormat
+        self.url = url
+        self.apiKey = apiKey
+        self.webhookSecret = webhookSecret
+        self.namespace = namespace
+    }
+}

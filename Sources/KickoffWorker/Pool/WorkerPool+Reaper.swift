@@ -1,0 +1,51 @@
+import Glibc
+
+extension WorkerPool {
+    /// The reaper thread: blocks in `waitid` until any child has exited, then reaps it under the lock
+    /// and records it. `WNOWAIT` leaves the child a zombie until then, so its pid cannot be reused
+    /// while the supervisor might still signal it.
+    func reap() {
+        while true {
+            var info = siginfo_t()
+            if waitid(P_ALL, 0, &info, WEXITED | WNOWAIT) == 0 {
+                let pid = info._sifields._sigchld.si_pid
+                let orphanStatus = monitor.update { state -> StepExitStatus? in
+                    var status: Int32 = 0
+                    // WNOHANG: if someone else reaped it meanwhile (glibc does after a failed exec), go on.
+                    guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+                    let exit = StepExitStatus(waitStatus: status)
+                    return state.recordExit(pid: pid, status: exit, now: .now) ? nil : exit
+                }
+                if let orphanStatus {
+                    logger.debug("reaped an orphaned descendant", metadata: ["pid": "\(pid)", "status": "\(orphanStatus.logText)"])
+                }
+                continue
+            }
+            switch errno {
+            case EINTR:
+                continue
+            case ECHILD:
+                // No children at all: wait until a worker starts, or the pool is done.
+                let done = monitor.wait(while: { $0.liveWorkers == 0 && !$0.finished }, until: nil) { state in
+                    Self.forgetVanishedWorkers(&state)
+                    return state.finished
+                }
+                if done { return }
+            default:
+                logger.critical("waitid failed; the pool can no longer see its workers exit", metadata: ["error": "\(errnoText(errno))"])
+                return
+            }
+        }
+    }
+
+    /// Workers that are no longer our children although we never reaped them (only possible if
+    /// something else in the process reaps): recorded as exited, so the pool neither spins nor hangs.
+    private static func forgetVanishedWorkers(_ state: inout PoolState) {
+        for pid in state.slots.compactMap(\.pid) {
+            var info = siginfo_t()
+            if waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == -1, errno == ECHILD {
+                _ = state.recordExit(pid: pid, status: nil, now: .now)
+            }
+        }
+    }
+}

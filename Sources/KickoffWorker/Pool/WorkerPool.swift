@@ -1,0 +1,111 @@
+import Dispatch
+import Foundation
+import Glibc
+import Logging
+
+/// `kickoff pool`: runs `workers` copies of a command (normally `kickoff worker …`) as child
+/// processes, restarts each one that dies with a per-slot backoff, and on `drain()` (SIGTERM, SIGINT)
+/// stops restarting, sends SIGTERM to every worker, SIGKILLs those still alive after `drainTimeout`,
+/// and returns from `run()` once all have exited.
+///
+/// Threads: `run()`'s caller is the supervisor (it starts, restarts and signals workers); a dedicated
+/// reaper thread blocks in `waitid` for any child; signal handlers only call `drain()`. None of them is a
+/// Swift concurrency thread. The reaper waits for *every* child of the process, so a pool must be the
+/// only thing in its process that starts children: it is the whole of `kickoff pool`.
+public final class WorkerPool: Sendable {
+    public let command: [String]
+    public let workers: Int
+    public let drainTimeout: Duration
+    private let environment: [String: String]
+    let logger: Logger
+    let monitor: PoolMonitor<PoolState>
+    private let signalSources = Locked<[any DispatchSourceSignal]>([])
+
+    /// - Parameters:
+    ///   - command: argv of every worker; `command[0]` is a path (it is not looked up in PATH).
+    ///   - environment: the workers' environment, to which each gets `KICKOFF_POOL_SLOT=<slot>`.
+    public init(
+        command: [String], workers: Int, drainTimeout: Duration, restartBackoff: RestartBackoff = RestartBackoff(),
+        environment: [String: String], logger: Logger
+    ) throws(WorkerPoolError) {
+        guard let program = command.first, !program.isEmpty else { throw .invalidConfiguration("the worker command is empty") }
+        guard program.contains("/") else {
+            throw .invalidConfiguration("the worker command \(quoted(program)) must be a path, not a name to look up")
+        }
+        guard !command.contains(where: { $0.utf8.contains(0) }) else {
+            throw .invalidConfiguration("the worker command contains a NUL byte")
+        }
+        guard workers > 0 else { throw .invalidConfiguration("--workers must be at least 1, got \(workers)") }
+        guard drainTimeout >= .zero else { throw .invalidConfiguration("the drain timeout must not be negative") }
+        self.command = command
+        self.workers = workers
+        self.drainTimeout = drainTimeout
+        self.environment = environment
+        self.logger = logger
+        self.monitor = PoolMonitor(PoolState(workers: workers, backoff: restartBackoff, now: .now))
+    }
+
+    /// Runs the pool until it has drained. Blocks the calling thread; call it once.
+    public func run() throws(WorkerPoolError) {
+        let first = monitor.update { state in
+            defer { state.started = true }
+            return !state.started
+        }
+        guard first else { throw .invalidConfiguration("run() was called twice") }
+        do {
+            // Orphaned grandchildren (a killed step's background processes) come to us, and the reaper
+            // reaps them, instead of staying zombies under a PID 1 that does not reap.
+            try ProcessControl.becomeChildSubreaper()
+        } catch {
+            logger.warning("cannot become the subreaper of the workers' children; orphans go to PID 1", metadata: ["error": "\(error)"])
+        }
+        logger.info("pool starting", metadata: [
+            "workers": "\(workers)", "drain_timeout": "\(drainTimeout.logText)",
+            "command": .array(command.map { .string($0) }),
+        ])
+        let reaper = Thread { [self] in reap() }
+        reaper.name = "kickoff.pool.reaper"
+        reaper.start()
+        supervise()
+    }
+
+    /// Starts draining; a second call hurries it (SIGKILL now). Safe from any thread.
+    public func drain() {
+        monitor.update { $0.drainRequests += 1 }
+    }
+
+    /// SIGTERM and SIGINT call `drain()` from now on (instead of ending the process).
+    public func drainOnTerminationSignals() {
+        let queue = DispatchQueue(label: "kickoff.pool.signals")
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber, SIG_IGN)  // the dispatch source sees it; the default action must not run
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            source.setEventHandler { [weak self] in
+                self?.logger.info("received \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT")")
+                self?.drain()
+            }
+            source.resume()
+            signalSources.withLock { $0.append(source) }
+        }
+    }
+
+    /// The supervisor loop: start and restart workers when due, act on exits and drain requests.
+    private func supervise() {
+        let spawner = WorkerProcessSpawn(command: command, environment: environment)
+        var nextWake: ContinuousClock.Instant? = .now  // the first pass starts the workers at once
+        while true {
+            let (events, wake, finished) = monitor.wait(while: { !$0.hasPendingWork }, until: nextWake) { state in
+                let (events, wake) = state.advance(
+                    now: .now,
+                    drainTimeout: drainTimeout,
+                    spawn: { (slot) throws(WorkerPoolError) in try spawner.spawn(slot: slot) },
+                    signal: { pid, signal in _ = kill(pid, signal) }
+                )
+                return (events, wake, state.finished)
+            }
+            events.forEach(log)
+            if finished { return }
+            nextWake = wake
+        }
+    }
+}

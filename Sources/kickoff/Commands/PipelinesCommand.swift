@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct PipelinesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipelines",
+        abstract: "Look at a pipeline file locally.",
+        subcommands: [PipelinesListCommand.self, PipelinesValidateCommand.self]
+    )
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import KickoffWorker
+import Logging
+
+struct PoolCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pool",
+        abstract: "Supervise N worker processes: restart the dead ones, drain on SIGTERM.",
+        discussion: """
+            Each worker runs `kickoff worker` with the worker options given here and KICKOFF_POOL_SLOT set \
+            to its slot (0..<N). On SIGTERM or SIGINT the pool stops restarting, sends SIGTERM to every \
+            worker, SIGKILLs those still running after --drain-timeout, and exits 0. A second signal \
+            kills them at once.
+            """
+    )
+
+    @OptionGroup var shared: SharedOptions
+    @OptionGroup var worker: WorkerArguments
+
+    @Option(help: "How many worker processes to run (default: one per CPU).")
+    var workers: Int?
+
+    @Option(help: ArgumentHelp("How long workers get to finish after SIGTERM (default: kill grace + 15s).", valueName: "duration"))
+    var drainTimeout: String?
+
+    /// Tests run the pool with a stand-in worker: each occurrence is one argv element, the first a path.
+    @Option(parsing: .unconditionalSingleValue, help: .hidden)
+    var workerCommand: [String] = []
+
+    func run() throws {
+        _ = try shared.settingsWithLogging()
+        let environment = ProcessInfo.processInfo.environment
+        let options = try worker.options(environment: environment)  // checked once here, not in N restart loops
+        let drainTimeout = try parseDuration(drainTimeout, "--drain-timeout") ?? options.killGrace + .seconds(15)
+        let command = workerCommand.isEmpty
+            ? [try CurrentExecutable.path(), "worker"] + shared.forwarded + worker.forwarded
+            : workerCommand
+        let pool = try WorkerPool(
+            command: command,
+            workers: workers ?? ProcessInfo.processInfo.activeProcessorCount,
+            drainTimeout: drainTimeout,
+            environment: environment,
+            logger: Logger(label: "kickoff.pool")
+        )
+        pool.drainOnTerminationSignals()
+        try pool.run()
+    }
+}

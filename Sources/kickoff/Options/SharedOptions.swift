@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import KickoffCore
+
+/// The options every command takes. Each defaults to nil, so that `Settings` can fall back to the
+/// environment and then to the default.
+struct SharedOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Redis URL, redis://[user:password@]host:port/db.", valueName: "url"))
+    var redisURL: String?
+
+    @Option(help: ArgumentHelp("The pipeline file (default: $KICKOFF_PIPELINES, else pipelines.yaml).", valueName: "file"))
+    var pipelines: String?
+
+    @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
+    var logLevel: String?
+
+    @Option(help: ArgumentHelp("text or json (one object per line).", valueName: "format"))
+    var logFormat: String?
+
+    @Option(help: ArgumentHelp("Prefix of every Redis key (default: kickoff).", valueName: "name"))
+    var namespace: String?
+
+    var overrides: SettingsOverrides {
+        SettingsOverrides(redisURL: redisURL, pipelines: pipelines, logLevel: logLevel, logFormat: logFormat, namespace: namespace)
+    }
+
+    /// The settings from these flags and the process environment, with logging set up from them.
+    func settingsWithLogging() throws -> Settings {
+        // A ConfigurationError names the flag or variable; ArgumentParser prints it and exits 1.
+        let settings = try Settings(environment: ProcessInfo.processInfo.environment, overrides: overrides)
+        LoggingSetup.bootstrap(format: settings.logFormat, level: settings.logLevel)
+        return settings
+    }
+
+    /// These flags as given, for the command line of a child process (`kickoff pool` → `kickoff worker`).
+    var forwarded: [String] {
+        [("--redis-url", redisURL), ("--pipelines", pipelines), ("--log-level", logLevel),
+         ("--log-format", logFormat), ("--namespace", namespace)]
+            .flatMap { flag, value in value.map { [flag, $0] } ?? [] }
+    }
+}

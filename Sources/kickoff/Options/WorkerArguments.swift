@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import KickoffCore
+import KickoffWorker
+
+/// The options of `kickoff worker`, also taken by `kickoff pool`, which passes them on to its workers.
+struct WorkerArguments: ParsableArguments {
+    @Option(help: ArgumentHelp("How long a claimed run stays this worker's without a heartbeat (default 30s).", valueName: "duration"))
+    var lease: String?
+
+    @Option(help: ArgumentHelp("How often the lease is renewed (default 5s).", valueName: "duration"))
+    var heartbeat: String?
+
+    @Option(help: ArgumentHelp("Between SIGTERM and SIGKILL when a step is stopped (default 10s).", valueName: "duration"))
+    var killGrace: String?
+
+    @Option(help: ArgumentHelp("Where runs keep their files (default $TMPDIR/kickoff).", valueName: "directory"))
+    var dataDir: String?
+
+    @Option(help: ArgumentHelp("The most of a step's output kept, e.g. 1MiB (default).", valueName: "size"))
+    var logCap: String?
+
+    @Option(help: ArgumentHelp("The worker's name in run records (default host/pid; in a pool, NAME-SLOT).", valueName: "name"))
+    var name: String?
+
+    /// Checked while parsing, so that a bad value is reported with the command's usage.
+    func validate() throws {
+        _ = try options(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The options parsed and checked; in a pool, a given name gets the slot appended.
+    func options(environment: [String: String]) throws -> WorkerOptions {
+        let poolSlot = WorkerOptions.poolSlot(environment: environment)
+        let options = WorkerOptions(
+            lease: try parseDuration(lease, "--lease") ?? WorkerOptions.defaultLease,
+            heartbeat: try parseDuration(heartbeat, "--heartbeat") ?? WorkerOptions.defaultHeartbeat,
+            killGrace: try parseDuration(killGrace, "--kill-grace") ?? WorkerOptions.defaultKillGrace,
+            dataDirectory: dataDir ?? WorkerOptions.defaultDataDirectory(environment: environment),
+            logCap: try parseSize(logCap, "--log-cap") ?? WorkerOptions.defaultLogCap,
+            name: WorkerOptions.name(name, poolSlot: poolSlot),
+            poolSlot: poolSlot
+        )
+        do {
+            try options.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
+        return options
+    }
+
+    /// These flags as given, for the command line of each worker of a pool.
+    var forwarded: [String] {
+        [("--lease", lease), ("--heartbeat", heartbeat), ("--kill-grace", killGrace),
+         ("--data-dir", dataDir), ("--log-cap", logCap), ("--name", name)]
+            .flatMap { flag, value in value.map { [flag, $0] } ?? [] }
+    }
+}
+
+func parseDuration(_ text: String?, _ flag: String) throws -> Duration? {
+    guard let text else { return nil }
+    do {
+        return try DurationParser.parse(text)
+    } catch {
+        throw ValidationError("\(flag): \(error.description)")
+    }
+}
+
+private func parseSize(_ text: String?, _ flag: String) throws -> Int64? {
+    guard let text else { return nil }
+    do {
+        return try ByteCountParser.parse(text)
+    } catch {
+        throw ValidationError("\(flag): \(error.description)")
+    }
+}
