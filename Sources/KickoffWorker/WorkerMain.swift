@@ -1,20 +1,42 @@
+import Dispatch
+import Foundation
 import KickoffCore
 import Logging
 
-/// `kickoff worker`: claims runs from Redis one at a time and runs their steps until SIGTERM, then
-/// returns the process's exit status.
-///
-/// A stub for now: it only logs its configuration. The worker loop (claim, heartbeat, steps, drain)
-/// replaces it.
+/// `kickoff worker`: claims runs from Redis one at a time and runs their steps until SIGTERM or
+/// SIGINT, then drains (see `Worker.drain()`) and returns the process's exit status.
 public func runWorker(options: WorkerOptions, settings: Settings) throws -> Int32 {
     let logger = Logger(label: "kickoff.worker")
-    logger.info("worker starting", metadata: [
-        "name": "\(options.name ?? "default")",
-        "slot": "\(options.poolSlot.map(String.init) ?? "none")",
-        "lease": "\(options.lease)",
-        "heartbeat": "\(options.heartbeat)",
-        "data_dir": "\(options.dataDirectory)",
-        "namespace": "\(settings.namespace)",
-    ])
+    let pipelines: PipelineFile
+    do {
+        pipelines = try PipelineFileLoader.load(path: settings.pipelines)
+    } catch {
+        for line in error.lines { logger.error("\(line)") }
+        return 1
+    }
+    let configuration = WorkerConfiguration(
+        redis: try settings.redisConfiguration(), namespace: settings.namespace, pipelines: pipelines,
+        name: options.name ?? WorkerConfiguration.defaultName(), lease: options.lease, heartbeat: options.heartbeat,
+        killGrace: options.killGrace, drainGrace: options.drainGrace, dataDirectory: options.dataDirectory,
+        logCap: Int(clamping: options.logCap)
+    )
+    let worker = Worker(configuration: configuration, logger: logger)
+    let signals = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler { worker.drain() }
+        source.resume()
+        return source
+    }
+    // The claim loop blocks in hiredis calls: it gets a thread of its own, not the caller's task.
+    let finished = DispatchSemaphore(value: 0)
+    let thread = Thread {
+        worker.run()
+        finished.signal()
+    }
+    thread.name = "kickoff-worker"
+    thread.start()
+    finished.wait()
+    signals.forEach { $0.cancel() }
     return 0
 }

@@ -9,6 +9,8 @@ public struct WorkerOptions: Sendable, Hashable {
     public var heartbeat: Duration
     /// Between SIGTERM and SIGKILL when a step is stopped (timeout, cancel, shutdown).
     public var killGrace: Duration
+    /// On SIGTERM, how long the current run may go on before its step is stopped and the run handed back.
+    public var drainGrace: Duration
     /// Where runs get their directories (outputs, artifacts, logs).
     public var dataDirectory: String
     /// The most of a step's stdout and stderr that is kept, in bytes.
@@ -21,15 +23,18 @@ public struct WorkerOptions: Sendable, Hashable {
     public static let defaultLease: Duration = .seconds(30)
     public static let defaultHeartbeat: Duration = .seconds(5)
     public static let defaultKillGrace: Duration = .seconds(10)
+    public static let defaultDrainGrace: Duration = .seconds(10)
     public static let defaultLogCap: Int64 = 1 << 20
 
     public init(
         lease: Duration = defaultLease, heartbeat: Duration = defaultHeartbeat, killGrace: Duration = defaultKillGrace,
+        drainGrace: Duration = defaultDrainGrace,
         dataDirectory: String, logCap: Int64 = defaultLogCap, name: String? = nil, poolSlot: Int? = nil
     ) {
         self.lease = lease
         self.heartbeat = heartbeat
         self.killGrace = killGrace
+        self.drainGrace = drainGrace
         self.dataDirectory = dataDirectory
         self.logCap = logCap
         self.name = name
@@ -62,6 +67,7 @@ public struct WorkerOptions: Sendable, Hashable {
         guard heartbeat * 2 <= lease else {
             throw .invalid(option: "--heartbeat", reason: "must be at most half of --lease (\(lease)), got \(heartbeat)")
         }
+        guard drainGrace >= .zero else { throw .invalid(option: "--drain-grace", reason: "must not be negative") }
         guard killGrace >= .zero else { throw .invalid(option: "--kill-grace", reason: "must not be negative") }
         guard logCap > 0 else { throw .invalid(option: "--log-cap", reason: "must be more than 0 bytes") }
         guard !dataDirectory.isEmpty else { throw .invalid(option: "--data-dir", reason: "must not be empty") }

@@ -32,7 +32,8 @@ struct PoolCommand: ParsableCommand {
         _ = try shared.settingsWithLogging()
         let environment = ProcessInfo.processInfo.environment
         let options = try worker.options(environment: environment)  // checked once here, not in N restart loops
-        let drainTimeout = try parseDuration(drainTimeout, "--drain-timeout") ?? options.killGrace + .seconds(15)
+        // Past the worker's own drain grace and step kill grace, with room to hand the run back.
+        let drainTimeout = try parseDuration(drainTimeout, "--drain-timeout") ?? options.drainGrace + options.killGrace + .seconds(5)
         let command = workerCommand.isEmpty
             ? [try CurrentExecutable.path(), "worker"] + shared.forwarded + worker.forwarded
             : workerCommand

@@ -14,6 +14,9 @@ struct WorkerArguments: ParsableArguments {
     @Option(help: ArgumentHelp("Between SIGTERM and SIGKILL when a step is stopped (default 10s).", valueName: "duration"))
     var killGrace: String?
 
+    @Option(help: ArgumentHelp("On SIGTERM, how long the current run may go on before it is handed back (default 10s).", valueName: "duration"))
+    var drainGrace: String?
+
     @Option(help: ArgumentHelp("Where runs keep their files (default $TMPDIR/kickoff).", valueName: "directory"))
     var dataDir: String?
 
@@ -35,6 +38,7 @@ struct WorkerArguments: ParsableArguments {
             lease: try parseDuration(lease, "--lease") ?? WorkerOptions.defaultLease,
             heartbeat: try parseDuration(heartbeat, "--heartbeat") ?? WorkerOptions.defaultHeartbeat,
             killGrace: try parseDuration(killGrace, "--kill-grace") ?? WorkerOptions.defaultKillGrace,
+            drainGrace: try parseDuration(drainGrace, "--drain-grace") ?? WorkerOptions.defaultDrainGrace,
             dataDirectory: dataDir ?? WorkerOptions.defaultDataDirectory(environment: environment),
             logCap: try parseSize(logCap, "--log-cap") ?? WorkerOptions.defaultLogCap,
             name: WorkerOptions.name(name, poolSlot: poolSlot),
@@ -51,7 +55,7 @@ struct WorkerArguments: ParsableArguments {
     /// These flags as given, for the command line of each worker of a pool.
     var forwarded: [String] {
         [("--lease", lease), ("--heartbeat", heartbeat), ("--kill-grace", killGrace),
-         ("--data-dir", dataDir), ("--log-cap", logCap), ("--name", name)]
+         ("--drain-grace", drainGrace),          ("--data-dir", dataDir), ("--log-cap", logCap), ("--name", name)]
             .flatMap { flag, value in value.map { [flag, $0] } ?? [] }
     }
 }

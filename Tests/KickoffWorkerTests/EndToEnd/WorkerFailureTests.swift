@@ -27,7 +27,7 @@ import Testing
         let log = try await fixture.queue.send(RedisCommand("HGET", fixture.queue.keys.logs(run.id), "explode")).string ?? ""
         #expect(log.contains("boom on attempt 3"))
         let events = try await fixture.queue.eventTypes(run.id)
-        #expect(events.filter { $0 == "run.queued" }.count == 3)  // the first enqueue and two retries
+        #expect(events.filter { $0 == "run.running" }.count == 3)
         #expect(events.last == "run.failed")
         #expect(try await fixture.queue.send(RedisCommand("HGET", fixture.queue.keys.stats, "retried")).int == 2)
     }

@@ -19,8 +19,22 @@ final class WorkerFixture: @unchecked Sendable {
         try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
         try StepScript.source.write(to: directory.appendingPathComponent("step.py"), atomically: true, encoding: .utf8)
         pipelinesFile = directory.appendingPathComponent("pipelines.yaml")
-        try yaml.replacingOccurrences(of: "$SHARED", with: shared.path).write(to: pipelinesFile, atomically: true, encoding: .utf8)
+        // The interpreter itself, not a wrapper on PATH (pyenv's shim would add its own variables).
+        let text = yaml.replacingOccurrences(of: "$SHARED", with: shared.path).replacingOccurrences(of: "[python3,", with: "[\(try Self.python()),")
+        try text.write(to: pipelinesFile, atomically: true, encoding: .utf8)
         queue = try await QueueFixture()
+    }
+
+    private static func python() throws -> String {
+        let process = Process()
+        process.executableURL = try Executable.find("python3")
+        process.arguments = ["-c", "import sys; print(sys.executable)"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     deinit {
@@ -34,10 +48,18 @@ final class WorkerFixture: @unchecked Sendable {
     }
 
     /// The options every test worker gets: short leases so that recovery happens within the test.
-    func workerArguments(name: String, extra: [String] = []) -> [String] {
-        ["worker", "--redis-url", redisURL, "--namespace", queue.namespace, "--pipelines", pipelinesFile.path,
-         "--name", name, "--lease", "1s", "--heartbeat", "200ms", "--kill-grace", "1s",
-         "--data-dir", directory.appendingPathComponent("data").path] + extra
+    func workerArguments(command: String = "worker", name: String?, extra: [String] = []) -> [String] {
+        [command, "--redis-url", redisURL, "--namespace", queue.namespace, "--pipelines", pipelinesFile.path,
+         "--lease", "1s", "--heartbeat", "200ms", "--kill-grace", "1s",
+         "--data-dir", directory.appendingPathComponent("data").path] + (name.map { ["--name", $0] } ?? []) + extra
+    }
+
+    /// `kickoff pool --workers N`; its workers keep their default names (`host/pid`).
+    func startPool(workers: Int, extra: [String] = []) throws -> KickoffProcess {
+        let pool = try KickoffProcess(workerArguments(command: "pool", name: nil, extra: ["--workers", "\(workers)"] + extra),
+                                      logDirectory: directory)
+        self.workers.append(pool)
+        return pool
     }
 
     @discardableResult

@@ -1,0 +1,60 @@
+import Foundation
+import KickoffCore
+import KickoffTestSupport
+import RedisClient
+import Testing
+
+/// `kickoff pool` with real workers: a killed worker is replaced, SIGTERM drains, nothing is lost.
+@Suite struct PoolEndToEndTests {
+    @Test func aPoolReplacesAKilledWorkerAndDrainsWithoutLosingARun() async throws {
+        let fixture = try await WorkerFixture(pipelines: """
+        pipelines:
+          long:
+            env: {SHARED: "$SHARED"}
+            retries: {max_attempts: 3}
+            steps:
+              wait: {run: [python3, step.py, block]}
+        """)
+        let runs = [try await fixture.enqueue("long"), try await fixture.enqueue("long"), try await fixture.enqueue("long")]
+        let pool = try fixture.startPool(workers: 3, extra: ["--drain-grace", "300ms"])
+        let shared = fixture.shared
+        let pidFile: @Sendable (NewRun, Int) -> String = { run, attempt in shared.appendingPathComponent("\(run.id)-\(attempt).pid").path }
+        try await Eventually.poll("each of the 3 workers runs one run") {
+            runs.allSatisfy { FileManager.default.fileExists(atPath: pidFile($0, 1)) }
+        }
+
+        // kill -9 the worker of the first run (its name is host/pid).
+        let victim = try #require(try await fixture.record(runs[0].id)?.worker)
+        let victimPID = try #require(victim.split(separator: "/").last.flatMap { Int32($0) })
+        kill(victimPID, SIGKILL)
+        if let step = Int32((try? String(contentsOfFile: pidFile(runs[0], 1), encoding: .utf8)) ?? "") { kill(step, SIGKILL) }
+        // The two other workers are busy: only a replacement worker can pick the run up again.
+        try await Eventually.poll("a new worker runs attempt 2 of the first run") {
+            FileManager.default.fileExists(atPath: pidFile(runs[0], 2))
+        }
+        let rescuer = try #require(try await fixture.record(runs[0].id)?.worker)
+        #expect(rescuer != victim)
+
+        // SIGTERM: every worker hands its run back, the pool exits 0.
+        pool.signal(SIGTERM)
+        #expect(try await pool.waitForExit() == 0, "\(pool.output)")
+        for run in runs {
+            let record = try #require(try await fixture.record(run.id))
+            #expect(record.status == .queued, "run \(run.id) is \(record.status) after the drain")
+        }
+        for run in runs {
+            for attempt in 1...2 {
+                if let step = Int32((try? String(contentsOfFile: pidFile(run, attempt), encoding: .utf8)) ?? "") {
+                    try await Eventually.poll("step \(step) stopped by the drain") { ProcessLiveness.isGone(step) }
+                }
+            }
+        }
+
+        // Nothing was lost: a new worker finishes all three.
+        _ = FileManager.default.createFile(atPath: fixture.shared.appendingPathComponent("go").path, contents: Data())
+        try fixture.startWorker("after")
+        for run in runs {
+            #expect(try await fixture.waitUntilFinished(run.id).status == .succeeded)
+        }
+    }
+}
