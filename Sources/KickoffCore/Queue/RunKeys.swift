@@ -24,6 +24,8 @@ public struct RunKeys: Sendable, Hashable {
     /// Every run, newest last. Score: creation time (ms).
     public var runsIndex: String { prefix + "runs" }
     public func pipelineIndex(_ pipeline: String) -> String { prefix + "runs:pipeline:" + pipeline }
+    /// Names of the pipelines that have runs (for trimming their indexes).
+    public var pipelineNames: String { prefix + "pipelines" }
     public var stats: String { prefix + "stats" }
     /// The channel every run event is also published on.
     public var eventsChannel: String { prefix + "events" }

@@ -106,10 +106,24 @@ import Testing
         #expect(try await fixture.blocking { try $0.claim(worker: worker, lease: .seconds(30)) }?.record.id == run.id)
     }
 
+    @Test func indexEntriesOlderThanTheRetentionAreDropped() async throws {
+        let fixture = try await QueueFixture(retention: .seconds(1))
+        let run = fixture.newRun()
+        try await fixture.blocking { try $0.enqueue(run) }
+        #expect(try await fixture.send(RedisCommand("ZCARD", fixture.keys.pipelineIndex("demo"))) == .integer(1))
+        try await Eventually.poll("maintenance trims both indexes") {
+            _ = try await fixture.blocking { try $0.maintain() }
+            let counts = try await fixture.blocking { queue in
+                try queue.connection.pipeline([RedisCommand("ZCARD", fixture.keys.runsIndex), RedisCommand("ZCARD", fixture.keys.pipelineIndex("demo"))])
+            }
+            return counts == [.integer(0), .integer(0)]
+        }
+    }
+
     @Test func everyKeySharesOneHashTag() {
         let keys = RunKeys(namespace: "kickoff")
         let all = [keys.run("x"), keys.logs("x"), keys.events("x"), keys.delayed, keys.leases, keys.signal, keys.wake(worker: "w"),
-                   keys.runsIndex, keys.pipelineIndex("p"), keys.stats, keys.eventsChannel] + keys.queues
+                   keys.runsIndex, keys.pipelineIndex("p"), keys.pipelineNames, keys.stats, keys.eventsChannel] + keys.queues
         #expect(all.allSatisfy { $0.hasPrefix("{kickoff}:") })
     }
 

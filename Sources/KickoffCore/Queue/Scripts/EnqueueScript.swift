@@ -25,6 +25,7 @@ extension QueueScripts {
     end
     redis.call('ZADD', KEYS[4], now, id)
     redis.call('ZADD', KEYS[5], now, id)
+    redis.call('SADD', prefix .. 'pipelines', redis.call('HGET', KEYS[1], 'pipeline'))
     emit(prefix, id, 'run.' .. status, {status = status})
     return {status, now}
     """#)

@@ -4,7 +4,8 @@ extension QueueScripts {
     static let maintain = LuaPrelude.script("maintain", #"""
     -- maintain: queues delayed runs that are due, and reclaims running runs whose lease expired
     -- (their worker died or lost Redis): queued again with attempt + 1, or failed after the last
-    -- attempt. Every worker runs it about once a second; it costs two ZRANGEBYSCOREs when idle.
+    -- attempt; drops index entries older than the retention (their runs have expired).
+    -- Every worker runs it about once a second; it costs a few ZRANGEBYSCOREs when idle.
     -- KEYS[1] delayed zset   KEYS[2] leases zset   KEYS[3] signal list   KEYS[4] stats hash
     -- ARGV[1] key prefix   ARGV[2] retention in seconds   ARGV[3] most runs handled per call
     -- Returns {promoted, reclaimed, failed}.
@@ -54,6 +55,11 @@ extension QueueScripts {
           failed = failed + 1
         end
       end
+    end
+    local horizon = now - retention * 1000
+    redis.call('ZREMRANGEBYSCORE', prefix .. 'runs', '-inf', horizon)
+    for _, pipeline in ipairs(redis.call('SMEMBERS', prefix .. 'pipelines')) do
+      redis.call('ZREMRANGEBYSCORE', prefix .. 'runs:pipeline:' .. pipeline, '-inf', horizon)
     end
     return {promoted, reclaimed, failed}
     """#)
