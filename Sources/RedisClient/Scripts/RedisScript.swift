@@ -31,24 +31,16 @@ public struct RedisScript: Sendable, Hashable {
     }
 }
 
-extension RedisClient {
+/// The non-blocking faces (`RedisClient`, `RedisConnection`), so that scripts are run one way.
+public protocol AsyncRedisCommandSender: Sendable {
     @discardableResult
-    public func run(_ script: RedisScript, keys: [any RedisArgumentConvertible] = [], arguments: [any RedisArgumentConvertible] = []) async throws(RedisError) -> RedisReply {
-        do {
-            return try await send(script.evalSHA(keys: keys, arguments: arguments))
-        } catch where error.serverErrorCode == "NOSCRIPT" {
-            do {
-                return try await send(script.eval(keys: keys, arguments: arguments))
-            } catch {
-                throw script.named(error)
-            }
-        } catch {
-            throw script.named(error)
-        }
-    }
+    func send(_ command: RedisCommand) async throws(RedisError) -> RedisReply
 }
 
-extension RedisConnection {
+extension RedisClient: AsyncRedisCommandSender {}
+extension RedisConnection: AsyncRedisCommandSender {}
+
+extension AsyncRedisCommandSender {
     @discardableResult
     public func run(_ script: RedisScript, keys: [any RedisArgumentConvertible] = [], arguments: [any RedisArgumentConvertible] = []) async throws(RedisError) -> RedisReply {
         do {
