@@ -17,12 +17,18 @@ final class RouteIndex: Sendable {
 
     var entries: [Entry] { storage.withLock { $0 } }
 
-    /// From Hummingbird's path syntax (`/v1/runs/:id`).
+    /// From the router's routes.
     func fill<Context>(from routes: [Router<Context>.RouteDescription]) {
         let entries = routes.map { route in
             let parts = route.path.description.split(separator: "/").map(String.init)
-            let segments: [String?] = parts.map { $0.hasPrefix(":") ? nil : $0 }
-            let template = "/" + parts.map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : $0 }.joined(separator: "/")
+            // A capture reads `{id}` (or `:id`, the syntax routes are written in).
+            let names: [String?] = parts.map { part in
+                if part.hasPrefix(":") { return String(part.dropFirst()) }
+                if part.hasPrefix("{") && part.hasSuffix("}") { return String(part.dropFirst().dropLast()) }
+                return nil
+            }
+            let segments: [String?] = zip(parts, names).map { part, name in name == nil ? part : nil }
+            let template = "/" + zip(parts, names).map { part, name in name.map { "{\($0)}" } ?? part }.joined(separator: "/")
             return Entry(method: route.method, segments: segments, template: template)
         }
         storage.withLock { $0 = entries }
