@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 //
 // Kickoff: trigger data and ML pipelines over HTTP, run them in isolated worker processes, on Redis.
 //
@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -56,6 +57,7 @@ let package = Package(
                 "RedisClient",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -74,6 +76,7 @@ let package = Package(
             dependencies: [
                 "KickoffCore",
                 "RedisClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -109,6 +112,16 @@ let package = Package(
         .testTarget(
             name: "KickoffWorkerTests",
             dependencies: ["KickoffWorker", "KickoffTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KickoffFrontTests",
+            dependencies: [
+                "KickoffFront",
+                "KickoffTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
     ],

@@ -1,0 +1,43 @@
+import KickoffCore
+import RedisClient
+
+/// Follows a run's event stream with `XREAD BLOCK`. The blocking read always runs on a connection
+/// of its own (`withDedicatedConnection`): on the shared pipelining connections it would hold up
+/// every other request's commands queued behind it. Waiting happens inside Redis and SwiftNIO, so
+/// no thread (and no Swift concurrency thread in particular) is blocked, and nothing polls.
+struct RunEventReader: Sendable {
+    let client: RedisClient
+    let keys: RunKeys
+    /// How long one XREAD waits before the caller gets a chance to look around (keep-alive, deadline).
+    let blockSlice: Duration
+
+    init(client: RedisClient, keys: RunKeys, blockSlice: Duration = .seconds(10)) {
+        self.client = client
+        self.keys = keys
+        self.blockSlice = blockSlice
+    }
+
+    enum Step: Sendable {
+        case events([StreamEvent])
+        /// A slice passed with nothing new.
+        case idle
+    }
+
+    /// Reads events after `after` (`0` for all) and hands them to `body` until it returns false.
+    /// `wait` bounds each read (at most `blockSlice`); `body` sees `.idle` when a read timed out.
+    func follow(runID: String, after: String, wait: @Sendable () -> Duration?,
+                _ body: (Step) async throws -> Bool) async throws {
+        let stream = keys.events(runID)
+        try await client.withDedicatedConnection { connection in
+            var last = after
+            while true {
+                guard let remaining = wait() else { return }
+                let milliseconds = max(1, min(remaining, blockSlice).milliseconds)
+                let reply = try await connection.send(RedisCommand("XREAD", "COUNT", 100, "BLOCK", Int(milliseconds), "STREAMS", stream, last))
+                let events = StreamEvent.decode(xread: reply)
+                if let newest = events.last { last = newest.id }
+                guard try await body(events.isEmpty ? .idle : .events(events)) else { return }
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Hummingbird
+import KickoffCore
+import Logging
+import NIOCore
+import RedisClient
+
+/// Turns every error thrown below it into a problem document, so no answer of the front is ever a
+/// bare status: unknown routes (404) and methods (405 with `Allow`), Hummingbird's own errors,
+/// Redis being unreachable (503 with `Retry-After`), and anything unexpected (500, logged).
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = FrontRequestContext
+    let routes: RouteIndex
+    let metrics: FrontMetrics
+    let bodyLimit: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.bodyLimit = bodyLimit
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = self.problem(for: error, request: request, context: context)
+            metrics.countProblem(status: Int(problem.status.code))
+            return problem.response()
+        }
+    }
+
+    private func problem(for error: any Error, request: Request, context: Context) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as RedisError where error.isConnectionError:
+            context.logger.warning("Redis unreachable", metadata: ["error": "\(error)"])
+            return .unavailable("the run store (Redis) is unreachable; nothing was stored, try again shortly")
+        case let error as KickoffQueueError:
+            if case .redis(let redis) = error, redis.isConnectionError {
+                context.logger.warning("Redis unreachable", metadata: ["error": "\(redis)"])
+                return .unavailable("the run store (Redis) is unreachable; try again shortly")
+            }
+            context.logger.error("run store error", metadata: ["error": "\(error)"])
+            return .internalError("the run store answered unexpectedly")
+        case is NIOTooManyBytesError:
+            return .tooLarge(limit: context.bodyLimit)
+        case let error as HTTPError where error.status == .notFound && context.endpointPath == "NotFound":
+            let path = request.uri.path
+            let allowed = routes.methods(matching: path)
+            if !allowed.isEmpty { return .methodNotAllowed(request.method, path: path, allowed: allowed) }
+            return .notFound("no route \(request.method.rawValue) \(path); see /openapi.yaml for the API")
+        case let error as any HTTPResponseError:
+            let status = error.status
+            return Problem(status: status, slug: "http-\(status.code)", title: status.reasonPhrase,
+                           detail: (error as? HTTPError)?.body ?? status.reasonPhrase)
+        default:
+            context.logger.error("unexpected error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return .internalError("an unexpected error occurred; it has been logged")
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Hummingbird
+import KickoffCore
+import Logging
+
+/// `GET /v1/runs/{id}/events` (scope `read`): the run's event stream as Server-Sent Events.
+/// Replays from the start (or after `Last-Event-ID`), then follows new entries, and ends after
+/// the run's final event. A late client therefore still sees every event.
+struct EventRoutes {
+    let state: FrontState
+
+    func register(on group: RouterGroup<FrontRequestContext>) {
+        group.get("/v1/runs/:id/events") { request, context in
+            let record = try await state.run(id: context.parameters.get("id") ?? "")
+            var after = "0"
+            if let lastID = request.headers[HeaderNames.lastEventID] ?? request.query("last_event_id"), !lastID.isEmpty {
+                guard StreamEvent.isValidID(lastID) else {
+                    throw Problem.badRequest("Last-Event-ID must be an id this stream sent (like 1700000000000-0)")
+                }
+                after = lastID
+            }
+            state.metrics.countEventStream()
+            let reader = RunEventReader(client: state.client, keys: state.runKeys)
+            let runs = state.runs
+            let logger = context.logger
+            let id = record.id, from = after
+            let body = ResponseBody { writer in
+                do {
+                    try await Self.stream(runID: id, after: from, reader: reader, runs: runs, writer: &writer)
+                } catch {
+                    // The head is sent: all that is left is to end the stream; the client reconnects
+                    // with Last-Event-ID.
+                    logger.info("event stream ended early", metadata: ["run_id": .string(id), "error": "\(error)"])
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+        }
+    }
+
+    private static func stream(runID: String, after: String, reader: RunEventReader, runs: RunStore,
+                               writer: inout any ResponseBodyWriter) async throws {
+        try await reader.follow(runID: runID, after: after, wait: { .seconds(15) }) { step in
+            switch step {
+            case .events(let events):
+                for event in events {
+                    try await writer.write(ByteBuffer(string: event.sse))
+                    if event.isFinal { return false }
+                }
+                return true
+            case .idle:
+                // A comment keeps proxies from closing a quiet stream. A run that is final (or gone)
+                // without a final event in its stream (trimmed, or a resumed id past it) ends here.
+                try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                guard let record = try await runs.run(id: runID) else { return false }
+                return !record.status.isFinal
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import KickoffCore
+import RedisClient
+
+/// One page of `GET /v1/runs`: newest first from the runs index (or a pipeline's index), with
+/// the status filter applied to the records. Ids whose records have expired are skipped.
+struct RunLister: Sendable {
+    let state: FrontState
+    /// Index entries read per round trip, and at most per request (a narrow status filter over a
+    /// long history returns a shorter page with a cursor rather than scanning everything).
+    let batchSize = 100
+    let scanLimit = 2000
+
+    struct Page: Encodable {
+        var runs: [RunObject]
+        var nextCursor: String?
+
+        enum CodingKeys: String, CodingKey {
+            case runs
+            case nextCursor = "next_cursor"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(runs, forKey: .runs)
+            try container.encode(nextCursor, forKey: .nextCursor)  // null on the last page
+        }
+    }
+
+    func page(_ query: RunListQuery) async throws -> Page {
+        let keys = state.runKeys
+        let index = query.pipeline.map(keys.pipelineIndex) ?? keys.runsIndex
+        let maximum = query.cursor.map { String($0.score) } ?? "+inf"
+        var runs: [RunObject] = []
+        var offset = 0
+        var lastScanned: RunListCursor?
+        while offset < scanLimit {
+            let reply = try await state.client.send(RedisCommand("ZREVRANGEBYSCORE", index, maximum, "-inf", "WITHSCORES", "LIMIT", offset, batchSize))
+            let entries = Self.entries(reply)
+            offset += entries.count
+            // Members of equal score come in descending id order: skip up to the cursor's id.
+            let candidates = entries.filter { entry in
+                guard let cursor = query.cursor, entry.score == cursor.score else { return true }
+                return entry.id < cursor.id
+            }.filter { RunID.isValid($0.id) }
+            let replies = try await state.client.pipeline(candidates.map { RedisCommand("HGETALL", keys.run($0.id)) })
+            for (position, (entry, reply)) in zip(candidates, replies).enumerated() {
+                lastScanned = entry
+                guard let record = try? RunRecord(hash: reply) else { continue }
+                if let statuses = query.statuses, !statuses.contains(record.status) { continue }
+                runs.append(RunObject(record: record))
+                if runs.count == query.limit {
+                    let more = position < candidates.count - 1 || entries.count == batchSize
+                    return Page(runs: runs, nextCursor: more ? entry.text : nil)
+                }
+            }
+            if entries.count < batchSize { return Page(runs: runs, nextCursor: nil) }
+        }
+        return Page(runs: runs, nextCursor: lastScanned?.text)
+    }
+
+    private static func entries(_ reply: RedisReply) -> [RunListCursor] {
+        let items = reply.array ?? []
+        var entries: [RunListCursor] = []
+        var index = 0
+        while index + 1 < items.count {
+            if let id = items[index].string, let score = items[index + 1].string.flatMap({ Double($0) }) {
+                entries.append(RunListCursor(score: Int64(score), id: id))
+            }
+            index += 2
+        }
+        return entries
+    }
+}

@@ -1,0 +1,46 @@
+import Hummingbird
+import KickoffCore
+
+/// `POST /v1/pipelines/{name}/runs` (the native trigger) and `POST /trigger` (the body shape of
+/// ZenML's custom trigger API), scope `trigger`.
+struct TriggerRoutes {
+    let state: FrontState
+
+    func register(on group: RouterGroup<FrontRequestContext>) {
+        let service = TriggerService(state: state)
+        group.post("/v1/pipelines/:name/runs") { request, context in
+            let name = context.parameters.get("name") ?? ""
+            let body = try await request.bodyBytes(context: context)
+            let (parsed, errors) = try TriggerRequest.parse(body)
+            let outcome = try await service.trigger(pipelineName: name, request: parsed, fieldErrors: errors, body: body,
+                                                    route: "runs:" + name, headers: request.headers, context: context)
+            let run = RunObject(record: outcome.record)
+            let status: HTTPResponse.Status = if case .accepted = outcome { .accepted } else { .ok }
+            return try JSONResponse.make(run, status: status, headers: [.location: run.links.`self`])
+        }
+        group.post("/trigger") { request, context in
+            let body = try await request.bodyBytes(context: context)
+            let (parsed, errors) = try TriggerRequest.parse(body, withPipelineName: true)
+            guard let name = parsed.pipelineName else { throw Problem.invalid(errors) }
+            let outcome = try await service.trigger(pipelineName: name, request: parsed, fieldErrors: errors, body: body,
+                                                    route: "trigger", headers: request.headers, context: context)
+            let id = outcome.record.id
+            let status: HTTPResponse.Status = if case .accepted = outcome { .accepted } else { .ok }
+            return try JSONResponse.make(ZenMLAccepted(status: "accepted", runID: id, statusURL: "/v1/runs/\(id)"),
+                                         status: status, headers: [.location: "/v1/runs/\(id)"])
+        }
+    }
+}
+
+/// `{"status":"accepted","run_id","status_url"}`.
+struct ZenMLAccepted: Encodable {
+    var status: String
+    var runID: String
+    var statusURL: String
+
+    enum CodingKeys: String, CodingKey {
+        case status
+        case runID = "run_id"
+        case statusURL = "status_url"
+    }
+}

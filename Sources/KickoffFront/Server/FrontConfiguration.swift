@@ -1,0 +1,65 @@
+import KickoffCore
+import RedisClient
+
+/// Everything `kickoff serve` decides before the front starts.
+public struct FrontConfiguration: Sendable {
+    public var redis: RedisConfiguration
+    /// The Redis hash tag every key lives under (`{kickoff}:…`); workers must use the same.
+    public var namespace: String
+    /// The loaded pipeline file: what may be triggered and with which parameters.
+    public var pipelines: PipelineFile
+    public var host: String
+    public var port: Int
+    /// Larger request bodies are refused with 413.
+    public var bodyLimit: Int
+    /// Per API key; nil turns rate limiting off.
+    public var rateLimit: RateLimit?
+    /// How long an `Idempotency-Key` is remembered.
+    public var idempotencyTTL: Duration
+    /// `POST …/invoke` waits this long without `?timeout=`, and never longer than the maximum.
+    public var invokeDefaultTimeout: Duration
+    public var invokeMaximumTimeout: Duration
+    /// How long finished runs stay readable (must match the workers' setting).
+    public var retention: Duration
+    /// Pooled connections of the non-blocking Redis client (SSE and invoke open their own).
+    public var redisConnections: Int
+
+    public init(
+        redis: RedisConfiguration,
+        namespace: String = "kickoff",
+        pipelines: PipelineFile,
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        bodyLimit: Int = 1 << 20,
+        rateLimit: RateLimit? = RateLimit(),
+        idempotencyTTL: Duration = .seconds(24 * 3600),
+        invokeDefaultTimeout: Duration = .seconds(30),
+        invokeMaximumTimeout: Duration = .seconds(300),
+        retention: Duration = .seconds(7 * 24 * 3600),
+        redisConnections: Int = 2
+    ) {
+        self.redis = redis
+        self.namespace = namespace
+        self.pipelines = pipelines
+        self.host = host
+        self.port = port
+        self.bodyLimit = bodyLimit
+        self.rateLimit = rateLimit
+        self.idempotencyTTL = idempotencyTTL
+        self.invokeDefaultTimeout = invokeDefaultTimeout
+        self.invokeMaximumTimeout = invokeMaximumTimeout
+        self.retention = retention
+        self.redisConnections = redisConnections
+    }
+}
+
+/// A token bucket per API key: `burst` requests at once, refilled at `requestsPerSecond`.
+public struct RateLimit: Sendable, Hashable {
+    public var requestsPerSecond: Double
+    public var burst: Int
+
+    public init(requestsPerSecond: Double = 100, burst: Int = 200) {
+        self.requestsPerSecond = requestsPerSecond
+        self.burst = burst
+    }
+}

@@ -1,0 +1,31 @@
+import Hummingbird
+import KickoffCore
+
+/// Builds the router: the problem middleware around everything, the open routes, then the
+/// routes of each scope behind `APIKeyMiddleware`.
+enum FrontRouter {
+    static func make(state: FrontState) -> Router<FrontRequestContext> {
+        let router = Router(context: FrontRequestContext.self)
+        let routeIndex = RouteIndex()
+        // First: Hummingbird applies a middleware only to routes added after it (and to "not found").
+        router.add(middleware: ProblemMiddleware(routes: routeIndex, metrics: state.metrics, bodyLimit: state.configuration.bodyLimit))
+        HealthRoutes(state: state).register(on: router)
+
+        let reading = router.group().add(middleware: keyMiddleware(.read, state))
+        PipelineRoutes(state: state).register(on: reading)
+        RunRoutes(state: state).registerReading(on: reading)
+        EventRoutes(state: state).register(on: reading)
+
+        let triggering = router.group().add(middleware: keyMiddleware(.trigger, state))
+        TriggerRoutes(state: state).register(on: triggering)
+        InvokeRoutes(state: state).register(on: triggering)
+        RunRoutes(state: state).registerCanceling(on: triggering)
+
+        routeIndex.fill(from: router.routes)
+        return router
+    }
+
+    private static func keyMiddleware(_ scope: APIKeyScope, _ state: FrontState) -> APIKeyMiddleware {
+        APIKeyMiddleware(scope: scope, keys: state.keys, rateLimiter: state.rateLimiter)
+    }
+}

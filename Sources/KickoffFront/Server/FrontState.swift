@@ -1,0 +1,49 @@
+import KickoffCore
+import Logging
+import RedisClient
+
+/// What the routes share: the configuration, the pipeline file, and the stores over the one
+/// non-blocking Redis client. Every Redis call made here goes through `RedisClient` (SwiftNIO,
+/// never blocking a thread); blocking reads (XREAD BLOCK) use `withDedicatedConnection`.
+struct FrontState: Sendable {
+    let configuration: FrontConfiguration
+    let client: RedisClient
+    let runs: RunStore
+    let keys: APIKeyStore
+    let idempotency: IdempotencyStore
+    let rateLimiter: RateLimiter?
+    let metrics: FrontMetrics
+    let logger: Logger
+
+    init(configuration: FrontConfiguration, client: RedisClient, logger: Logger) {
+        self.configuration = configuration
+        self.client = client
+        let runKeys = RunKeys(namespace: configuration.namespace)
+        runs = RunStore(client: client, operations: QueueOperations(keys: runKeys, retention: configuration.retention))
+        keys = APIKeyStore(client: client, keys: runKeys)
+        idempotency = IdempotencyStore(client: client, prefix: runKeys.prefix, ttl: configuration.idempotencyTTL)
+        rateLimiter = configuration.rateLimit.map { RateLimiter(client: client, prefix: runKeys.prefix, limit: $0) }
+        metrics = FrontMetrics()
+        self.logger = logger
+    }
+
+    var pipelines: PipelineFile { configuration.pipelines }
+    var runKeys: RunKeys { runs.operations.keys }
+
+    /// The pipeline named in a path, or 404.
+    func pipeline(named name: String) throws(Problem) -> Pipeline {
+        guard let pipeline = pipelines.pipeline(named: name) else {
+            let known = pipelines.names.joined(separator: ", ")
+            throw .notFound("no pipeline '\(name)'; the pipelines are \(known.isEmpty ? "(none)" : known)")
+        }
+        return pipeline
+    }
+
+    /// The run with a valid id, or 404 (an id that is not a UUID never reaches a Redis key).
+    func run(id: String) async throws -> RunRecord {
+        guard RunID.isValid(id), let record = try await runs.run(id: id) else {
+            throw Problem.notFound("no run '\(id)'")
+        }
+        return record
+    }
+}

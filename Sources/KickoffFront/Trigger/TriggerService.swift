@@ -1,0 +1,127 @@
+import Foundation
+import Hummingbird
+import KickoffCore
+import Logging
+import RedisClient
+
+/// The one way a run is created, for `/v1/pipelines/{name}/runs`, `/trigger` and `invoke`:
+/// check everything, honour `Idempotency-Key`, enqueue, and log the attempt as one line.
+/// A 202 is only ever answered after `enqueue` returned: the run is stored.
+struct TriggerService: Sendable {
+    let state: FrontState
+
+    func trigger(pipelineName: String, request parsed: TriggerRequest, fieldErrors: [FieldError], body: [UInt8],
+                 route: String, headers: HTTPFields, context: FrontRequestContext) async throws -> TriggerOutcome {
+        var outcome = "error"
+        var runID = "-"
+        defer {
+            // One line per attempt: who, what, how it ended. Never the key itself.
+            context.logger.info("trigger", metadata: [
+                "key": .string(context.apiKey?.name ?? "-"), "pipeline": .string(pipelineName),
+                "outcome": .string(outcome), "run_id": .string(runID), "client": .string(context.clientAddress),
+            ])
+            let label = state.pipelines.pipeline(named: pipelineName) == nil ? "(unknown)" : pipelineName
+            state.metrics.countTrigger(pipeline: label, outcome: outcome)
+        }
+        do {
+            let result = try await perform(pipelineName: pipelineName, parsed: parsed, fieldErrors: fieldErrors,
+                                           body: body, route: route, headers: headers, context: context)
+            switch result {
+            case .accepted(let record): outcome = "accepted"; runID = record.id
+            case .replayed(let record): outcome = "replayed"; runID = record.id
+            }
+            return result
+        } catch {
+            outcome = Self.outcome(of: error)
+            throw error
+        }
+    }
+
+    private func perform(pipelineName: String, parsed: TriggerRequest, fieldErrors: [FieldError], body: [UInt8],
+                         route: String, headers: HTTPFields, context: FrontRequestContext) async throws -> TriggerOutcome {
+        let pipeline = try state.pipeline(named: pipelineName)
+        var errors = fieldErrors
+        var parameters: ResolvedParameters = [:]
+        switch pipeline.resolve(parsed.values) {
+        case .success(let resolved): parameters = resolved
+        case .failure(let problems): errors += problems.errors
+        }
+        guard errors.isEmpty else { throw Problem.invalid(errors) }
+
+        var claim: (key: String, fingerprint: String)?
+        if let idempotencyKey = headers[HeaderNames.idempotencyKey] {
+            guard (1...255).contains(idempotencyKey.utf8.count) else {
+                throw Problem.invalid([FieldError(field: "Idempotency-Key", message: "the header value must have 1 to 255 bytes")])
+            }
+            let key = state.idempotency.key(apiKeyName: context.apiKey?.name ?? "-", idempotencyKey: idempotencyKey)
+            let fingerprint = IdempotencyStore.fingerprint(route: route, body: body)
+            switch try await state.idempotency.begin(key: key, fingerprint: fingerprint) {
+            case .claimed:
+                claim = (key, fingerprint)
+            case .replay(let runID):
+                guard let record = try await state.runs.run(id: runID) else {
+                    throw Problem.conflict("the run \(runID) this Idempotency-Key stands for is no longer kept")
+                }
+                return .replayed(record)
+            case .mismatch:
+                throw Problem.invalid([FieldError(field: "Idempotency-Key", message: "this key was already used with a different request body")],
+                                      detail: "the Idempotency-Key was already used for another request")
+            case .inFlight:
+                throw Problem.conflict("a request with this Idempotency-Key is still being handled; retry shortly")
+            }
+        }
+
+        let run = NewRun(pipeline: pipeline, parameters: parameters, priority: parsed.priority, delay: parsed.delay,
+                         tags: parsed.tags, callbackURL: parsed.callbackURL)
+        let status: RunStatus
+        do {
+            status = try await state.runs.enqueue(run)
+        } catch {
+            if let claim { await state.idempotency.abandon(key: claim.key, fingerprint: claim.fingerprint) }
+            throw error
+        }
+        if let claim {
+            do {
+                try await state.idempotency.complete(key: claim.key, fingerprint: claim.fingerprint, runID: run.id)
+            } catch {
+                // The run is stored; only the key's memory is lost (its claim expires by itself).
+                context.logger.warning("idempotency key not recorded", metadata: ["run_id": .string(run.id), "error": "\(error)"])
+            }
+        }
+        // Read back for the answer; if Redis went away just now the run is stored all the same.
+        guard let record = (try? await state.runs.run(id: run.id)) ?? Self.provisional(run, status: status) else {
+            throw Problem.internalError("run \(run.id) was stored but cannot be shown")  // unreachable: see provisional
+        }
+        return .accepted(record)
+    }
+
+    /// The record as enqueued, for when it cannot be read back.
+    static func provisional(_ run: NewRun, status: RunStatus) -> RunRecord? {
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        var fields = ["id": run.id, "pipeline": run.pipeline, "status": status.rawValue, "priority": run.priority.rawValue,
+                      "parameters": JSONValue.object(run.parameters.mapValues { .object($0) }).jsonString(),
+                      "step_names": JSONValue.array(run.stepNames.map { .string($0) }).jsonString(),
+                      "max_attempts": String(run.maxAttempts), "attempt": "1", "created_at": String(now),
+                      "tags": JSONValue.array(run.tags.map { .string($0) }).jsonString()]
+        if let callbackURL = run.callbackURL { fields["callback_url"] = callbackURL }
+        // Only fields written just above: decoding them does not fail.
+        return try? RunRecord(fields: fields)
+    }
+
+    static func outcome(of error: any Error) -> String {
+        switch error {
+        case let problem as Problem:
+            switch problem.status {
+            case .notFound: "unknown_pipeline"
+            case .unprocessableContent: "invalid"
+            case .conflict: "conflict"
+            case .serviceUnavailable: "unavailable"
+            default: "rejected"
+            }
+        case let error as RedisError where error.isConnectionError: "unavailable"
+        case let error as KickoffQueueError:
+            if case .redis(let redis) = error, redis.isConnectionError { "unavailable" } else { "error" }
+        default: "error"
+        }
+    }
+}
