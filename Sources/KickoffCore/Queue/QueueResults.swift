@@ -59,10 +59,12 @@ enum QueueReplies {
         return MaintenanceResult(promoted: Int(counts[0]), reclaimed: Int(counts[1]), failed: Int(counts[2]))
     }
 
-    static func enqueued(_ reply: RedisReply) throws(RedisError) -> RunStatus {
-        guard let status = reply.array?.first?.string.flatMap(RunStatus.init(rawValue:)) else {
+    /// The enqueue script's `{status, created_at}`.
+    static func enqueued(_ reply: RedisReply) throws(RedisError) -> (status: RunStatus, createdAt: Int64) {
+        guard let parts = reply.array, parts.count == 2, let status = parts[0].string.flatMap(RunStatus.init(rawValue:)),
+              let createdAt = parts[1].int else {
             throw .unexpectedReply(command: "script enqueue", reply: reply)
         }
-        return status
+        return (status, createdAt)
     }
 }

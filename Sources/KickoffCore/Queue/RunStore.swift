@@ -16,8 +16,10 @@ public final class RunStore: Sendable {
     }
 
     /// Stores and queues the run in one script: when this returns, the run exists.
-    public func enqueue(_ run: NewRun) async throws(RedisError) -> RunStatus {
-        try QueueReplies.enqueued(await call(operations.enqueue(run)))
+    /// Returns the record as stored, without reading it back (a worker may already have claimed it).
+    public func enqueue(_ run: NewRun) async throws(RedisError) -> RunRecord {
+        let (status, createdAt) = try QueueReplies.enqueued(await call(operations.enqueue(run)))
+        return run.record(status: status, createdAt: createdAt)
     }
 
     public func run(id: String) async throws(KickoffQueueError) -> RunRecord? {

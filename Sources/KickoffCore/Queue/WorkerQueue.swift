@@ -19,7 +19,7 @@ public final class WorkerQueue {
 
     @discardableResult
     public func enqueue(_ run: NewRun) throws(RedisError) -> RunStatus {
-        try QueueReplies.enqueued(call(operations.enqueue(run)))
+        try QueueReplies.enqueued(call(operations.enqueue(run))).status
     }
 
     /// Takes the next run, or nil when nothing is queued. The token goes with every later call.

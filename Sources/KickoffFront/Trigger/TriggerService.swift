@@ -73,9 +73,9 @@ struct TriggerService: Sendable {
 
         let run = NewRun(pipeline: pipeline, parameters: parameters, priority: parsed.priority, delay: parsed.delay,
                          tags: parsed.tags, callbackURL: parsed.callbackURL)
-        let status: RunStatus
+        let record: RunRecord
         do {
-            status = try await state.runs.enqueue(run)
+            record = try await state.runs.enqueue(run)
         } catch {
             if let claim { await state.idempotency.abandon(key: claim.key, fingerprint: claim.fingerprint) }
             throw error
@@ -88,24 +88,9 @@ struct TriggerService: Sendable {
                 context.logger.warning("idempotency key not recorded", metadata: ["run_id": .string(run.id), "error": "\(error)"])
             }
         }
-        // Read back for the answer; if Redis went away just now the run is stored all the same.
-        guard let record = (try? await state.runs.run(id: run.id)) ?? Self.provisional(run, status: status) else {
-            throw Problem.internalError("run \(run.id) was stored but cannot be shown")  // unreachable: see provisional
-        }
+        // The record as stored: one round trip per trigger, and the answer says `queued` even when a
+        // worker has claimed the run in the meantime.
         return .accepted(record)
-    }
-
-    /// The record as enqueued, for when it cannot be read back.
-    static func provisional(_ run: NewRun, status: RunStatus) -> RunRecord? {
-        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
-        var fields = ["id": run.id, "pipeline": run.pipeline, "status": status.rawValue, "priority": run.priority.rawValue,
-                      "parameters": JSONValue.object(run.parameters.mapValues { .object($0) }).jsonString(),
-                      "step_names": JSONValue.array(run.stepNames.map { .string($0) }).jsonString(),
-                      "max_attempts": String(run.maxAttempts), "attempt": "1", "created_at": String(now),
-                      "tags": JSONValue.array(run.tags.map { .string($0) }).jsonString()]
-        if let callbackURL = run.callbackURL { fields["callback_url"] = callbackURL }
-        // Only fields written just above: decoding them does not fail.
-        return try? RunRecord(fields: fields)
     }
 
     static func outcome(of error: any Error) -> String {

@@ -1,13 +1,45 @@
 import ArgumentParser
+import KickoffCore
+import KickoffFront
+import Logging
 
-/// A placeholder until the command is built.
-struct ServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP trigger front. (Not implemented yet.)")
+/// `kickoff serve`: the HTTP trigger front. It validates, stores and answers; it never runs a step.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP trigger front.")
 
-    @Argument(parsing: .allUnrecognized, help: .hidden)
-    var arguments: [String] = []
+    @OptionGroup var shared: SharedOptions
 
-    func run() throws {
-        throw notImplementedYet("serve")
+    @Option(help: ArgumentHelp("Address to listen on (default: $KICKOFF_HOST, else 127.0.0.1).", valueName: "host"))
+    var host: String?
+
+    @Option(help: ArgumentHelp("Port to listen on (default: $KICKOFF_PORT, else 8080).", valueName: "port"))
+    var port: String?
+
+    @Option(help: ArgumentHelp("Trigger requests per second allowed per API key; 0 turns the limit off.", valueName: "rate"))
+    var rateLimit: Double = 100
+
+    @Option(help: ArgumentHelp("Requests an API key may send in one burst.", valueName: "count"))
+    var rateBurst: Int = 200
+
+    func run() async throws {
+        let settings = try shared.settingsWithLogging { overrides in
+            overrides.host = host
+            overrides.port = port
+        }
+        let logger = Logger(label: "kickoff.front")
+        let pipelines: PipelineFile
+        do {
+            pipelines = try PipelineFileLoader.load(path: settings.pipelines)
+        } catch {
+            for line in error.lines { logger.error("\(line)") }
+            throw ExitCode.failure
+        }
+        let configuration = FrontConfiguration(
+            redis: try settings.redisConfiguration(), namespace: settings.namespace, pipelines: pipelines,
+            host: settings.host, port: settings.port,
+            rateLimit: rateLimit > 0 ? RateLimit(requestsPerSecond: rateLimit, burst: rateBurst) : nil
+        )
+        logger.info("front listening", metadata: ["address": "\(settings.host):\(settings.port)", "pipelines": "\(settings.pipelines)"])
+        try await Front(configuration: configuration, logger: logger).run()
     }
 }

@@ -25,7 +25,9 @@ struct SharedOptions: ParsableArguments {
     }
 
     /// The settings from these flags and the process environment, with logging set up from them.
-    func settingsWithLogging() throws -> Settings {
+    func settingsWithLogging(_ adjust: (inout SettingsOverrides) -> Void = { _ in }) throws -> Settings {
+        var overrides = self.overrides
+        adjust(&overrides)
         // A ConfigurationError names the flag or variable; ArgumentParser prints it and exits 1.
         let settings = try Settings(environment: ProcessInfo.processInfo.environment, overrides: overrides)
         LoggingSetup.bootstrap(format: settings.logFormat, level: settings.logLevel)
