@@ -1,0 +1,62 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import KickoffCore
+import KickoffTestSupport
+import RedisClient
+
+/// A real `kickoff serve` process on a free port, with an API key of its own, and a small HTTP client.
+final class FrontProcess: @unchecked Sendable {
+    // @unchecked: all properties are set once in init.
+    let process: KickoffProcess
+    let baseURL: String
+    let key: String
+
+    init(redisURL: String, namespace: String, pipelines: String, logDirectory: URL) async throws {
+        let port = try FreePort.find()
+        baseURL = "http://127.0.0.1:\(port)"
+        process = try KickoffProcess(["serve", "--redis-url", redisURL, "--namespace", namespace, "--pipelines", pipelines,
+                                      "--port", String(port), "--rate-limit", "0"], logDirectory: logDirectory)
+        let client = RedisClient(configuration: try RedisConfiguration(url: redisURL), connectionCount: 1)
+        key = try await APIKeyStore(client: client, keys: RunKeys(namespace: namespace)).create(name: "live-test", scopes: Set(APIKeyScope.allCases)).key
+        await client.shutdown()
+        let base = baseURL
+        try await Eventually.poll("kickoff serve answers /healthz") {
+            (try? await FrontProcess.request(base + "/healthz", method: "GET", key: nil, body: nil).status) == 200
+        }
+    }
+
+    deinit {
+        if process.isRunning { process.signal(SIGKILL) }
+    }
+
+    struct Answer: Sendable {
+        var status: Int
+        var headers: [String: String]
+        var body: Data
+        var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    func send(_ method: String, _ path: String, json: String? = nil, headers: [String: String] = [:]) async throws -> Answer {
+        try await Self.request(baseURL + path, method: method, key: key, body: json.map { Data($0.utf8) }, headers: headers)
+    }
+
+    static func request(_ url: String, method: String, key: String?, body: Data?, headers: [String: String] = [:]) async throws -> Answer {
+        guard let url = URL(string: url) else { throw TestSupportError("bad URL \(url)") }
+        var request = URLRequest(url: url, timeoutInterval: 60)
+        request.httpMethod = method
+        request.httpBody = body
+        if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        if let key { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        guard let http = response as? HTTPURLResponse else { throw TestSupportError("not an HTTP answer") }
+        var fields: [String: String] = [:]
+        for (name, value) in http.allHeaderFields {
+            if let name = name as? String, let value = value as? String { fields[name.lowercased()] = value }
+        }
+        return Answer(status: http.statusCode, headers: fields, body: data)
+    }
+}
