@@ -38,6 +38,13 @@ final class DelivererHarness: Sendable {
         await client.shutdown()
     }
 
+    /// Stops as a drain whose grace ran out does: deliveries under way are cut short.
+    func cutShort() async {
+        deliverer.stop()
+        task.cancel()
+        await task.value
+    }
+
     /// A run with `callback`, claimed and finished (succeeded, or failed for good); returns its id.
     @discardableResult
     func finishRun(callback: String?, failing: Bool = false) async throws -> String {

@@ -133,3 +133,22 @@ import Testing
         await failures.close()
     }
 }
+
+extension WebhookDelivererTests {
+    /// A drain whose grace runs out hands the delivery under way back at once, no attempt counted.
+    @Test func aDeliveryCutShortByTheDrainGoesBackInLine() async throws {
+        let harness = try await DelivererHarness(timeout: .seconds(30))
+        let receiver = try await WebhookReceiver { _ in .hang }
+        let runID = try await harness.finishRun(callback: receiver.url)
+        try await Eventually.poll("the receiver got the request") { !receiver.requests.isEmpty }
+        await harness.cutShort()
+        let delivery = try #require(try await harness.delivery(runID))
+        #expect(delivery.state == .pending)
+        #expect(delivery.attempts == 0)
+        #expect(try await harness.store.deliveries(runID: runID).isEmpty)
+        let due = try await harness.fixture.send(RedisCommand("ZSCORE", harness.fixture.keys.webhooksDue, delivery.id))
+        #expect(!due.isNull)
+        await harness.client.shutdown()
+        await receiver.close()
+    }
+}
