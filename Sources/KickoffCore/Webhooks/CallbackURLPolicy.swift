@@ -75,13 +75,13 @@ public struct CallbackURLPolicy: Sendable, Hashable {
     /// The full check at delivery time: resolves the host (on a thread of its own, never the
     /// cooperative pool) and refuses the URL when any address is forbidden. Returns the address to
     /// connect to, or nil when the host is allowed by name (then the HTTP client resolves it).
-    public func resolve(_ url: String, resolver: HostResolver = HostResolver()) async throws(CallbackURLError) -> IPAddress? {
+    public func resolve(_ url: String, resolver: HostResolver = HostResolver(), timeout: Duration = .seconds(10)) async throws(CallbackURLError) -> IPAddress? {
         let target = try check(url)
         if allowedHosts.contains(target.host) { return nil }
         if let literal = IPAddress(target.host) { return literal }
         let addresses: [IPAddress]
         do {
-            addresses = try await resolver.addresses(of: target.host)
+            addresses = try await resolver.addresses(of: target.host, timeout: timeout)
         } catch {
             throw .unresolvable(url, "\(error)")
         }

@@ -6,11 +6,17 @@ import Glibc
 public struct HostResolver: Sendable {
     public init() {}
 
-    public func addresses(of host: String) async throws(HostResolverError) -> [IPAddress] {
+    /// The addresses of `host`, or an error after `timeout` (the lookup thread is left to finish
+    /// on its own: getaddrinfo cannot be interrupted).
+    public func addresses(of host: String, timeout: Duration = .seconds(10)) async throws(HostResolverError) -> [IPAddress] {
         let result: Result<[IPAddress], HostResolverError> = await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: Self.lookUp(host)) }
+            let once = ResumeOnce(continuation)
+            let thread = Thread { once.resume(Self.lookUp(host)) }
             thread.name = "kickoff-resolve"
             thread.start()
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout.milliseconds))) {
+                once.resume(.failure(HostResolverError(host: host, reason: "no answer within \(timeout)")))
+            }
         }
         return try result.get()
     }
@@ -40,6 +46,25 @@ public struct HostResolver: Sendable {
             entry = current.pointee.ai_next
         }
         return .success(addresses)
+    }
+}
+
+/// Resumes a continuation with the first result given; later ones are dropped.
+private final class ResumeOnce<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `continuation` is only touched with `lock` held.
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Value, Never>?
+
+    init(_ continuation: CheckedContinuation<Value, Never>) {
+        self.continuation = continuation
+    }
+
+    func resume(_ value: Value) {
+        lock.lock()
+        let continuation = self.continuation
+        self.continuation = nil
+        lock.unlock()
+        continuation?.resume(returning: value)
     }
 }
 

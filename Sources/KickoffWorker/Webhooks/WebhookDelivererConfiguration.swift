@@ -20,7 +20,7 @@ public struct WebhookDelivererConfiguration: Sendable {
         self.pollInterval = pollInterval
     }
 
-    /// How long a claimed delivery stays ours: the attempt's timeout twice over (DNS, reading the run,
-    /// recording the outcome), plus a second. A deliverer killed mid-delivery loses it for this long.
-    public var lease: Duration { settings.timeout * 2 + .seconds(1) }
+    /// How long a claimed delivery stays ours: the attempt's timeout twice over (DNS, which has the
+    /// same timeout, then the request), plus 5 s for reading the run and recording the outcome. A deliverer killed mid-delivery loses it for this long.
+    public var lease: Duration { settings.timeout * 2 + .seconds(5) }
 }

@@ -13,7 +13,7 @@ struct WebhookSender: Sendable {
         let target: CallbackTarget
         do {
             target = try policy.check(url)
-            address = try await policy.resolve(url)
+            address = try await policy.resolve(url, timeout: timeout)
         } catch {
             return .refused(error.description)
         }

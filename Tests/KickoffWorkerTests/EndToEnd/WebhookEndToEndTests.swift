@@ -24,7 +24,7 @@ import Testing
             WebhookSettings.allowVariable: "127.0.0.1/32",
             WebhookSettings.retryScheduleVariable: "50ms,50ms",
             // Long enough that the hung request is still waiting when the worker is killed; the
-            // lease (twice this plus a second) is what the rescuer waits out.
+            // lease (twice this plus 5 s) is what the rescuer waits out.
             WebhookSettings.timeoutVariable: "3s",
         ]
         let pipeline = try fixture.pipeline("quick")
