@@ -20,11 +20,25 @@ public func runWorker(options: WorkerOptions, settings: Settings) throws -> Int3
         killGrace: options.killGrace, drainGrace: options.drainGrace, dataDirectory: options.dataDirectory,
         logCap: Int(clamping: options.logCap)
     )
+    let webhookSettings: WebhookSettings
+    do {
+        webhookSettings = try WebhookSettings(secret: settings.webhookSecret, environment: ProcessInfo.processInfo.environment)
+    } catch {
+        logger.error("\(error)")
+        return 1
+    }
     let worker = Worker(configuration: configuration, logger: logger)
+    let webhooks = WebhookDeliveryService.start(
+        WebhookDelivererConfiguration(redis: configuration.redis, operations: configuration.operations, settings: webhookSettings),
+        logger: Logger(label: "kickoff.webhooks")
+    )
     let signals = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
         signal(number, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-        source.setEventHandler { worker.drain() }
+        source.setEventHandler {
+            worker.drain()
+            webhooks.drain(grace: configuration.drainGrace)
+        }
         source.resume()
         return source
     }
@@ -37,6 +51,7 @@ public func runWorker(options: WorkerOptions, settings: Settings) throws -> Int3
     thread.name = "kickoff-worker"
     thread.start()
     finished.wait()
+    webhooks.waitUntilStopped()
     signals.forEach { $0.cancel() }
     return 0
 }

@@ -63,8 +63,8 @@ final class WorkerFixture: @unchecked Sendable {
     }
 
     @discardableResult
-    func startWorker(_ name: String, extra: [String] = []) throws -> KickoffProcess {
-        let worker = try KickoffProcess(workerArguments(name: name, extra: extra), logDirectory: directory)
+    func startWorker(_ name: String, extra: [String] = [], environment: [String: String] = [:]) throws -> KickoffProcess {
+        let worker = try KickoffProcess(workerArguments(name: name, extra: extra), environment: environment, logDirectory: directory)
         workers.append(worker)
         return worker
     }

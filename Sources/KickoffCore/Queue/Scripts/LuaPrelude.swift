@@ -42,6 +42,38 @@ enum LuaPrelude {
       redis.call('EXPIRE', prefix .. 'events:' .. id, seconds)
     end
 
+    -- The webhook outbox: one delivery per target of the run's final event, due now. Targets: the
+    -- run's callback_url and every configured endpoint subscribed to the event (no events: all).
+    -- Written here, in the script that finishes the run, so no final state goes without its event.
+    -- The event id is stable (one final event per run) so receivers can dedupe retries by it.
+    local function record_webhooks(prefix, id, status, now)
+      local run = prefix .. 'run:' .. id
+      local kind = 'run.' .. status
+      local event = 'msg_' .. string.gsub(id, '-', '')
+      local targets = {}
+      local callback = redis.call('HGET', run, 'callback_url')
+      if callback and callback ~= '' then table.insert(targets, {'callback', callback}) end
+      local endpoints = redis.call('HGETALL', prefix .. 'webhooks:endpoints')
+      for i = 1, #endpoints, 2 do
+        local ok, endpoint = pcall(cjson.decode, endpoints[i + 1])
+        if ok and type(endpoint) == 'table' and type(endpoint['url']) == 'string' then
+          local events = endpoint['events']
+          local wanted = type(events) ~= 'table' or #events == 0
+          if not wanted then
+            for _, name in ipairs(events) do if name == kind then wanted = true end end
+          end
+          if wanted then table.insert(targets, {endpoints[i], endpoint['url']}) end
+        end
+      end
+      for _, target in ipairs(targets) do
+        local delivery = id .. '_' .. target[1]
+        redis.call('HSET', prefix .. 'webhook:' .. delivery, 'id', delivery, 'event_id', event, 'run_id', id,
+                   'type', kind, 'url', target[2], 'target', target[1], 'attempts', 0, 'state', 'pending',
+                   'event_at', now, 'due_at', now)
+        redis.call('ZADD', prefix .. 'webhooks:due', now, delivery)
+      end
+    end
+
     -- Final state of a run: one place, so every path to a final state does the same.
     local function finish(prefix, id, status, now, retention, extra)
       local run = prefix .. 'run:' .. id
@@ -53,6 +85,7 @@ enum LuaPrelude {
       fields['status'] = status
       emit(prefix, id, 'run.' .. status, fields)
       retain(prefix, id, retention)
+      record_webhooks(prefix, id, status, now)
     end
 
     """#

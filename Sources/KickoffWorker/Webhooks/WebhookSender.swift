@@ -1,0 +1,62 @@
+import AsyncHTTPClient
+import KickoffCore
+import NIOCore
+
+/// Sends one webhook attempt: checks the URL with the SSRF guard after resolving its host, then
+/// POSTs to exactly the address it checked (redirects not followed, one timeout for the whole attempt).
+struct WebhookSender: Sendable {
+    let policy: CallbackURLPolicy
+    let timeout: Duration
+
+    func send(_ message: WebhookMessage, to url: String) async -> WebhookSendResult {
+        let address: IPAddress?
+        let target: CallbackTarget
+        do {
+            target = try policy.check(url)
+            address = try await policy.resolve(url, timeout: timeout)
+        } catch {
+            return .refused(error.description)
+        }
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: HTTPClient.Configuration.Timeout(connect: .nanoseconds(timeout.nanoseconds), read: .nanoseconds(timeout.nanoseconds))
+        )
+        // A refused connection is one failed attempt, not a reason to keep retrying until the
+        // timeout: the retry schedule spaces attempts.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        // Connect to the address that passed the check, not to whatever a second lookup returns
+        // (DNS rebinding); TLS still verifies the certificate for the host name.
+        if let address, IPAddress(target.host) == nil {
+            configuration.dnsOverride = [target.host: address.description]
+        }
+        // A client per attempt because the pinned address is per client; webhooks are few enough.
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let result = await post(message, to: url, with: client)
+        try? await client.shutdown()
+        return result
+    }
+
+    private func post(_ message: WebhookMessage, to url: String, with client: HTTPClient) async -> WebhookSendResult {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        for header in message.headers { request.headers.add(name: header.name, value: header.value) }
+        request.body = .bytes(ByteBuffer(bytes: message.body))
+        do {
+            let response = try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+            // Read (a little of) the answer so the connection ends cleanly; its content does not matter.
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            let retryAfter = response.headers.first(name: "retry-after").flatMap { Int64($0.trimmingSpaces) }.map { Duration.seconds(max(0, $0)) }
+            return .answered(statusCode: Int(response.status.code), retryAfter: retryAfter)
+        } catch {
+            if Task.isCancelled { return .interrupted }
+            return .unreachable("\(error)")
+        }
+    }
+}
+
+extension String {
+    fileprivate var trimmingSpaces: Substring {
+        let trimmed = drop { $0 == " " }
+        return trimmed.prefix { $0 != " " }
+    }
+}
