@@ -150,22 +150,30 @@ extension RunObject {
         }
     }
 
-    /// `{"attempt","status_code","at","error"}`: one delivery attempt of the run's webhook.
+    /// `{"attempt","status_code","at","error","url"}`: one delivery attempt of the run's webhooks.
     public struct WebhookDelivery: Sendable, Hashable, Codable {
         public var attempt: Int
         public var statusCode: Int?
         public var at: String
         public var error: String?
+        /// Where it went: the run's callback_url or a configured endpoint.
+        public var url: String?
 
-        public init(attempt: Int, statusCode: Int?, at: String, error: String?) {
+        public init(attempt: Int, statusCode: Int?, at: String, error: String?, url: String? = nil) {
             self.attempt = attempt
             self.statusCode = statusCode
             self.at = at
             self.error = error
+            self.url = url
+        }
+
+        public init(_ attempt: WebhookAttempt) {
+            self.init(attempt: attempt.attempt, statusCode: attempt.statusCode, at: Timestamp.rfc3339(milliseconds: attempt.at),
+                      error: attempt.error, url: attempt.url)
         }
 
         enum CodingKeys: String, CodingKey {
-            case attempt, at, error
+            case attempt, at, error, url
             case statusCode = "status_code"
         }
     }

@@ -8,15 +8,20 @@ public struct WebhookMessage: Sendable {
 
     /// `sentAt` is Unix seconds: the `webhook-timestamp`.
     public init(delivery: WebhookDelivery, run: RunRecord, attempts: [WebhookAttempt], signer: WebhookSigner, sentAt: Int64) {
-        let envelope: JSONValue = .object([
-            "type": .string(delivery.type.rawValue),
-            "timestamp": .string(WebhookRunObject.rfc3339(delivery.eventAt)),
-            "data": WebhookRunObject.json(run, attempts: attempts),
-        ])
+        let envelope = Envelope(type: delivery.type.rawValue, timestamp: Timestamp.rfc3339(milliseconds: delivery.eventAt),
+                                data: RunObject(record: run, webhookDeliveries: attempts.map(RunObject.WebhookDelivery.init)))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue cannot fail (no non-finite numbers reach the store); fall back to null.
+        // The run object is made of strings, numbers and JSON values read back from Redis: encoding
+        // cannot fail; should it, the receiver still gets a body and the signature covers it.
         body = (try? encoder.encode(envelope)).map { Array($0) } ?? Array("null".utf8)
         headers = [("content-type", "application/json")] + signer.headers(id: delivery.eventID, timestamp: sentAt, body: body)
+    }
+
+    /// The contract's body: `{"type","timestamp","data":<run object>}`.
+    struct Envelope: Encodable {
+        var type: String
+        var timestamp: String
+        var data: RunObject
     }
 }

@@ -172,6 +172,30 @@ enum OpenAPIDocument {
             "200": {description: Logs, content: {text/plain: {schema: {type: string}}}}
             "401": {$ref: "#/components/responses/Problem"}
             "404": {$ref: "#/components/responses/Problem"}
+      /v1/webhooks/dead-letters:
+        get:
+          summary: "Webhook deliveries that were given up on, newest first (scope admin)"
+          parameters:
+            - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 500}}
+            - {name: cursor, in: query, schema: {type: string}}
+          responses:
+            "200": {description: Dead letters, content: {application/json: {schema: {$ref: "#/components/schemas/DeadLetterList"}}}}
+            "401": {$ref: "#/components/responses/Problem"}
+            "403": {$ref: "#/components/responses/Problem"}
+            "422": {$ref: "#/components/responses/Problem"}
+            "503": {$ref: "#/components/responses/Unavailable"}
+      /v1/webhooks/dead-letters/{id}/redeliver:
+        parameters:
+          - {name: id, in: path, required: true, schema: {type: string}}
+        post:
+          summary: "Send a dead letter again, its attempts counted afresh (scope admin)"
+          responses:
+            "202": {description: Back in line, content: {application/json: {schema: {$ref: "#/components/schemas/Status"}}}}
+            "401": {$ref: "#/components/responses/Problem"}
+            "403": {$ref: "#/components/responses/Problem"}
+            "404": {$ref: "#/components/responses/Problem"}
+            "409": {$ref: "#/components/responses/Problem"}
+            "503": {$ref: "#/components/responses/Unavailable"}
     components:
       securitySchemes:
         bearer: {type: http, scheme: bearer}
@@ -189,6 +213,26 @@ enum OpenAPIDocument {
           headers: {Retry-After: {schema: {type: integer}}}
           content: {application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}}
       schemas:
+        DeadLetterList:
+          type: object
+          required: [dead_letters, next_cursor]
+          properties:
+            dead_letters:
+              type: array
+              items:
+                type: object
+                required: [id, event_id, run_id, type, url, attempts]
+                properties:
+                  id: {type: string}
+                  event_id: {type: string}
+                  run_id: {type: string}
+                  type: {type: string, enum: [run.succeeded, run.failed, run.canceled]}
+                  url: {type: string}
+                  attempts: {type: integer}
+                  last_status: {type: [integer, "null"]}
+                  last_error: {type: [string, "null"]}
+                  dead_at: {type: [string, "null"]}
+            next_cursor: {type: [string, "null"]}
         Status:
           type: object
           required: [status]
@@ -315,6 +359,7 @@ enum OpenAPIDocument {
                   status_code: {type: [integer, "null"]}
                   at: {type: string}
                   error: {type: [string, "null"]}
+                  url: {type: [string, "null"]}
             links:
               type: object
               required: [self, events, logs]

@@ -8,7 +8,7 @@ struct RunRoutes {
     func registerReading(on group: RouterGroup<FrontRequestContext>) {
         group.get("/v1/runs/:id") { _, context in
             let record = try await state.run(id: context.parameters.get("id") ?? "")
-            return try JSONResponse.make(RunObject(record: record))
+            return try JSONResponse.make(try await state.runObject(record))
         }
         group.get("/v1/runs") { request, _ in
             let query = try RunListQuery(request: request)
@@ -45,7 +45,7 @@ struct RunRoutes {
                 let record = try await state.run(id: id)
                 context.logger.info("cancel", metadata: ["key": .string(context.apiKey?.name ?? "-"), "run_id": .string(id),
                                                          "status": .string(record.status.rawValue)])
-                return try JSONResponse.make(RunObject(record: record), status: .accepted)
+                return try JSONResponse.make(try await state.runObject(record), status: .accepted)
             }
         }
     }

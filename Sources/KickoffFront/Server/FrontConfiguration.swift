@@ -23,6 +23,8 @@ public struct FrontConfiguration: Sendable {
     public var retention: Duration
     /// Pooled connections of the non-blocking Redis client (SSE and invoke open their own).
     public var redisConnections: Int
+    /// Which `callback_url`s a trigger may name (`KICKOFF_WEBHOOK_ALLOW` opens private ranges).
+    public var callbackPolicy: CallbackURLPolicy
 
     public init(
         redis: RedisConfiguration,
@@ -36,7 +38,8 @@ public struct FrontConfiguration: Sendable {
         invokeDefaultTimeout: Duration = .seconds(30),
         invokeMaximumTimeout: Duration = .seconds(300),
         retention: Duration = .seconds(7 * 24 * 3600),
-        redisConnections: Int = 2
+        redisConnections: Int = 2,
+        callbackPolicy: CallbackURLPolicy = CallbackURLPolicy()
     ) {
         self.redis = redis
         self.namespace = namespace
@@ -50,6 +53,7 @@ public struct FrontConfiguration: Sendable {
         self.invokeMaximumTimeout = invokeMaximumTimeout
         self.retention = retention
         self.redisConnections = redisConnections
+        self.callbackPolicy = callbackPolicy
     }
 }
 

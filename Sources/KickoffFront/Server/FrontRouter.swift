@@ -21,6 +21,9 @@ enum FrontRouter {
         InvokeRoutes(state: state).register(on: triggering)
         RunRoutes(state: state).registerCanceling(on: triggering)
 
+        let administering = router.group().add(middleware: keyMiddleware(.admin, state))
+        WebhookRoutes(state: state).register(on: administering)
+
         routeIndex.fill(from: router.routes)
         return router
     }

@@ -10,6 +10,7 @@ struct FrontState: Sendable {
     let client: RedisClient
     let runs: RunStore
     let keys: APIKeyStore
+    let webhooks: WebhookStore
     let idempotency: IdempotencyStore
     let rateLimiter: RateLimiter?
     let metrics: FrontMetrics
@@ -21,6 +22,7 @@ struct FrontState: Sendable {
         let runKeys = RunKeys(namespace: configuration.namespace)
         runs = RunStore(client: client, operations: QueueOperations(keys: runKeys, retention: configuration.retention))
         keys = APIKeyStore(client: client, keys: runKeys)
+        webhooks = WebhookStore(client: client, operations: runs.operations)
         idempotency = IdempotencyStore(client: client, prefix: runKeys.prefix, ttl: configuration.idempotencyTTL)
         rateLimiter = configuration.rateLimit.map { RateLimiter(client: client, prefix: runKeys.prefix, limit: $0) }
         metrics = FrontMetrics()
@@ -37,6 +39,13 @@ struct FrontState: Sendable {
             throw .notFound("no pipeline '\(name)'; the pipelines are \(known.isEmpty ? "(none)" : known)")
         }
         return pipeline
+    }
+
+    /// The run object, with its webhook attempts once it is final (before that there are none).
+    func runObject(_ record: RunRecord) async throws -> RunObject {
+        guard record.status.isFinal else { return RunObject(record: record) }
+        let attempts = try await webhooks.deliveries(runID: record.id)
+        return RunObject(record: record, webhookDeliveries: attempts.map(RunObject.WebhookDelivery.init))
     }
 
     /// The run with a valid id, or 404 (an id that is not a UUID never reaches a Redis key).

@@ -46,6 +46,14 @@ struct TriggerService: Sendable {
         case .success(let resolved): parameters = resolved
         case .failure(let problems): errors += problems.errors
         }
+        if let callbackURL = parsed.callbackURL {
+            // Refused here already (and again after DNS at delivery): no webhooks to private networks.
+            do {
+                _ = try state.configuration.callbackPolicy.check(callbackURL)
+            } catch {
+                errors.append(FieldError(field: "callback_url", message: "\(error)"))
+            }
+        }
         guard errors.isEmpty else { throw Problem.invalid(errors) }
 
         var claim: (key: String, fingerprint: String)?

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KickoffCore
 import KickoffFront
 import Logging
@@ -34,10 +35,12 @@ struct ServeCommand: AsyncParsableCommand {
             for line in error.lines { logger.error("\(line)") }
             throw ExitCode.failure
         }
+        let webhooks = try WebhookSettings(secret: settings.webhookSecret, environment: ProcessInfo.processInfo.environment)
         let configuration = FrontConfiguration(
             redis: try settings.redisConfiguration(), namespace: settings.namespace, pipelines: pipelines,
             host: settings.host, port: settings.port,
-            rateLimit: rateLimit > 0 ? RateLimit(requestsPerSecond: rateLimit, burst: rateBurst) : nil
+            rateLimit: rateLimit > 0 ? RateLimit(requestsPerSecond: rateLimit, burst: rateBurst) : nil,
+            callbackPolicy: webhooks.policy
         )
         logger.info("front listening", metadata: ["address": "\(settings.host):\(settings.port)", "pipelines": "\(settings.pipelines)"])
         try await Front(configuration: configuration, logger: logger).run()

@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KickoffCore
+import KickoffTestSupport
+import RedisClient
+import Testing
+
+/// Webhook-related answers of the front: private callbacks refused at trigger time, dead letters
+/// listed and redelivered (scope admin), delivery attempts shown on the run object.
+@Suite struct WebhookRouteTests {
+    @Test func aPrivateAddressCallbackIsRefusedAtTriggerTime() async throws {
+        let fixture = try await FrontFixture()
+        for url in ["http://127.0.0.1:9000/hook", "http://10.1.2.3/hook", "http://169.254.169.254/latest", "http://[::1]/x"] {
+            let answer = try await fixture.test { client in
+                try await client.execute(uri: "/v1/pipelines/etl/runs", method: .post, headers: .json(fixture.triggerKey),
+                                         body: ByteBuffer(string: #"{"parameters":{"source":"s"},"callback_url":"\#(url)"}"#))
+            }
+            #expect(answer.status == .unprocessableContent, "\(url): \(answer.text)")
+            #expect(answer.problemFields == ["callback_url"])
+        }
+        let count = try await fixture.client.send(RedisCommand("ZCARD", RunKeys(namespace: fixture.queue.namespace).runsIndex))
+        #expect(count == .integer(0))
+    }
+
+    @Test func deadLettersAreListedAndRedeliveredByAnAdminAndShownOnTheRun() async throws {
+        let fixture = try await FrontFixture()
+        let admin = try await fixture.keys.create(name: "ops", scopes: [.admin]).key
+        // A run finished with a callback whose delivery failed for good.
+        let run = NewRun(pipeline: "etl", parameters: ["extract": ["source": .string("s")]], stepNames: ["extract"],
+                         callbackURL: "https://example.com/hook")
+        try await fixture.queue.blocking { queue in
+            try queue.enqueue(run)
+            let claimed = try #require(try queue.claim(worker: "host/1", lease: .seconds(30)))
+            _ = try queue.finish(claimed, status: .succeeded, outputs: .object([:]), error: nil)
+        }
+        let outbox = WebhookOutbox(client: fixture.client, operations: fixture.queue.operations)
+        let delivery = try #require(try await outbox.claim(token: "t", lease: .seconds(30), limit: 1).deliveries.first)
+        #expect(try await outbox.record(delivery, token: "t", outcome: .dead(statusCode: 410, error: "HTTP 410")))
+
+        let forbidden = try await fixture.test { try await $0.execute(uri: "/v1/webhooks/dead-letters", method: .get, headers: fixture.trigger) }
+        #expect(forbidden.status == .forbidden)
+        let list = try await fixture.test { try await $0.execute(uri: "/v1/webhooks/dead-letters", method: .get, headers: fixture.bearer(admin)) }
+        #expect(list.status == .ok, "\(list.text)")
+        guard case .array(let letters)? = list.object["dead_letters"], case .object(let letter)? = letters.first else {
+            Issue.record("no dead letters in \(list.text)")
+            return
+        }
+        #expect(letter["id"] == .string(delivery.id))
+        #expect(letter["last_status"] == .integer(410))
+
+        let shown = try await fixture.test { try await $0.execute(uri: "/v1/runs/\(run.id)", method: .get, headers: fixture.read) }
+        guard case .array(let attempts)? = shown.object["webhook_deliveries"], case .object(let attempt)? = attempts.first else {
+            Issue.record("no webhook_deliveries in \(shown.text)")
+            return
+        }
+        #expect(attempt["status_code"] == .integer(410))
+        #expect(attempt["url"] == .string("https://example.com/hook"))
+
+        let redelivered = try await fixture.test {
+            try await $0.execute(uri: "/v1/webhooks/dead-letters/\(delivery.id)/redeliver", method: .post, headers: fixture.bearer(admin))
+        }
+        #expect(redelivered.status == .accepted)
+        let again = try await fixture.test {
+            try await $0.execute(uri: "/v1/webhooks/dead-letters/\(delivery.id)/redeliver", method: .post, headers: fixture.bearer(admin))
+        }
+        #expect(again.status == .conflict)
+        let missing = try await fixture.test {
+            try await $0.execute(uri: "/v1/webhooks/dead-letters/nope/redeliver", method: .post, headers: fixture.bearer(admin))
+        }
+        #expect(missing.status == .notFound)
+    }
+}
