@@ -13,6 +13,7 @@ struct Kickoff: AsyncParsableCommand {
             TriggerCommand.self,
             RunsCommand.self,
             KeysCommand.self,
+            WebhooksCommand.self,
             PipelinesCommand.self,
         ]
     )
