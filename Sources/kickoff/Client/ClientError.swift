@@ -35,7 +35,7 @@ enum ClientError: Error, Sendable {
     static func reason(_ error: any Error) -> String {
         let text = String(describing: error)
         let known = [("Connection refused", "connection refused"), ("connectTimeout", "connection timed out"),
-                     ("Network is unreachable", "network unreachable"), ("No route to host", "host unreachable"),
+                     ("UnknownHost", "unknown host"), ("Network is unreachable", "network unreachable"), ("No route to host", "host unreachable"),
                      ("readTimeout", "no answer in time"), ("remoteConnectionClosed", "the connection was closed")]
         return known.first { text.contains($0.0) }?.1 ?? text
     }

@@ -143,6 +143,22 @@ import Testing
         #expect(again.output.contains("kickoff: 409 Conflict: run \(id) has already finished"), "\(again.output)")
     }
 
+    @Test func triggerWaitFollowsTheRunAcrossAFrontRestart() async throws {
+        let fixture = try await ClientFixture(pipelines: Self.pipelines)
+        let waiting = try KickoffProcess(["trigger", "slow", "--wait"], environment: fixture.environment, logDirectory: fixture.workers.directory)
+        try await Eventually.poll("trigger shows the step started", deadline: .seconds(30)) {
+            waiting.output.split(separator: "\n").map { Self.words(String($0)) }.contains(["hold", "started"])
+        }
+        // The event stream drops with the front; the client reconnects to the new one after the last event it saw.
+        try await fixture.restartFront()
+        // The step waits for this file before it ends.
+        try Data().write(to: fixture.workers.shared.appendingPathComponent("go"))
+        #expect(try await waiting.waitForExit() == 0, "\(waiting.output)\n\(fixture.logs())")
+        let lines = waiting.output.split(separator: "\n").map { Array(Self.words(String($0)).prefix(2)) }
+        #expect(lines.filter { $0.first == "hold" } == [["hold", "started"], ["hold", "succeeded"]], "\(waiting.output)")
+        #expect(try Self.finalJSON(waiting.output)["status"] == .string("succeeded"))
+    }
+
     @Test func problemsArePrintedReadablyAndExitOne() async throws {
         let fixture = try await ClientFixture(pipelines: Self.pipelines, worker: false)
         let bad = try await fixture.kickoff(["trigger", "training", "-p", "model_type=linear", "-p", "load_data.n=many"])

@@ -8,26 +8,20 @@ import KickoffTestSupport
 /// A real `kickoff serve` on a free port and a real `kickoff worker`, over a `WorkerFixture`'s
 /// pipeline file and queue namespace, with an API key: what the client commands talk to.
 final class ClientFixture: @unchecked Sendable {
-    // @unchecked: the processes are started in init and then only read, signalled and awaited.
+    // @unchecked: the processes are started in init (and by `restartFront`, from the test's one task),
+    // and otherwise only read, signalled and awaited.
     let workers: WorkerFixture
-    let front: KickoffProcess
+    private(set) var front: KickoffProcess
+    let port: Int
     let url: String
     let key: String
 
     init(pipelines yaml: String, worker: Bool = true) async throws {
         workers = try await WorkerFixture(pipelines: yaml)
-        let port = try FreePort.find()
+        port = try FreePort.find()
         url = "http://127.0.0.1:\(port)"
-        front = try KickoffProcess(["serve", "--redis-url", workers.redisURL, "--namespace", workers.queue.namespace,
-                                    "--pipelines", workers.pipelinesFile.path, "--port", "\(port)"],
-                                   logDirectory: workers.directory)
-        let healthURL = try nonNil(URL(string: url + "/healthz"), "the health URL")
-        let front = self.front
-        try await Eventually.poll("kickoff serve answers /healthz", deadline: .seconds(30), every: .milliseconds(50)) {
-            guard front.isRunning else { throw TestSupportError("kickoff serve exited:\n\(front.output)") }
-            guard let (_, response) = try? await URLSession.shared.data(from: healthURL) else { return false }
-            return (response as? HTTPURLResponse)?.statusCode == 200
-        }
+        front = try Self.startFront(workers, port: port)
+        try await Self.waitUntilHealthy(front, url: url)
         let created = try await KickoffProcess.run(["keys", "create", "client-tests", "--scopes", "trigger,read",
                                                     "--redis-url", workers.redisURL, "--namespace", workers.queue.namespace])
         // stdout and stderr share the log: the key is the line with the key prefix.
@@ -36,6 +30,29 @@ final class ClientFixture: @unchecked Sendable {
         }
         self.key = String(key)
         if worker { try workers.startWorker("client-w1") }
+    }
+
+    private static func startFront(_ workers: WorkerFixture, port: Int) throws -> KickoffProcess {
+        try KickoffProcess(["serve", "--redis-url", workers.redisURL, "--namespace", workers.queue.namespace,
+                            "--pipelines", workers.pipelinesFile.path, "--port", "\(port)"],
+                           logDirectory: workers.directory)
+    }
+
+    private static func waitUntilHealthy(_ front: KickoffProcess, url: String) async throws {
+        let healthURL = try nonNil(URL(string: url + "/healthz"), "the health URL")
+        try await Eventually.poll("kickoff serve answers /healthz", deadline: .seconds(30), every: .milliseconds(50)) {
+            guard front.isRunning else { throw TestSupportError("kickoff serve exited:\n\(front.output)") }
+            guard let (_, response) = try? await URLSession.shared.data(from: healthURL) else { return false }
+            return (response as? HTTPURLResponse)?.statusCode == 200
+        }
+    }
+
+    /// Kills the front (every open event stream drops with it) and starts a new one on the same port.
+    func restartFront() async throws {
+        front.signal(SIGKILL)
+        _ = try await front.waitForExit()
+        front = try Self.startFront(workers, port: port)
+        try await Self.waitUntilHealthy(front, url: url)
     }
 
     deinit {
