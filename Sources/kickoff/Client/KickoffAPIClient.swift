@@ -12,8 +12,9 @@ struct KickoffAPIClient: Sendable {
 
     /// Answers are read whole up to this size (logs are the largest).
     static let maximumBodyBytes = 64 * 1024 * 1024
-    /// For each request but the event stream, whose wait is bounded by the read timeout instead.
-    static let requestTimeout: Duration = .seconds(60)
+    /// Seconds until an answer's head must have come; an event stream's body is bounded by the
+    /// read timeout instead.
+    static let requestTimeoutSeconds: Int64 = 60
 
     init(baseURL: String, apiKey: String?) {
         self.baseURL = baseURL
@@ -45,7 +46,7 @@ struct KickoffAPIClient: Sendable {
     func send(_ method: Method, _ path: String, query: [(String, String)] = [], json body: JSONValue? = nil) async throws(ClientError) -> Answer {
         let request = try makeRequest(method, path, query: query, json: body)
         do {
-            let response = try await http.execute(request, timeout: .seconds(Self.requestTimeout.components.seconds))
+            let response = try await http.execute(request, timeout: .seconds(Self.requestTimeoutSeconds))
             let buffer = try await response.body.collect(upTo: Self.maximumBodyBytes)
             let answer = Answer(status: Int(response.status.code), contentType: response.headers.first(name: "content-type"),
                                 body: Array(buffer.readableBytesView))
@@ -76,7 +77,7 @@ struct KickoffAPIClient: Sendable {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         do {
             // The deadline covers only the answer's head; the body may flow for as long as the run takes.
-            let response = try await http.execute(request, timeout: .seconds(Self.requestTimeout.components.seconds))
+            let response = try await http.execute(request, timeout: .seconds(Self.requestTimeoutSeconds))
             guard (200..<300).contains(Int(response.status.code)) else {
                 let buffer = try await response.body.collect(upTo: Self.maximumBodyBytes)
                 throw Self.problem(Answer(status: Int(response.status.code), contentType: response.headers.first(name: "content-type"),

@@ -4,8 +4,10 @@ import KickoffTestSupport
 import Testing
 
 /// The client commands (`trigger`, `runs`, `pipelines list --remote`) as real `kickoff` processes
-/// against a real `kickoff serve` and `kickoff worker` on the test Redis.
-@Suite struct ClientCommandTests {
+/// against a real `kickoff serve` and `kickoff worker` on the test Redis. Serialized: each test starts
+/// a front and a worker of its own, and six of those at once would crowd the other suites' timed steps
+/// on a two-core machine.
+@Suite(.serialized) struct ClientCommandTests {
     static let pipelines = """
     pipelines:
       training:
