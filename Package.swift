@@ -91,6 +91,7 @@ let package = Package(
                 "KickoffWorker",
                 "KickoffFront",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

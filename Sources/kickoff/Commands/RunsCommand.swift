@@ -1,13 +1,9 @@
 import ArgumentParser
 
-/// A placeholder until the command is built.
-struct RunsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "runs", abstract: "List, show, cancel runs and read their logs. (Not implemented yet.)")
-
-    @Argument(parsing: .allUnrecognized, help: .hidden)
-    var arguments: [String] = []
-
-    func run() throws {
-        throw notImplementedYet("runs")
-    }
+/// `kickoff runs list|show|cancel|logs`: runs as the front shows them.
+struct RunsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs", abstract: "List, show and cancel runs, and read their logs, through the front.",
+        subcommands: [RunsListCommand.self, RunsShowCommand.self, RunsCancelCommand.self, RunsLogsCommand.self]
+    )
 }

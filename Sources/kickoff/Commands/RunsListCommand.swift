@@ -1,0 +1,39 @@
+import ArgumentParser
+import KickoffCore
+
+/// `kickoff runs list`: the newest runs as a table.
+struct RunsListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List runs, newest first.")
+
+    @OptionGroup var client: ClientOptions
+
+    @Option(help: ArgumentHelp("Only this pipeline's runs.", valueName: "name"))
+    var pipeline: String?
+
+    @Option(help: ArgumentHelp("Only runs in these states (comma-separated: queued, running, succeeded, …).", valueName: "status"))
+    var status: String?
+
+    @Option(help: ArgumentHelp("At most this many runs (1…100; the front's default is 20).", valueName: "n"))
+    var limit: Int?
+
+    @Option(help: ArgumentHelp("Continue after a previous page (printed on stderr when there is more).", valueName: "cursor"))
+    var cursor: String?
+
+    func run() async throws {
+        try await client.withAPIClient { api in
+            let page = try await api.listRuns(pipeline: pipeline, status: status, limit: limit, cursor: cursor)
+            let rows = page.runs.map { run in
+                [run.id, run.pipeline, run.status.rawValue, run.createdAt, Self.duration(run)]
+            }
+            StandardOutput.write(TextTable(rows: [["ID", "PIPELINE", "STATUS", "CREATED", "DURATION"]] + rows).render())
+            if let next = page.nextCursor {
+                StandardError.write(lines: ["more runs: kickoff runs list --cursor \(next)"])
+            }
+        }
+    }
+
+    /// From start to finish; `-` for a run that has not started or is still running.
+    static func duration(_ run: RunObject) -> String {
+        ElapsedText.between(run.startedAt, run.finishedAt) ?? "-"
+    }
+}
