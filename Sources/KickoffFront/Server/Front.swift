@@ -45,6 +45,10 @@ public struct Front: Sendable {
             "address": "\(configuration.host):\(configuration.port)", "redis": "\(configuration.redis.endpoint)",
             "namespace": "\(configuration.namespace)", "pipelines": "\(configuration.pipelines.names.joined(separator: ","))",
         ])
+        // Redis may not be up yet: then the check is skipped, and /readyz tells when it is.
+        if let replies = try? await state.client.pipeline(RedisPersistenceCheck.commands) {
+            for warning in RedisPersistenceCheck.warnings(replies) { logger.warning("\(warning)") }
+        }
         do {
             try await makeApplication().runService()
         } catch {

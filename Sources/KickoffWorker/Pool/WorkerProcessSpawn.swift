@@ -16,7 +16,7 @@ struct WorkerProcessSpawn {
     var command: [String]
     var environment: [String: String]
 
-    func spawn(slot: Int) throws(WorkerPoolError) -> pid_t {
+    func spawn(slot: Int?) throws(WorkerPoolError) -> pid_t {
         var attributes = posix_spawnattr_t()
         var actions = posix_spawn_file_actions_t()
         try check(posix_spawnattr_init(&attributes), "posix_spawnattr_init")
@@ -39,7 +39,7 @@ struct WorkerProcessSpawn {
         }
 
         var childEnvironment = environment
-        childEnvironment[EnvironmentVariable.poolSlot] = String(slot)
+        if let slot { childEnvironment[EnvironmentVariable.poolSlot] = String(slot) }
         let environmentStrings = childEnvironment.map { "\($0.key)=\($0.value)" }.sorted()
         var pid: pid_t = 0
         let result = try withCStringArray(command) { (argv) throws(WorkerPoolError) in

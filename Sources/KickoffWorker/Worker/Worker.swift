@@ -30,6 +30,9 @@ public final class Worker: Sendable {
         defer { keeper.stop() }
         let executor = RunExecutor(configuration: configuration, queue: queue, state: state, logger: logger)
         logger.info("worker ready", metadata: ["pipelines": "\(configuration.pipelines.pipelines.map(\.name).joined(separator: ","))"])
+        if let replies = try? queue.connection.pipeline(RedisPersistenceCheck.commands) {
+            for warning in RedisPersistenceCheck.warnings(replies) { logger.warning("\(warning)") }
+        }
         while !state.isDraining {
             do {
                 if let claimed = try queue.claim(worker: configuration.name, lease: configuration.lease) {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KickoffWorker
 import Logging
 import RedisClient
 
@@ -18,7 +19,7 @@ struct DevChildren {
     }
 
     let logger: Logger
-    private var children: [(name: String, process: Process)] = []
+    private var children: [ChildProcess] = []
     private var redisDirectory: URL?
     private let events = AsyncStream<Ending>.makeStream()
 
@@ -54,17 +55,11 @@ struct DevChildren {
 
     /// Starts `kickoff ARGUMENTS` (or `executable`), sharing this terminal's output.
     mutating func start(_ name: String, _ arguments: [String], executable: String? = nil, environment: [String: String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try executable ?? Self.currentExecutable())
-        process.arguments = arguments
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
         let continuation = events.continuation
-        process.terminationHandler = { process in
-            continuation.yield(.childExited(name, process.terminationStatus))
+        let child = try ChildProcess(name: name, argv: [try executable ?? Self.currentExecutable()] + arguments, environment: environment) { status in
+            continuation.yield(.childExited(name, status))
         }
-        try process.run()
-        children.append((name, process))
+        children.append(child)
     }
 
     /// Returns at SIGINT/SIGTERM, or when a child ends by itself.
@@ -83,12 +78,11 @@ struct DevChildren {
     }
 
     /// SIGTERM to each child, newest first, waiting for each (the pool drains its workers).
-    mutating func stopAll() {
-        for (name, process) in children.reversed() where process.isRunning {
-            logger.info("stopping \(name)")
-            process.terminationHandler = nil
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
+    mutating func stopAll() async {
+        for child in children.reversed() where child.isRunning {
+            logger.info("stopping \(child.name)")
+            child.signal(SIGTERM)
+            await child.waitForExit()
         }
         children = []
         if let redisDirectory { try? FileManager.default.removeItem(at: redisDirectory) }

@@ -44,7 +44,7 @@ struct DevCommand: AsyncParsableCommand {
         do {
             key = try await createKey(redisURL: redisURL, namespace: settings.namespace)
         } catch {
-            children.stopAll()
+            await children.stopAll()
             throw error
         }
         var childEnvironment = environment
@@ -56,7 +56,7 @@ struct DevCommand: AsyncParsableCommand {
             try children.start("front", ["serve", "--host", settings.host, "--port", String(port)] + common, environment: childEnvironment)
             try children.start("pool", ["pool", "--workers", String(workers)] + common, environment: childEnvironment)
         } catch {
-            children.stopAll()
+            await children.stopAll()
             throw error
         }
         let url = "http://\(settings.host):\(port)"
@@ -74,7 +74,7 @@ struct DevCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data(banner.utf8))
         let reason = await children.waitForSignalOrExit()
         logger.info("stopping", metadata: ["reason": "\(reason)"])
-        children.stopAll()
+        await children.stopAll()
         if case .childExited = reason { throw ExitCode.failure }
     }
 

@@ -38,7 +38,7 @@ import Testing
           slow:
             env: {SHARED: "$SHARED"}
             steps:
-              hang: {run: [python3, step.py, grandchild], timeout: 1s}
+              hang: {run: [python3, step.py, grandchild], timeout: 5s}
         """)
         let run = try await fixture.enqueue("slow")
         try fixture.startWorker("w1")

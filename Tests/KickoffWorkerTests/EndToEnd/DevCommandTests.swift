@@ -1,0 +1,45 @@
+import Foundation
+import KickoffCore
+import KickoffTestSupport
+import Testing
+
+/// `kickoff dev`: one command runs Redis, the front and workers; Ctrl-C stops every child it started.
+@Suite struct DevCommandTests {
+    @Test func devRunsTheWholeSystemAndStopsEveryChildOnCtrlC() async throws {
+        let fixture = try await WorkerFixture(pipelines: LiveFrontTests.pipelines)
+        let port = try FreePort.find()
+        let dev = try KickoffProcess(["dev", "--port", String(port), "--pipelines", fixture.pipelinesFile.path, "--workers", "1"],
+                                     logDirectory: fixture.directory)
+        try await Eventually.poll("kickoff dev prints its key") { dev.output.contains("KICKOFF_API_KEY=kk_") }
+        let key = try #require(dev.output.split(separator: "\n").first { $0.hasPrefix("KICKOFF_API_KEY=") }?.dropFirst("KICKOFF_API_KEY=".count))
+        let base = "http://127.0.0.1:\(port)"
+        try await Eventually.poll("the front is ready") {
+            (try? await FrontProcess.request(base + "/readyz", method: "GET", key: nil, body: nil).status) == 200
+        }
+        let accepted = try await FrontProcess.request(base + "/v1/pipelines/quick/runs", method: "POST", key: String(key), body: Data("{}".utf8))
+        #expect(accepted.status == 202, "\(accepted.text)")
+        let id = try #require(accepted.json?["id"] as? String)
+        try await Eventually.poll("the run succeeds") {
+            let run = try await FrontProcess.request(base + "/v1/runs/\(id)", method: "GET", key: String(key), body: nil)
+            return run.json?["status"] as? String == "succeeded"
+        }
+
+        let children = Self.children(of: dev.pid)
+        #expect(children.count == 3, "redis, front and pool: \(children)")
+        dev.signal(SIGINT)
+        #expect(try await dev.waitForExit() == 0, "\(dev.output)")
+        for child in children {
+            try await Eventually.poll("child \(child) is stopped") { ProcessLiveness.isGone(child) }
+        }
+    }
+
+    static func children(of parent: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+            return fields.count > 1 && Int32(fields[1]) == parent
+        }
+    }
+}
