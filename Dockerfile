@@ -51,7 +51,8 @@ ENV PATH=/opt/venv/bin:$PATH \
 COPY --from=build /out/kickoff /usr/local/bin/kickoff
 COPY examples /app/examples
 
-RUN useradd --system --uid 10001 --user-group --create-home --home-dir /home/kickoff kickoff
+RUN groupadd --system --gid 10001 kickoff \
+    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/kickoff kickoff
 USER 10001:10001
 WORKDIR /app
 
