@@ -121,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KickoffWorkerTests",
-            dependencies: ["KickoffWorker", "KickoffTestSupport"],
+            dependencies: ["KickoffWorker", "KickoffTestSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -12,4 +12,11 @@ public enum EnvironmentVariable {
     public static let namespace = "KICKOFF_NAMESPACE"
     /// Set by `kickoff pool` in each worker it starts: the worker's slot, 0..<N.
     public static let poolSlot = "KICKOFF_POOL_SLOT"
+
+    /// Every variable that configures Kickoff, the webhook ones included; not `poolSlot`, which only
+    /// `kickoff pool` sets. Deployment files are checked against this list.
+    public static let all: [String] = [
+        redisURL, pipelines, host, port, logLevel, logFormat, url, apiKey, webhookSecret, namespace,
+        WebhookSettings.allowVariable, WebhookSettings.retryScheduleVariable, WebhookSettings.timeoutVariable,
+    ]
 }
