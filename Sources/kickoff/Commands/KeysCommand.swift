@@ -53,16 +53,9 @@ struct KeysCommand: AsyncParsableCommand {
     }
 }
 
-/// Runs `body` with a key store on the configured Redis, closing the connection afterwards.
+/// Runs `body` with a key store on the configured Redis.
 func withKeyStore<Result: Sendable>(_ shared: SharedOptions, _ body: (APIKeyStore) async throws -> Result) async throws -> Result {
-    let settings = try shared.settingsWithLogging()
-    let client = RedisClient(configuration: try settings.redisConfiguration(), connectionCount: 1)
-    do {
-        let result = try await body(APIKeyStore(client: client, keys: RunKeys(namespace: settings.namespace)))
-        await client.shutdown()
-        return result
-    } catch {
-        await client.shutdown()
-        throw error
+    try await withRedis(shared) { client, settings in
+        try await body(APIKeyStore(client: client, keys: RunKeys(namespace: settings.namespace)))
     }
 }

@@ -91,17 +91,9 @@ struct WebhooksCommand: AsyncParsableCommand {
     }
 }
 
-/// Runs `body` with a webhook store on the configured Redis, closing the connection afterwards.
+/// Runs `body` with a webhook store on the configured Redis.
 func withWebhookStore<Result: Sendable>(_ shared: SharedOptions, _ body: (WebhookStore) async throws -> Result) async throws -> Result {
-    let settings = try shared.settingsWithLogging()
-    let client = RedisClient(configuration: try settings.redisConfiguration(), connectionCount: 1)
-    let operations = QueueOperations(keys: RunKeys(namespace: settings.namespace))
-    do {
-        let result = try await body(WebhookStore(client: client, operations: operations))
-        await client.shutdown()
-        return result
-    } catch {
-        await client.shutdown()
-        throw error
+    try await withRedis(shared) { client, settings in
+        try await body(WebhookStore(client: client, operations: QueueOperations(keys: RunKeys(namespace: settings.namespace))))
     }
 }
