@@ -42,7 +42,7 @@ public struct QueueOperations: Sendable {
 
     public func release(id: String, token: String, priority: RunPriority) -> ScriptCall {
         ScriptCall(script: QueueScripts.release, keys: [keys.run(id), keys.leases, keys.queue(priority), keys.signal],
-                   arguments: [keys.prefix, id, token])
+                   arguments: [keys.prefix, id, token, retentionSeconds])
     }
 
     public func recordStep(id: String, token: String, state: StepState, event: String, log: String?) -> ScriptCall {
@@ -70,9 +70,10 @@ public struct QueueOperations: Sendable {
         ScriptCall(script: QueueScripts.cancel, keys: [keys.run(id), keys.delayed], arguments: [keys.prefix, id, retentionSeconds])
     }
 
-    public func maintain(limit: Int = 100) -> ScriptCall {
-        ScriptCall(script: QueueScripts.maintain, keys: [keys.delayed, keys.leases, keys.signal, keys.stats],
-                   arguments: [keys.prefix, retentionSeconds, String(limit)])
+    /// `outageGap`: a pause between maintenance calls longer than this means Redis was unreachable.
+    public func maintain(limit: Int = 100, outageGap: Duration = .seconds(5)) -> ScriptCall {
+        ScriptCall(script: QueueScripts.maintain, keys: [keys.delayed, keys.leases, keys.signal, keys.stats, keys.lastMaintenance],
+                   arguments: [keys.prefix, retentionSeconds, String(limit), String(outageGap.milliseconds)])
     }
 }
 

@@ -15,6 +15,16 @@ public enum FinishResult: String, Sendable, Hashable {
 
 public enum FailAttemptResult: String, Sendable, Hashable {
     case retrying, failed, stale
+    /// A cancel had been requested: the run is canceled, not retried.
+    case canceled
+}
+
+public enum ReleaseResult: String, Sendable, Hashable {
+    /// Queued again, first in line.
+    case ok
+    /// A cancel had been requested: the run is canceled instead.
+    case canceled
+    case stale
 }
 
 public enum CancelResult: String, Sendable, Hashable {

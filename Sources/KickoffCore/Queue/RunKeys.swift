@@ -27,6 +27,8 @@ public struct RunKeys: Sendable, Hashable {
     /// Names of the pipelines that have runs (for trimming their indexes).
     public var pipelineNames: String { prefix + "pipelines" }
     public var stats: String { prefix + "stats" }
+    /// When maintenance last ran (ms): a long gap means an outage, and leases are extended by it.
+    public var lastMaintenance: String { prefix + "maintain:last" }
     /// The channel every run event is also published on.
     public var eventsChannel: String { prefix + "events" }
 }

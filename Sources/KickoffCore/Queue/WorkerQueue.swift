@@ -68,7 +68,7 @@ public final class WorkerQueue {
                                                           priority: run.record.priority, finalSteps: finalSteps)), "fail_attempt")
     }
 
-    public func release(_ run: ClaimedRun) throws(RedisError) -> FinishResult {
+    public func release(_ run: ClaimedRun) throws(RedisError) -> ReleaseResult {
         try QueueReplies.word(call(operations.release(id: run.record.id, token: run.token, priority: run.record.priority)), "release")
     }
 

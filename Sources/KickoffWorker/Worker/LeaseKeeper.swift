@@ -31,45 +31,57 @@ final class LeaseKeeper: Sendable {
     private func loop() {
         let queue = WorkerQueue(connection: BlockingRedisConnection(configuration: configuration.redis), operations: configuration.operations)
         var nextMaintenance = ContinuousClock.now
-        var nextHeartbeat = ContinuousClock.now + configuration.heartbeat
-        var heartbeatRunID: String?
+        var heartbeat = (runID: String?.none, due: ContinuousClock.now)
         let tick = min(configuration.heartbeat, configuration.maintenanceInterval)
         while !condition.waitForStop(timeout: tick) {
             let now = ContinuousClock.now
+            // Heartbeat first: after an outage our lease is extended before anyone's maintenance runs.
+            if let current = state.current {
+                if heartbeat.runID != current.run.record.id {
+                    // A new run: its lease is fresh from claim.
+                    heartbeat = (current.run.record.id, now + configuration.heartbeat)
+                }
+                if now >= heartbeat.due {
+                    // A failed heartbeat is tried again at the next tick, not a whole interval later.
+                    heartbeat.due = extendLease(current, queue) ? now + configuration.heartbeat : now
+                }
+            }
             if now >= nextMaintenance {
                 nextMaintenance = now + configuration.maintenanceInterval
-                do {
-                    let result = try queue.maintain()
-                    if result.reclaimed + result.failed > 0 {
-                        logger.warning("reclaimed runs whose worker was lost", metadata: ["requeued": "\(result.reclaimed)", "failed": "\(result.failed)"])
-                    }
-                } catch {
-                    logger.warning("queue maintenance failed", metadata: ["error": "\(error)"])
-                }
+                maintain(queue)
             }
-            guard let current = state.current else { continue }
-            if heartbeatRunID != current.run.record.id {
-                // A new run: its lease is fresh from claim.
-                heartbeatRunID = current.run.record.id
-                nextHeartbeat = now + configuration.heartbeat
+        }
+    }
+
+    /// One heartbeat; false when Redis could not be reached.
+    private func extendLease(_ current: WorkerState.Current, _ queue: WorkerQueue) -> Bool {
+        do {
+            switch try queue.heartbeat(current.run, lease: configuration.lease) {
+            case .ok: break
+            case .cancel:
+                logger.info("cancel requested", metadata: ["run": "\(current.run.record.id)"])
+                state.stop(.canceled)
+            case .stale:
+                logger.warning("lease lost; stopping the run", metadata: ["run": "\(current.run.record.id)"])
+                state.stop(.leaseLost)
             }
-            guard now >= nextHeartbeat else { continue }
-            nextHeartbeat = now + configuration.heartbeat
-            do {
-                switch try queue.heartbeat(current.run, lease: configuration.lease) {
-                case .ok: break
-                case .cancel:
-                    logger.info("cancel requested", metadata: ["run": "\(current.run.record.id)"])
-                    state.stop(.canceled)
-                case .stale:
-                    logger.warning("lease lost; stopping the run", metadata: ["run": "\(current.run.record.id)"])
-                    state.stop(.leaseLost)
-                }
-            } catch {
-                // The lease runs on; if Redis stays away past it, the run is reclaimed elsewhere and
-                // our finish will be refused as stale.
-                logger.warning("heartbeat failed", metadata: ["run": "\(current.run.record.id)", "error": "\(error)"])
+            return true
+        } catch {
+            // The lease runs on; if Redis stays away past it, the run is reclaimed elsewhere and
+            // our finish will be refused as stale.
+            logger.warning("heartbeat failed", metadata: ["run": "\(current.run.record.id)", "error": "\(error)"])
+            return false
+        }
+    }
+
+    private func maintain(_ queue: WorkerQueue) {
+        do {
+            let result = try queue.maintain()
+            if result.reclaimed + result.failed > 0 {
+                logger.warning("reclaimed runs whose worker was lost", metadata: ["requeued": "\(result.reclaimed)", "failed": "\(result.failed)"])
             }
+        } catch {
+            logger.warning("queue maintenance failed", metadata: ["error": "\(error)"])
         }
     }
 }

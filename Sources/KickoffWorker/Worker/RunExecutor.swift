@@ -171,6 +171,9 @@ struct RunExecutor {
             case .failed:
                 logger.warning("run failed", metadata: ["error": "\(error.message)"])
                 return .failed
+            case .canceled:
+                logger.info("run canceled (its cancel was requested before the step failed)")
+                return .canceled
             case .stale:
                 return .abandoned
             }
@@ -186,7 +189,11 @@ struct RunExecutor {
         case .draining:
             return conclude(logger: logger) { () throws(RedisError) in
                 logger.info("run handed back: worker shutting down")
-                return try queue.release(claimed) == .ok ? .handedBack : .abandoned
+                switch try queue.release(claimed) {
+                case .ok: return .handedBack
+                case .canceled: return .canceled
+                case .stale: return .abandoned
+                }
             }
         case .canceled:
             var step = current

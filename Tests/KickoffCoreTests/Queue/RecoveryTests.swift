@@ -106,6 +106,40 @@ import Testing
         #expect(try await fixture.blocking { try $0.claim(worker: worker, lease: .seconds(30)) }?.record.id == run.id)
     }
 
+    /// Redis paused or unreachable for everyone: no worker could heartbeat, so maintenance must not
+    /// take the gap for dead workers. The first call after it extends every lease by the gap.
+    @Test func aGapInMaintenanceExtendsLeasesInsteadOfReclaimingThem() async throws {
+        let fixture = try await QueueFixture()
+        let run = fixture.newRun(maxAttempts: 3)
+        try await fixture.blocking { try $0.enqueue(run) }
+        _ = try #require(try await fixture.blocking { try $0.claim(worker: "w", lease: .milliseconds(1)) })
+        let before = try #require(try await fixture.send(RedisCommand("ZSCORE", fixture.keys.leases, run.id)).int)
+        // The last maintenance a minute ago, as after an outage.
+        _ = try await fixture.send(RedisCommand("SET", fixture.keys.lastMaintenance, before - 60_000))
+        let result = try await fixture.blocking { try $0.maintain() }
+        #expect(result.reclaimed == 0)
+        #expect(try await fixture.blocking { try $0.run(id: run.id) }?.status == .running)
+        let after = try #require(try await fixture.send(RedisCommand("ZSCORE", fixture.keys.leases, run.id)).int)
+        #expect(after - before >= 59_000)
+    }
+
+    @Test func aFailedAttemptOfARunWhoseCancelWasRequestedIsCanceledNotRetried() async throws {
+        let fixture = try await QueueFixture()
+        let run = fixture.newRun(maxAttempts: 3)
+        try await fixture.blocking { try $0.enqueue(run) }
+        let claimed = try #require(try await fixture.blocking { try $0.claim(worker: "w", lease: .seconds(30)) })
+        #expect(try await fixture.blocking { try $0.cancel(id: run.id) } == .cancelRequested)
+        #expect(try await fixture.blocking { try $0.failAttempt(claimed, error: RunError(step: "a", message: "exit code 1"), backoff: .zero) } == .canceled)
+        #expect(try await fixture.blocking { try $0.run(id: run.id) }?.status == .canceled)
+
+        let other = fixture.newRun(maxAttempts: 3)
+        try await fixture.blocking { try $0.enqueue(other) }
+        let draining = try #require(try await fixture.blocking { try $0.claim(worker: "w", lease: .seconds(30)) })
+        #expect(try await fixture.blocking { try $0.cancel(id: other.id) } == .cancelRequested)
+        #expect(try await fixture.blocking { try $0.release(draining) } == .canceled)
+        #expect(try await fixture.blocking { try $0.run(id: other.id) }?.status == .canceled)
+    }
+
     @Test func indexEntriesOlderThanTheRetentionAreDropped() async throws {
         let fixture = try await QueueFixture(retention: .seconds(1))
         let run = fixture.newRun()
@@ -123,7 +157,7 @@ import Testing
     @Test func everyKeySharesOneHashTag() {
         let keys = RunKeys(namespace: "kickoff")
         let all = [keys.run("x"), keys.logs("x"), keys.events("x"), keys.delayed, keys.leases, keys.signal, keys.wake(worker: "w"),
-                   keys.runsIndex, keys.pipelineIndex("p"), keys.pipelineNames, keys.stats, keys.eventsChannel] + keys.queues
+                   keys.runsIndex, keys.pipelineIndex("p"), keys.pipelineNames, keys.stats, keys.lastMaintenance, keys.eventsChannel] + keys.queues
         #expect(all.allSatisfy { $0.hasPrefix("{kickoff}:") })
     }
 

@@ -27,12 +27,18 @@ extension QueueScripts {
     -- ARGV[1] key prefix   ARGV[2] run id   ARGV[3] attempt token   ARGV[4] error JSON
     -- ARGV[5] backoff in ms before the next attempt   ARGV[6] retention in seconds
     -- ARGV[7..] step name, step state JSON pairs applied only when the run fails for good
-    -- Returns 'retrying', 'failed' or 'stale'.
+    -- Returns 'retrying', 'failed', 'canceled' (a cancel was requested: no retry) or 'stale'.
     local prefix, id, token = ARGV[1], ARGV[2], ARGV[3]
-    local fields = redis.call('HMGET', KEYS[1], 'status', 'token', 'attempt', 'max_attempts')
+    local fields = redis.call('HMGET', KEYS[1], 'status', 'token', 'attempt', 'max_attempts', 'cancel_requested')
     if fields[1] ~= 'running' or fields[2] ~= token then return 'stale' end
     local attempt, max_attempts = tonumber(fields[3]), tonumber(fields[4])
     redis.call('HSET', KEYS[1], 'error', ARGV[4])
+    if fields[5] == '1' then
+      for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[1], 'step:' .. ARGV[i], ARGV[i + 1]) end
+      redis.call('HSET', KEYS[1], 'outputs', 'null')
+      finish(prefix, id, 'canceled', now_ms(), tonumber(ARGV[6]), {error = cjson.decode(ARGV[4])})
+      return 'canceled'
+    end
     if attempt < max_attempts then
       local now, backoff = now_ms(), tonumber(ARGV[5])
       redis.call('HSET', KEYS[1], 'status', 'queued', 'attempt', attempt + 1)

@@ -6,12 +6,26 @@ extension QueueScripts {
     -- (their worker died or lost Redis): queued again with attempt + 1, or failed after the last
     -- attempt; drops index entries older than the retention (their runs have expired).
     -- Every worker runs it about once a second; it costs a few ZRANGEBYSCOREs when idle.
+    -- A long gap since the last call means nobody could reach Redis (it was down, paused or
+    -- partitioned) — nor heartbeat: every lease is then extended by the gap instead of being reclaimed.
     -- KEYS[1] delayed zset   KEYS[2] leases zset   KEYS[3] signal list   KEYS[4] stats hash
+    -- KEYS[5] last-maintenance time (string, ms)
     -- ARGV[1] key prefix   ARGV[2] retention in seconds   ARGV[3] most runs handled per call
+    -- ARGV[4] a gap longer than this (ms) counts as an outage
     -- Returns {promoted, reclaimed, failed}.
     local prefix, retention, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
     local now = now_ms()
     local promoted, reclaimed, failed = 0, 0, 0
+
+    local last = tonumber(redis.call('GET', KEYS[5]) or now)
+    redis.call('SET', KEYS[5], now)
+    local gap = now - last
+    if gap > tonumber(ARGV[4]) then
+      local leases = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
+      for i = 1, #leases, 2 do
+        redis.call('ZADD', KEYS[2], tonumber(leases[i + 1]) + gap, leases[i])
+      end
+    end
 
     for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, limit)) do
       redis.call('ZREM', KEYS[1], id)
