@@ -59,6 +59,30 @@ import Testing
         }
     }
 
+    /// A server that stops answering without closing the connection (stalled, or a network black
+    /// hole) must not hang callers: the command fails after the command timeout, then recovery.
+    @Test(.timeLimit(.minutes(1))) func aStalledServerFailsCommandsAfterTheCommandTimeout() async throws {
+        let server = try RedisServerProcess()
+        try await server.start()
+        defer {
+            server.resume()
+            server.kill()
+        }
+        var configuration = server.configuration
+        configuration.commandTimeout = .milliseconds(300)
+        let client = RedisClient(configuration: configuration, connectionCount: 1)
+        defer { Task { await client.shutdown() } }
+        #expect(try await client.send(RedisCommand("PING")) == .status("PONG"))
+        server.pause()
+        let error = await #expect(throws: RedisError.self) { try await client.send(RedisCommand("PING")) }
+        #expect(error?.isConnectionError == true)
+        #expect("\(error.map(String.init(describing:)) ?? "")".contains("no reply within"))
+        server.resume()
+        try await Eventually.poll("the client works again") {
+            (try? await client.send(RedisCommand("PING"))) == .status("PONG")
+        }
+    }
+
     @Test func commandsFailFastWhileNothingListens() async throws {
         let port = try FreePort.find()
         let client = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: port))

@@ -51,6 +51,15 @@ public final class RedisServerProcess: @unchecked Sendable {
         }
     }
 
+    /// Freezes the server (SIGSTOP): connections stay open but nothing is answered, like a stall.
+    public func pause() {
+        if let process { Foundation.kill(process.processIdentifier, SIGSTOP) }
+    }
+
+    public func resume() {
+        if let process { Foundation.kill(process.processIdentifier, SIGCONT) }
+    }
+
     /// Kills the server at once (SIGKILL), as a crash would, and waits until it is gone.
     /// Tests call it when they are done (`defer { server.kill() }`); deinit is only a safety net.
     public func kill() {

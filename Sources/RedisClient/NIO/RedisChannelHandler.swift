@@ -16,13 +16,18 @@ final class RedisChannelHandler: ChannelDuplexHandler {
 
     private let endpoint: String
     private let reader: ReplyReader?
-    private var pending = CircularBuffer<EventLoopPromise<RedisReply>>(initialCapacity: 64)
+    private var pending = CircularBuffer<(promise: EventLoopPromise<RedisReply>, deadline: NIODeadline)>(initialCapacity: 64)
     /// Set once the connection is unusable; later requests fail at once with it.
     private var failure: RedisError?
+    /// How long the oldest command may wait for its reply before the connection counts as dead
+    /// (a stalled server or a network black hole sends no reset). Nil for blocking commands.
+    private let commandTimeout: TimeAmount?
+    private var timeoutCheck: Scheduled<Void>?
 
-    init(endpoint: String) {
+    init(endpoint: String, commandTimeout: TimeAmount?) {
         self.endpoint = endpoint
         self.reader = ReplyReader()
+        self.commandTimeout = commandTimeout
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -36,8 +41,27 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         CommandFormatter.withEncoded(request.command) { bytes in
             _ = buffer.writeBytes(bytes)
         }
-        pending.append(request.promise)
+        pending.append((request.promise, commandTimeout.map { .now() + $0 } ?? .distantFuture))
+        if pending.count == 1 { scheduleTimeoutCheck(context: context) }
         context.write(wrapOutboundOut(buffer), promise: promise)
+    }
+
+    /// One timer at a time, set for the oldest command's deadline: replies cost nothing extra.
+    private func scheduleTimeoutCheck(context: ChannelHandlerContext) {
+        guard let commandTimeout, timeoutCheck == nil, let oldest = pending.first else { return }
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+        timeoutCheck = context.eventLoop.scheduleTask(deadline: oldest.deadline) {
+            let handler = handler.value
+            handler.timeoutCheck = nil
+            guard let oldest = handler.pending.first else { return }
+            if oldest.deadline <= .now() {
+                handler.fail(context: boundContext.value, with: .connection(
+                    endpoint: handler.endpoint, reason: "no reply within \(Duration.nanoseconds(commandTimeout.nanoseconds))"))
+            } else {
+                handler.scheduleTimeoutCheck(context: boundContext.value)
+            }
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -46,7 +70,7 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         do {
             try buffer.withUnsafeReadableBytes { bytes throws(ReplyReaderError) in try reader.feed(bytes) }
             while let reply = try reader.next() {
-                guard let promise = pending.popFirst() else {
+                guard let promise = pending.popFirst()?.promise else {
                     fail(context: context, with: .protocolViolation(endpoint: endpoint, reason: "a reply arrived for no command: \(reply)"))
                     return
                 }
@@ -73,8 +97,10 @@ final class RedisChannelHandler: ChannelDuplexHandler {
 
     private func failPending(with error: RedisError) {
         if failure == nil { failure = error }
-        while let promise = pending.popFirst() {
-            promise.fail(error)
+        timeoutCheck?.cancel()
+        timeoutCheck = nil
+        while let request = pending.popFirst() {
+            request.promise.fail(error)
         }
     }
 }

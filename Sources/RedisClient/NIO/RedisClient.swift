@@ -100,7 +100,8 @@ final class ConnectionSlot: Sendable {
             case .closed:
                 return .failure(.connection(endpoint: configuration.endpoint, reason: "client shut down"))
             }
-            let future = RedisConnection.makeConnection(configuration: configuration, eventLoop: eventLoop)
+            let future = RedisConnection.makeConnection(configuration: configuration, eventLoop: eventLoop,
+                                                        commandTimeout: configuration.commandTimeout)
             state = .connecting(future, failures: failures)
             return .success((future, true))
         }

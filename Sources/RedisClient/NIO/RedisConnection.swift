@@ -17,13 +17,16 @@ public final class RedisConnection: Sendable {
         configuration: RedisConfiguration,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(RedisError) -> RedisConnection {
+        // A connection of its own is for blocking commands (XREAD BLOCK, BLPOP): no reply deadline.
         try await mapError(configuration.endpoint) {
-            try await makeConnection(configuration: configuration, eventLoop: eventLoopGroup.any()).get()
+            try await makeConnection(configuration: configuration, eventLoop: eventLoopGroup.any(), commandTimeout: nil).get()
         }
     }
 
-    static func makeConnection(configuration: RedisConfiguration, eventLoop: any EventLoop) -> EventLoopFuture<RedisConnection> {
+    static func makeConnection(configuration: RedisConfiguration, eventLoop: any EventLoop,
+                               commandTimeout: Duration?) -> EventLoopFuture<RedisConnection> {
         let endpoint = configuration.endpoint
+        let replyTimeout = commandTimeout.map { TimeAmount.nanoseconds($0.nanoseconds) }
         let timeout = TimeAmount.nanoseconds(configuration.connectTimeout.nanoseconds)
         return ClientBootstrap(group: eventLoop)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -31,7 +34,7 @@ public final class RedisConnection: Sendable {
             .connectTimeout(timeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(endpoint: endpoint))
+                    try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(endpoint: endpoint, commandTimeout: replyTimeout))
                 }
             }
             .connect(host: configuration.host, port: configuration.port)
