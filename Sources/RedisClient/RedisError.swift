@@ -19,6 +19,15 @@ public enum RedisError: Error, Sendable, Hashable {
         }
     }
 
+    /// True when trying again later may succeed: no connection, or the server saying it cannot serve
+    /// right now (loading its data after a restart, busy with a script, a replica or a failover,
+    /// out of memory under `noeviction`). The front answers 503; workers retry.
+    public var isTransient: Bool {
+        if isConnectionError { return true }
+        guard let code = serverErrorCode else { return false }
+        return ["LOADING", "BUSY", "MASTERDOWN", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "OOM"].contains(code)
+    }
+
     /// The error code of a server error (`NOSCRIPT`, `WRONGTYPE`, `ERR`, …).
     public var serverErrorCode: Substring? {
         guard case .server(_, let message) = self else { return nil }

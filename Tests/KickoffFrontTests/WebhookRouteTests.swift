@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import KickoffCore
+@testable import KickoffFront
 import KickoffTestSupport
 import RedisClient
 import Testing
@@ -69,5 +70,32 @@ import Testing
             try await $0.execute(uri: "/v1/webhooks/dead-letters/nope/redeliver", method: .post, headers: fixture.bearer(admin))
         }
         #expect(missing.status == .notFound)
+    }
+}
+
+/// Answers that depend on what Redis and Linux can take.
+@Suite struct LimitTests {
+    @Test func parametersTooLargeForAStepsEnvironmentAreRefusedAtTriggerTime() async throws {
+        let fixture = try await FrontFixture()
+        let big = String(repeating: "x", count: 130 * 1024)
+        let answer = try await fixture.test { client in
+            try await client.execute(uri: "/v1/pipelines/etl/runs", method: .post, headers: .json(fixture.triggerKey),
+                                     body: ByteBuffer(string: #"{"parameters":{"source":"\#(big)"}}"#))
+        }
+        #expect(answer.status == .unprocessableContent, "\(answer.text)")
+        #expect(answer.problemFields == ["steps.extract.parameters"])
+    }
+
+    @Test func redisErrorsThatPassAreServiceUnavailable() {
+        for message in ["LOADING Redis is loading the dataset in memory", "BUSY Redis is busy running a script",
+                        "OOM command not allowed when used memory > 'maxmemory'", "READONLY You can't write against a read only replica."] {
+            let error = RedisError.server(command: "EVALSHA", message: message)
+            #expect(error.isTransient, "\(message)")
+            #expect(ProblemMiddleware.transientRedisError(KickoffQueueError.redis(error)) != nil)
+            #expect(ProblemMiddleware.transientRedisError(WebhookStoreError.redis(error)) != nil)
+        }
+        let permanent = RedisError.server(command: "EVALSHA", message: "ERR Error running script")
+        #expect(!permanent.isTransient)
+        #expect(ProblemMiddleware.transientRedisError(permanent) == nil)
     }
 }

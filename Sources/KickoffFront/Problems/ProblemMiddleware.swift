@@ -25,18 +25,27 @@ struct ProblemMiddleware: RouterMiddleware {
         }
     }
 
+    /// The Redis error inside `error` when it is one that passes (unreachable, loading, busy, …):
+    /// those are 503 with Retry-After, whichever store met them.
+    static func transientRedisError(_ error: any Error) -> RedisError? {
+        let redis: RedisError? = switch error {
+        case let error as RedisError: error
+        case KickoffQueueError.redis(let error): error
+        case WebhookStoreError.redis(let error): error
+        case APIKeyError.redis(let error): error
+        default: nil
+        }
+        return redis.flatMap { $0.isTransient ? $0 : nil }
+    }
+
     private func problem(for error: any Error, request: Request, context: Context) -> Problem {
         switch error {
         case let problem as Problem:
             return problem
-        case let error as RedisError where error.isConnectionError:
-            context.logger.warning("Redis unreachable", metadata: ["error": "\(error)"])
-            return .unavailable("the run store (Redis) is unreachable; nothing was stored, try again shortly")
+        case let error where Self.transientRedisError(error) != nil:
+            context.logger.warning("Redis unavailable", metadata: ["error": "\(Self.transientRedisError(error).map { "\($0)" } ?? "")"])
+            return .unavailable("the run store (Redis) is unavailable; try again shortly")
         case let error as KickoffQueueError:
-            if case .redis(let redis) = error, redis.isConnectionError {
-                context.logger.warning("Redis unreachable", metadata: ["error": "\(redis)"])
-                return .unavailable("the run store (Redis) is unreachable; try again shortly")
-            }
             context.logger.error("run store error", metadata: ["error": "\(error)"])
             return .internalError("the run store answered unexpectedly")
         case is NIOTooManyBytesError:

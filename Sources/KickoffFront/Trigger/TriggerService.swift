@@ -43,7 +43,9 @@ struct TriggerService: Sendable {
         var errors = fieldErrors
         var parameters: ResolvedParameters = [:]
         switch pipeline.resolve(parsed.values) {
-        case .success(let resolved): parameters = resolved
+        case .success(let resolved):
+            parameters = resolved
+            errors += Self.oversizedParameters(resolved)
         case .failure(let problems): errors += problems.errors
         }
         if let callbackURL = parsed.callbackURL {
@@ -99,6 +101,19 @@ struct TriggerService: Sendable {
         // The record as stored: one round trip per trigger, and the answer says `queued` even when a
         // worker has claimed the run in the meantime.
         return .accepted(record)
+    }
+
+    /// A step gets its values in one environment variable (`KICKOFF_PARAMETERS`), and Linux refuses
+    /// to start a process with a variable over 128 KiB: refused here, not on every attempt later.
+    static let maximumStepParametersBytes = 120 * 1024
+
+    static func oversizedParameters(_ parameters: ResolvedParameters) -> [FieldError] {
+        parameters.keys.sorted().compactMap { step in
+            let size = JSONValue.object(parameters[step] ?? [:]).jsonString().utf8.count
+            guard size > maximumStepParametersBytes else { return nil }
+            return FieldError(field: "steps.\(step).parameters",
+                              message: "\(size) bytes of JSON; a step's parameters may take at most \(maximumStepParametersBytes) (they reach it in an environment variable)")
+        }
     }
 
     static func outcome(of error: any Error) -> String {

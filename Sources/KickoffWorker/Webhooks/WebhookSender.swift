@@ -15,6 +15,9 @@ struct WebhookSender: Sendable {
             target = try policy.check(url)
             address = try await policy.resolve(url, timeout: timeout)
         } catch {
+            // A lookup that fails (timeout, SERVFAIL) may work later: retried on the schedule.
+            // A forbidden address or scheme will not: a dead letter at once.
+            if case .unresolvable = error { return .unreachable(error.description) }
             return .refused(error.description)
         }
         var configuration = HTTPClient.Configuration(

@@ -221,7 +221,9 @@ struct RunExecutor {
                 return try write()
             } catch {
                 logger.warning("recording the run failed; retrying", metadata: ["error": "\(error)"])
-                if ContinuousClock.now >= giveUp || !error.isConnectionError { return .abandoned }
+                if ContinuousClock.now >= giveUp || !error.isTransient { return .abandoned }
+                // A reachable server that cannot serve yet (LOADING) answers at once: pace the retries.
+                if !error.isConnectionError { Thread.sleep(forTimeInterval: 0.2) }
                 // The blocking connection itself spaces reconnect attempts with its backoff.
             }
         }

@@ -33,9 +33,13 @@ public final class Worker: Sendable {
         if let replies = try? queue.connection.pipeline(RedisPersistenceCheck.commands) {
             for warning in RedisPersistenceCheck.warnings(replies) { logger.warning("\(warning)") }
         }
+        var failures = 0
+        let backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(2))
         while !state.isDraining {
             do {
-                if let claimed = try queue.claim(worker: configuration.name, lease: configuration.lease) {
+                let claimed = try queue.claim(worker: configuration.name, lease: configuration.lease)
+                failures = 0
+                if let claimed {
                     let cancellation = state.begin(claimed)
                     _ = executor.execute(claimed, cancellation: cancellation)
                     state.end()
@@ -43,8 +47,11 @@ public final class Worker: Sendable {
                 }
                 _ = try queue.waitForWork(worker: configuration.name, timeout: configuration.idleWait)
             } catch {
-                // The connection waits out its reconnect backoff before the next attempt.
+                // A server that answers errors at once (LOADING after a restart) would make this spin:
+                // pause before the next try.
+                failures += 1
                 logger.warning("queue unavailable", metadata: ["error": "\(error)"])
+                Thread.sleep(forTimeInterval: Double(backoff.delay(afterFailures: failures).milliseconds) / 1000)
             }
         }
         logger.info("worker stopped")
