@@ -21,18 +21,26 @@ struct InvokeRoutes {
             let id = outcome.record.id
             let deadline = ContinuousClock.now + timeout
             var finished = outcome.record.status.isFinal
-            if !finished {
-                let reader = RunEventReader(client: state.client, keys: state.runKeys)
-                try await reader.follow(runID: id, after: "0", wait: {
-                    let remaining = deadline - ContinuousClock.now
-                    return remaining > .zero ? remaining : nil
-                }) { step in
-                    guard case .events(let events) = step else { return true }
-                    finished = events.contains(where: \.isFinal)
-                    return !finished
+            let record: RunRecord
+            do {
+                if !finished {
+                    let reader = RunEventReader(client: state.client, keys: state.runKeys)
+                    try await reader.follow(runID: id, after: "0", wait: {
+                        let remaining = deadline - ContinuousClock.now
+                        return remaining > .zero ? remaining : nil
+                    }) { step in
+                        guard case .events(let events) = step else { return true }
+                        finished = events.contains(where: \.isFinal)
+                        return !finished
+                    }
                 }
+                record = try await state.run(id: id)
+            } catch {
+                // The run is stored: never answer "nothing was stored" now. 202, follow it by its id.
+                context.logger.warning("invoke could not wait for its run", metadata: ["run_id": .string(id), "error": "\(error)"])
+                let run = RunObject(record: outcome.record)
+                return try JSONResponse.make(run, status: .accepted, headers: [.location: run.links.`self`])
             }
-            let record = try await state.run(id: id)
             guard record.status.isFinal else {
                 let run = RunObject(record: record)
                 return try JSONResponse.make(run, status: .accepted, headers: [.location: run.links.`self`])

@@ -87,7 +87,10 @@ struct TriggerService: Sendable {
         do {
             record = try await state.runs.enqueue(run)
         } catch {
-            if let claim { await state.idempotency.abandon(key: claim.key, fingerprint: claim.fingerprint) }
+            // After a lost connection the run may have been stored all the same: keep the key's claim
+            // (it expires by itself), so a retry with the key gets 409 rather than a second run.
+            let uncertain = error.isConnectionError
+            if let claim, !uncertain { await state.idempotency.abandon(key: claim.key, fingerprint: claim.fingerprint) }
             throw error
         }
         if let claim {

@@ -140,18 +140,24 @@ import Testing
         #expect(try await fixture.blocking { try $0.run(id: other.id) }?.status == .canceled)
     }
 
-    @Test func indexEntriesOlderThanTheRetentionAreDropped() async throws {
+    @Test func indexEntriesOfExpiredRunsAreDroppedAndScheduledRunsKeepTheirs() async throws {
         let fixture = try await QueueFixture(retention: .seconds(1))
-        let run = fixture.newRun()
-        try await fixture.blocking { try $0.enqueue(run) }
-        #expect(try await fixture.send(RedisCommand("ZCARD", fixture.keys.pipelineIndex("demo"))) == .integer(1))
-        try await Eventually.poll("maintenance trims both indexes") {
+        let finished = fixture.newRun(), scheduled = fixture.newRun(delay: .seconds(3600))
+        try await fixture.blocking { queue in
+            try queue.enqueue(finished)
+            try queue.enqueue(scheduled)
+            let claimed = try #require(try queue.claim(worker: "w", lease: .seconds(30)))
+            _ = try queue.finish(claimed, status: .succeeded, outputs: nil, error: nil)
+        }
+        #expect(try await fixture.send(RedisCommand("ZCARD", fixture.keys.pipelineIndex("demo"))) == .integer(2))
+        try await Eventually.poll("maintenance drops the expired run from both indexes") {
             _ = try await fixture.blocking { try $0.maintain() }
             let counts = try await fixture.blocking { queue in
                 try queue.connection.pipeline([RedisCommand("ZCARD", fixture.keys.runsIndex), RedisCommand("ZCARD", fixture.keys.pipelineIndex("demo"))])
             }
-            return counts == [.integer(0), .integer(0)]
+            return counts == [.integer(1), .integer(1)]
         }
+        #expect(try await fixture.send(RedisCommand("ZSCORE", fixture.keys.runsIndex, scheduled.id)).isNull == false)
     }
 
     @Test func everyKeySharesOneHashTag() {

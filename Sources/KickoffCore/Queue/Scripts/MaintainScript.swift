@@ -4,7 +4,7 @@ extension QueueScripts {
     static let maintain = LuaPrelude.script("maintain", #"""
     -- maintain: queues delayed runs that are due, and reclaims running runs whose lease expired
     -- (their worker died or lost Redis): queued again with attempt + 1, or failed after the last
-    -- attempt; drops index entries older than the retention (their runs have expired).
+    -- attempt; drops index entries of runs that have expired.
     -- Every worker runs it about once a second; it costs a few ZRANGEBYSCOREs when idle.
     -- A long gap since the last call means nobody could reach Redis (it was down, paused or
     -- partitioned) — nor heartbeat: every lease is then extended by the gap instead of being reclaimed.
@@ -70,10 +70,17 @@ extension QueueScripts {
         end
       end
     end
+    -- Index entries older than the retention whose run has expired; a run scheduled further ahead
+    -- (or queued that long) still exists and keeps its entry.
     local horizon = now - retention * 1000
-    redis.call('ZREMRANGEBYSCORE', prefix .. 'runs', '-inf', horizon)
+    local indexes = {prefix .. 'runs'}
     for _, pipeline in ipairs(redis.call('SMEMBERS', prefix .. 'pipelines')) do
-      redis.call('ZREMRANGEBYSCORE', prefix .. 'runs:pipeline:' .. pipeline, '-inf', horizon)
+      indexes[#indexes + 1] = prefix .. 'runs:pipeline:' .. pipeline
+    end
+    for _, index in ipairs(indexes) do
+      for _, id in ipairs(redis.call('ZRANGEBYSCORE', index, '-inf', horizon, 'LIMIT', 0, limit)) do
+        if redis.call('EXISTS', prefix .. 'run:' .. id) == 0 then redis.call('ZREM', index, id) end
+      end
     end
     return {promoted, reclaimed, failed}
     """#)
