@@ -99,3 +99,20 @@ import Testing
         #expect(ProblemMiddleware.transientRedisError(permanent) == nil)
     }
 }
+
+@Suite struct FollowerLimitTests {
+    @Test func followersBeyondTheCapGetServiceUnavailableAndPlacesComeBack() async throws {
+        let limit = FollowerLimit(maximum: 1)
+        let inner: Problem? = try await limit.withPlace {
+            do {
+                try await limit.withPlace { }
+                return nil
+            } catch let problem as Problem {
+                return problem
+            }
+        }
+        #expect(inner?.status == .serviceUnavailable)
+        // The place is given back: the next follower is admitted.
+        #expect(try await limit.withPlace { true })
+    }
+}

@@ -8,12 +8,14 @@ import RedisClient
 struct RunEventReader: Sendable {
     let client: RedisClient
     let keys: RunKeys
+    let limit: FollowerLimit
     /// How long one XREAD waits before the caller gets a chance to look around (keep-alive, deadline).
     let blockSlice: Duration
 
-    init(client: RedisClient, keys: RunKeys, blockSlice: Duration = .seconds(10)) {
+    init(client: RedisClient, keys: RunKeys, limit: FollowerLimit, blockSlice: Duration = .seconds(10)) {
         self.client = client
         self.keys = keys
+        self.limit = limit
         self.blockSlice = blockSlice
     }
 
@@ -28,7 +30,7 @@ struct RunEventReader: Sendable {
     func follow(runID: String, after: String, wait: @Sendable () -> Duration?,
                 _ body: (Step) async throws -> Bool) async throws {
         let stream = keys.events(runID)
-        try await client.withDedicatedConnection { connection in
+        try await limit.withPlace { try await client.withDedicatedConnection { connection in
             var last = after
             while true {
                 guard let remaining = wait() else { return }
@@ -38,6 +40,6 @@ struct RunEventReader: Sendable {
                 if let newest = events.last { last = newest.id }
                 guard try await body(events.isEmpty ? .idle : .events(events)) else { return }
             }
-        }
+        } }
     }
 }

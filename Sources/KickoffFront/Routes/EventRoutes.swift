@@ -19,7 +19,7 @@ struct EventRoutes {
                 after = lastID
             }
             state.metrics.countEventStream()
-            let reader = RunEventReader(client: state.client, keys: state.runKeys)
+            let reader = RunEventReader(client: state.client, keys: state.runKeys, limit: state.followers)
             let runs = state.runs
             let logger = context.logger
             let id = record.id, from = after

@@ -24,7 +24,7 @@ struct InvokeRoutes {
             let record: RunRecord
             do {
                 if !finished {
-                    let reader = RunEventReader(client: state.client, keys: state.runKeys)
+                    let reader = RunEventReader(client: state.client, keys: state.runKeys, limit: state.followers)
                     try await reader.follow(runID: id, after: "0", wait: {
                         let remaining = deadline - ContinuousClock.now
                         return remaining > .zero ? remaining : nil

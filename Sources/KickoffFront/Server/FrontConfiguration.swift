@@ -23,6 +23,8 @@ public struct FrontConfiguration: Sendable {
     public var retention: Duration
     /// Pooled connections of the non-blocking Redis client (SSE and invoke open their own).
     public var redisConnections: Int
+    /// How many SSE streams and invokes may follow runs at once (each holds a Redis connection).
+    public var maximumFollowers: Int
     /// Which `callback_url`s a trigger may name (`KICKOFF_WEBHOOK_ALLOW` opens private ranges).
     public var callbackPolicy: CallbackURLPolicy
 
@@ -39,7 +41,8 @@ public struct FrontConfiguration: Sendable {
         invokeMaximumTimeout: Duration = .seconds(300),
         retention: Duration = .seconds(7 * 24 * 3600),
         redisConnections: Int = 2,
-        callbackPolicy: CallbackURLPolicy = CallbackURLPolicy()
+        callbackPolicy: CallbackURLPolicy = CallbackURLPolicy(),
+        maximumFollowers: Int = 256
     ) {
         self.redis = redis
         self.namespace = namespace
@@ -54,6 +57,7 @@ public struct FrontConfiguration: Sendable {
         self.retention = retention
         self.redisConnections = redisConnections
         self.callbackPolicy = callbackPolicy
+        self.maximumFollowers = maximumFollowers
     }
 }
 

@@ -14,6 +14,7 @@ struct FrontState: Sendable {
     let idempotency: IdempotencyStore
     let rateLimiter: RateLimiter?
     let metrics: FrontMetrics
+    let followers: FollowerLimit
     let logger: Logger
 
     init(configuration: FrontConfiguration, client: RedisClient, logger: Logger) {
@@ -26,6 +27,7 @@ struct FrontState: Sendable {
         idempotency = IdempotencyStore(client: client, prefix: runKeys.prefix, ttl: configuration.idempotencyTTL)
         rateLimiter = configuration.rateLimit.map { RateLimiter(client: client, prefix: runKeys.prefix, limit: $0) }
         metrics = FrontMetrics()
+        followers = FollowerLimit(maximum: configuration.maximumFollowers)
         self.logger = logger
     }
 
