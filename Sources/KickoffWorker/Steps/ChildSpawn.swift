@@ -23,16 +23,10 @@ struct ChildSpawn {
         try check(posix_spawn_file_actions_init(&actions), "posix_spawn_file_actions_init")
         defer { posix_spawn_file_actions_destroy(&actions) }
 
-        // The worker may block or ignore signals (SIGPIPE, SIGTERM on a signal thread); steps start clean.
-        var noSignals = sigset_t()
-        var allSignals = sigset_t()
-        sigemptyset(&noSignals)
-        sigfillset(&allSignals)
-        let flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
-        try check(posix_spawnattr_setflags(&attributes, Int16(flags)), "posix_spawnattr_setflags")
+        // The worker may block or ignore signals (SIGPIPE, SIGTERM on a signal thread); steps start clean,
+        // in a process group of their own.
+        try SpawnSignals.reset(&attributes, extraFlags: POSIX_SPAWN_SETPGROUP, check: check)
         try check(posix_spawnattr_setpgroup(&attributes, 0), "posix_spawnattr_setpgroup")  // 0: pgid = pid
-        try check(posix_spawnattr_setsigmask(&attributes, &noSignals), "posix_spawnattr_setsigmask")
-        try check(posix_spawnattr_setsigdefault(&attributes, &allSignals), "posix_spawnattr_setsigdefault")
 
         // File actions run in order in the child. The log descriptor is O_CLOEXEC in the worker;
         // dup2 gives the copies on 1 and 2 no such flag.
