@@ -50,8 +50,19 @@ public struct RunDirectory: Sendable, Hashable {
     /// existing directory of the layout is set back to 0700, a symlink or file in its place is an error.
     public func create() throws(RunDirectoryError) {
         try Self.makeDirectories(root)
-        for directory in [runPath, path, artifactDir, outputsDir, logsDir] {
-            try Self.makeOwnerOnlyDirectory(directory)
+        // The worker that ended the previous attempt removes the run directory when it looks empty
+        // (`remove()`): if that happens between two of these mkdirs, start again.
+        var tries = 0
+        while true {
+            do {
+                for directory in [runPath, path, artifactDir, outputsDir, logsDir] {
+                    try Self.makeOwnerOnlyDirectory(directory)
+                }
+                return
+            } catch {
+                tries += 1
+                guard tries < 3, access(runPath, F_OK) != 0 else { throw error }
+            }
         }
     }
 

@@ -35,7 +35,7 @@ struct RunExecutor {
                         remaining: record.steps, logger: logger)
         }
         defer {
-            if !configuration.keepRunDirectories { try? FileManager.default.removeItem(atPath: directory.runPath) }
+            if !configuration.keepRunDirectories { directory.remove() }
         }
         logger.info("run started", metadata: ["pipeline": "\(pipeline.name)"])
         let runDeadline = pipeline.timeout.map { ContinuousClock.now + $0 }
