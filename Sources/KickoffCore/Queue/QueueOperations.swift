@@ -70,10 +70,14 @@ public struct QueueOperations: Sendable {
         ScriptCall(script: QueueScripts.cancel, keys: [keys.run(id), keys.delayed], arguments: [keys.prefix, id, retentionSeconds])
     }
 
-    /// `outageGap`: a pause between maintenance calls longer than this means Redis was unreachable.
-    public func maintain(limit: Int = 100, outageGap: Duration = .seconds(5)) -> ScriptCall {
+    /// `unreachableFor`: how long the caller could not reach Redis just before (its last outage, zero
+    /// if none since its last maintenance). An outage longer than `outageGap`, seen by the caller and
+    /// by the gap between maintenance calls, extends every lease by its length (a blip shorter than
+    /// a maintenance interval or two changes nothing).
+    public func maintain(limit: Int = 100, outageGap: Duration = .seconds(2), unreachableFor: Duration = .zero) -> ScriptCall {
         ScriptCall(script: QueueScripts.maintain, keys: [keys.delayed, keys.leases, keys.signal, keys.stats, keys.lastMaintenance],
-                   arguments: [keys.prefix, retentionSeconds, String(limit), String(outageGap.milliseconds)])
+                   arguments: [keys.prefix, retentionSeconds, String(limit), String(outageGap.milliseconds),
+                               String(max(0, unreachableFor.milliseconds))])
     }
 }
 

@@ -121,7 +121,10 @@ enum OpenAPIDocument {
           summary: List runs, newest first (scope read)
           parameters:
             - {name: pipeline, in: query, schema: {type: string}}
-            - {name: status, in: query, description: "one status or several, comma-separated", schema: {type: string}}
+            - name: status
+              in: query
+              description: "one status or several, comma-separated"
+              schema: {type: string, pattern: "^(scheduled|queued|running|succeeded|failed|canceled)(,(scheduled|queued|running|succeeded|failed|canceled))*$"}
             - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 20}}
             - {name: cursor, in: query, description: "next_cursor of the previous page", schema: {type: string}}
           responses:
@@ -156,9 +159,18 @@ enum OpenAPIDocument {
         get:
           summary: "The run's events as Server-Sent Events, from the start or after Last-Event-ID; ends after the final one (scope read)"
           parameters:
-            - {name: Last-Event-ID, in: header, schema: {type: string}}
+            - {name: Last-Event-ID, in: header, description: "the id of an event this stream sent", schema: {type: string, pattern: "^[0-9]+-[0-9]+$"}}
           responses:
-            "200": {description: "text/event-stream: id, event (run.queued, run.running, step.started, …), data (JSON)", content: {text/event-stream: {schema: {type: string}}}}
+            "200":
+              description: "text/event-stream: id, event (run.queued, run.running, step.started, …), data (JSON)"
+              content:
+                text/event-stream:
+                  # One event of the stream (schemathesis validates each event against this).
+                  schema:
+                    type: object
+                    required: [id, event, data]
+                    properties: {id: {type: string}, event: {type: string}, data: {type: string}}
+            "400": {$ref: "#/components/responses/Problem"}
             "401": {$ref: "#/components/responses/Problem"}
             "404": {$ref: "#/components/responses/Problem"}
       /v1/runs/{id}/logs:
@@ -203,7 +215,7 @@ enum OpenAPIDocument {
       parameters:
         PipelineName: {name: name, in: path, required: true, schema: {type: string}}
         RunID: {name: id, in: path, required: true, schema: {type: string, format: uuid}}
-        IdempotencyKey: {name: Idempotency-Key, in: header, schema: {type: string}}
+        IdempotencyKey: {name: Idempotency-Key, in: header, schema: {type: string, minLength: 1, maxLength: 255, pattern: "^[!-~]+$"}}
       responses:
         Problem:
           description: A problem document

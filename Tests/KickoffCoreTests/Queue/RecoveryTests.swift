@@ -107,20 +107,38 @@ import Testing
     }
 
     /// Redis paused or unreachable for everyone: no worker could heartbeat, so maintenance must not
-    /// take the gap for dead workers. The first call after it extends every lease by the gap.
-    @Test func aGapInMaintenanceExtendsLeasesInsteadOfReclaimingThem() async throws {
+    /// take the gap for dead workers. The first call after it, from a worker that could not reach Redis
+    /// for that long, extends every lease by the outage.
+    @Test func anOutageExtendsLeasesInsteadOfReclaimingThem() async throws {
         let fixture = try await QueueFixture()
         let run = fixture.newRun(maxAttempts: 3)
         try await fixture.blocking { try $0.enqueue(run) }
         _ = try #require(try await fixture.blocking { try $0.claim(worker: "w", lease: .milliseconds(1)) })
         let before = try #require(try await fixture.send(RedisCommand("ZSCORE", fixture.keys.leases, run.id)).int)
-        // The last maintenance a minute ago, as after an outage.
+        // The last maintenance a minute ago, and the caller cut off from Redis for that minute.
         _ = try await fixture.send(RedisCommand("SET", fixture.keys.lastMaintenance, before - 60_000))
-        let result = try await fixture.blocking { try $0.maintain() }
+        let result = try await fixture.blocking { try $0.maintain(unreachableFor: .seconds(60)) }
         #expect(result.reclaimed == 0)
         #expect(try await fixture.blocking { try $0.run(id: run.id) }?.status == .running)
         let after = try #require(try await fixture.send(RedisCommand("ZSCORE", fixture.keys.leases, run.id)).int)
         #expect(after - before >= 59_000)
+    }
+
+    /// Regression (found by scripts/chaos): when every worker was dead for a while (killed, or the
+    /// pool backing off its restarts), the gap in maintenance was taken for an outage and the dead
+    /// workers' leases were extended by it, again and again: their runs stayed `running` for minutes.
+    @Test func aGapWithoutAnOutageReclaimsTheDeadWorkersRuns() async throws {
+        let fixture = try await QueueFixture()
+        let run = fixture.newRun(maxAttempts: 3)
+        try await fixture.blocking { try $0.enqueue(run) }
+        _ = try #require(try await fixture.blocking { try $0.claim(worker: "w", lease: .milliseconds(1)) })
+        let lease = try #require(try await fixture.send(RedisCommand("ZSCORE", fixture.keys.leases, run.id)).int)
+        _ = try await fixture.send(RedisCommand("SET", fixture.keys.lastMaintenance, lease - 60_000))
+        // A worker started afresh: it reached Redis at once.
+        try await Eventually.poll("the expired lease is reclaimed") {
+            try await fixture.blocking { try $0.maintain(unreachableFor: .zero) }.reclaimed == 1
+        }
+        #expect(try await fixture.blocking { try $0.run(id: run.id) }?.status == .queued)
     }
 
     @Test func aFailedAttemptOfARunWhoseCancelWasRequestedIsCanceledNotRetried() async throws {

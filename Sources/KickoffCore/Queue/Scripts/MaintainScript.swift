@@ -6,12 +6,16 @@ extension QueueScripts {
     -- (their worker died or lost Redis): queued again with attempt + 1, or failed after the last
     -- attempt; drops index entries of runs that have expired.
     -- Every worker runs it about once a second; it costs a few ZRANGEBYSCOREs when idle.
-    -- A long gap since the last call means nobody could reach Redis (it was down, paused or
-    -- partitioned) — nor heartbeat: every lease is then extended by the gap instead of being reclaimed.
+    -- After an outage (Redis down, paused or partitioned) nobody could heartbeat: the leases that ran
+    -- out meanwhile belong to live workers. The caller says how long it could not reach Redis just
+    -- before; when that and the gap since the last maintenance both exceed the threshold, every lease
+    -- is extended by the shorter of the two instead of being reclaimed. A gap alone is no outage: it
+    -- is also what a queue looks like when every worker was dead, and their runs must be reclaimed.
     -- KEYS[1] delayed zset   KEYS[2] leases zset   KEYS[3] signal list   KEYS[4] stats hash
     -- KEYS[5] last-maintenance time (string, ms)
     -- ARGV[1] key prefix   ARGV[2] retention in seconds   ARGV[3] most runs handled per call
-    -- ARGV[4] a gap longer than this (ms) counts as an outage
+    -- ARGV[4] an outage shorter than this (ms) extends nothing
+    -- ARGV[5] how long the caller could not reach Redis before this call (ms)
     -- Returns {promoted, reclaimed, failed}.
     local prefix, retention, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
     local now = now_ms()
@@ -19,7 +23,7 @@ extension QueueScripts {
 
     local last = tonumber(redis.call('GET', KEYS[5]) or now)
     redis.call('SET', KEYS[5], now)
-    local gap = now - last
+    local gap = math.min(now - last, tonumber(ARGV[5]))
     if gap > tonumber(ARGV[4]) then
       local leases = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
       for i = 1, #leases, 2 do
