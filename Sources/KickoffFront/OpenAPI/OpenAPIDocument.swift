@@ -124,7 +124,7 @@ enum OpenAPIDocument {
             - name: status
               in: query
               description: "one status or several, comma-separated"
-              schema: {type: string, pattern: "^(scheduled|queued|running|succeeded|failed|canceled)(,(scheduled|queued|running|succeeded|failed|canceled))*$"}
+              schema: {type: string, pattern: "^((scheduled|queued|running|succeeded|failed|canceled)(,(scheduled|queued|running|succeeded|failed|canceled))*)?$"}
             - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 20}}
             - {name: cursor, in: query, description: "next_cursor of the previous page", schema: {type: string}}
           responses:
@@ -215,7 +215,7 @@ enum OpenAPIDocument {
       parameters:
         PipelineName: {name: name, in: path, required: true, schema: {type: string}}
         RunID: {name: id, in: path, required: true, schema: {type: string, format: uuid}}
-        IdempotencyKey: {name: Idempotency-Key, in: header, schema: {type: string, minLength: 1, maxLength: 255, pattern: "^[!-~]+$"}}
+        IdempotencyKey: {name: Idempotency-Key, in: header, schema: {type: string, minLength: 1, maxLength: 255}}
       responses:
         Problem:
           description: A problem document
