@@ -26,7 +26,7 @@ import Testing
     }
 
     /// The stream's events (id, event, data) fit the documented event schema; a bad Last-Event-ID is a
-    /// documented 400, and the header's pattern accepts the ids the stream sends.
+    /// documented 400, and the header's pattern accepts the ids the stream sends (and empty).
     @Test func theEventStreamIsDocumentedAsItIsServed() async throws {
         let operation = try Self.operation("/v1/runs/{id}/events", "get")
         let responses = try #require(operation["responses"] as? [String: Any])
@@ -56,6 +56,8 @@ import Testing
         }
         let garbageMatches = try Self.matches(lastEventID, "garbage")
         #expect(!garbageMatches)
+        let emptyMatches = try Self.matches(lastEventID, "")  // an empty Last-Event-ID replays from the start
+        #expect(emptyMatches)
     }
 
     /// `status=ok` is refused (422), `status=` means no filter: the pattern says both.
