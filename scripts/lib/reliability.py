@@ -268,6 +268,11 @@ def check(args):
     reclaimed = sum(1 for events in events_by_run.values() for _, kind, data in events
                     if kind == "run.queued" and data.get("reason") == "lease expired")
     recoveries = recovery_times(events_by_run, kills)
+    if not kills and reclaimed:
+        # Without killed workers a reclaim is worth a look: when did the leases run out?
+        times = sorted(time.strftime("%H:%M:%S", time.localtime(ms / 1000)) for events in events_by_run.values()
+                       for ms, kind, data in events if kind == "run.queued" and data.get("reason") == "lease expired")
+        print(f"leases expired (runs taken over) at: {' '.join(times[:20])}", file=sys.stderr)
     for run_id, why in lost[:20]:
         print(f"LOST {run_id}: {why}", file=sys.stderr)
     for run_id, finals in double_finished[:20]:

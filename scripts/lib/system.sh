@@ -47,7 +47,7 @@ system_start() {
     # Every acknowledged write on disk before the reply: a Redis killed with -9 loses nothing.
     kickoff_start_redis --appendonly yes --appendfsync always --maxmemory-policy noeviction
     REDIS_URL="redis://127.0.0.1:$KICKOFF_REDIS_PORT/0"
-    API_KEY=$("$KICKOFF" keys create reliability --scopes trigger,read,admin --redis-url "$REDIS_URL" 2>/dev/null)
+    API_KEY=$("$KICKOFF" keys create reliability --scopes trigger,read,admin --redis-url "$REDIS_URL" 2>> "$SYSTEM_WORK/keys.log")
     system_start_front
     system_start_pool
 }
@@ -58,6 +58,13 @@ system_restart_redis() {
         --save "" --daemonize no --logfile "$KICKOFF_REDIS_DIR/redis.log" \
         --appendonly yes --appendfsync always --maxmemory-policy noeviction &
     KICKOFF_REDIS_PID=$!
+}
+
+# Drops a PID this script killed and waited for, so that cleanup does not signal it (or its successor).
+system_forget() {
+    local pid kept=()
+    for pid in "${SYSTEM_PIDS[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
+    SYSTEM_PIDS=("${kept[@]}")
 }
 
 system_start_front() {

@@ -72,8 +72,8 @@ public struct QueueOperations: Sendable {
 
     /// `unreachableFor`: how long the caller could not reach Redis just before (its last outage, zero
     /// if none since its last maintenance). An outage longer than `outageGap`, seen by the caller and
-    /// by the gap between maintenance calls, extends every lease by its length (a blip shorter than
-    /// a maintenance interval or two changes nothing).
+    /// by the gap between maintenance calls, extends every lease by the gap (a blip shorter than a
+    /// maintenance interval or two changes nothing).
     public func maintain(limit: Int = 100, outageGap: Duration = .seconds(2), unreachableFor: Duration = .zero) -> ScriptCall {
         ScriptCall(script: QueueScripts.maintain, keys: [keys.delayed, keys.leases, keys.signal, keys.stats, keys.lastMaintenance],
                    arguments: [keys.prefix, retentionSeconds, String(limit), String(outageGap.milliseconds),

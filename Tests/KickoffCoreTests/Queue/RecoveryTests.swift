@@ -124,6 +124,24 @@ import Testing
         #expect(after - before >= 59_000)
     }
 
+    /// Regression (found by scripts/outage): a worker sees the outage from its first failed call to its
+    /// first good one, a little less than the time nobody could heartbeat. Extending leases by that
+    /// left those set just before the outage expired, and every running run was taken over at once.
+    @Test func anOutageExtendsLeasesByTheWholeGapSinceTheLastMaintenance() async throws {
+        let fixture = try await QueueFixture()
+        let run = fixture.newRun(maxAttempts: 3)
+        try await fixture.blocking { try $0.enqueue(run) }
+        _ = try #require(try await fixture.blocking { try $0.claim(worker: "w", lease: .seconds(30)) })
+        let time = try #require(try await fixture.send(RedisCommand("TIME")).array?.compactMap(\.string))
+        let now = try #require(Int(time[0])) * 1000
+        // The lease ran out 10 s ago; maintenance last ran 12 s ago; the caller was cut off for 9 s.
+        _ = try await fixture.send(RedisCommand("ZADD", fixture.keys.leases, String(now - 10_000), run.id))
+        _ = try await fixture.send(RedisCommand("SET", fixture.keys.lastMaintenance, String(now - 12_000)))
+        let result = try await fixture.blocking { try $0.maintain(unreachableFor: .seconds(9)) }
+        #expect(result.reclaimed == 0)
+        #expect(try await fixture.blocking { try $0.run(id: run.id) }?.status == .running)
+    }
+
     /// Regression (found by scripts/chaos): when every worker was dead for a while (killed, or the
     /// pool backing off its restarts), the gap in maintenance was taken for an outage and the dead
     /// workers' leases were extended by it, again and again: their runs stayed `running` for minutes.

@@ -9,8 +9,9 @@ extension QueueScripts {
     -- After an outage (Redis down, paused or partitioned) nobody could heartbeat: the leases that ran
     -- out meanwhile belong to live workers. The caller says how long it could not reach Redis just
     -- before; when that and the gap since the last maintenance both exceed the threshold, every lease
-    -- is extended by the shorter of the two instead of being reclaimed. A gap alone is no outage: it
-    -- is also what a queue looks like when every worker was dead, and their runs must be reclaimed.
+    -- is extended by the gap (nobody could heartbeat during it) instead of being reclaimed. A gap alone
+    -- is no outage: it is also what a queue looks like when every worker was dead, and their runs must
+    -- be reclaimed.
     -- KEYS[1] delayed zset   KEYS[2] leases zset   KEYS[3] signal list   KEYS[4] stats hash
     -- KEYS[5] last-maintenance time (string, ms)
     -- ARGV[1] key prefix   ARGV[2] retention in seconds   ARGV[3] most runs handled per call
@@ -23,8 +24,8 @@ extension QueueScripts {
 
     local last = tonumber(redis.call('GET', KEYS[5]) or now)
     redis.call('SET', KEYS[5], now)
-    local gap = math.min(now - last, tonumber(ARGV[5]))
-    if gap > tonumber(ARGV[4]) then
+    local gap = now - last
+    if gap > tonumber(ARGV[4]) and tonumber(ARGV[5]) > tonumber(ARGV[4]) then
       local leases = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
       for i = 1, #leases, 2 do
         redis.call('ZADD', KEYS[2], tonumber(leases[i + 1]) + gap, leases[i])
