@@ -284,7 +284,11 @@ def check(args):
           f"lost={len(lost)} double_finished={len(double_finished)} reclaimed={reclaimed} "
           f"kills={len(kills)} p50_recovery_s={percentile(recoveries, 0.5):.2f} "
           f"p99_recovery_s={percentile(recoveries, 0.99):.2f} answers={code_text} unexpected_answers={len(unexpected)}")
-    ok = not lost and not double_finished and not unexpected and runs
+    over = args.max_reclaimed is not None and reclaimed > args.max_reclaimed
+    if over:
+        print(f"TAKEN OVER: {reclaimed} runs were taken over from their worker (at most {args.max_reclaimed} expected)",
+              file=sys.stderr)
+    ok = not lost and not double_finished and not unexpected and not over and runs
     return 0 if ok else 1
 
 
@@ -316,6 +320,7 @@ def main():
     p.add_argument("--submissions", required=True)
     p.add_argument("--kills")
     p.add_argument("--allowed", default="202", help="answer codes a trigger may get (error: connection error)")
+    p.add_argument("--max-reclaimed", type=int, help="fail when more runs were taken over from their worker")
     args = parser.parse_args()
     return {"submit": submit, "kill-workers": kill_workers, "wait": wait, "check": check}[args.command](args)
 

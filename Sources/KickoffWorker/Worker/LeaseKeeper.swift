@@ -51,7 +51,7 @@ final class LeaseKeeper: Sendable {
             }
             if now >= nextMaintenance {
                 nextMaintenance = now + configuration.maintenanceInterval
-                let reached = maintain(queue, unreachableFor: outage.lastOutage)
+                let reached = maintain(queue, unreachableFor: outage.unreachable(at: now))
                 outage.record(reached: reached, at: now)
                 if reached { outage.lastOutage = .zero }
             }
@@ -101,6 +101,12 @@ struct OutageTracker {
     private(set) var unreachableSince: ContinuousClock.Instant?
     /// The length of the last run of failed calls, until a maintenance call has reported it.
     var lastOutage: Duration = .zero
+
+    /// What to tell maintenance: the outage going on until now (this very call may be the first to
+    /// get through: a worker without a run has no heartbeat to notice the end first), else the last one.
+    func unreachable(at now: ContinuousClock.Instant) -> Duration {
+        unreachableSince.map { now - $0 } ?? lastOutage
+    }
 
     mutating func record(reached: Bool, at now: ContinuousClock.Instant) {
         if !reached {

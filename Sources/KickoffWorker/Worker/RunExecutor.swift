@@ -12,6 +12,9 @@ struct RunExecutor {
     let logger: Logger
     let runner = StepRunner()
 
+    /// The longest a worker keeps retrying a write through a Redis outage.
+    static let concludeLimit: Duration = .seconds(300)
+
     /// How the attempt ended, as far as this worker is concerned.
     enum Ending: Equatable {
         case succeeded, retrying, failed, canceled, handedBack, abandoned
@@ -212,16 +215,18 @@ struct RunExecutor {
         }
     }
 
-    /// Retries a final write while Redis is away, for as long as the lease could still be ours;
-    /// past that the run is someone else's and the write would be refused anyway.
+    /// Retries a write while Redis is away, until the lease keeper learns that the lease is lost (or
+    /// `concludeLimit` passes). An outage longer than the lease does not make the run someone else's:
+    /// maintenance extends every lease by the outage, so the work done is kept. Were the run taken
+    /// over meanwhile, the write would be refused as stale: retrying is always safe.
     private func conclude(logger: Logger, _ write: () throws(RedisError) -> Ending) -> Ending {
-        let giveUp = ContinuousClock.now + configuration.lease
+        let giveUp = ContinuousClock.now + max(configuration.lease, Self.concludeLimit)
         while true {
             do {
                 return try write()
             } catch {
                 logger.warning("recording the run failed; retrying", metadata: ["error": "\(error)"])
-                if ContinuousClock.now >= giveUp || !error.isTransient { return .abandoned }
+                if ContinuousClock.now >= giveUp || !error.isTransient || state.stopReason == .leaseLost { return .abandoned }
                 // A reachable server that cannot serve yet (LOADING) answers at once: pace the retries.
                 if !error.isConnectionError { Thread.sleep(forTimeInterval: 0.2) }
                 // The blocking connection itself spaces reconnect attempts with its backoff.
