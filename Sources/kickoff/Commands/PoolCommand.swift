@@ -41,7 +41,7 @@ struct PoolCommand: ParsableCommand {
             command: command,
             workers: workers ?? ProcessInfo.processInfo.activeProcessorCount,
             drainTimeout: drainTimeout,
-            environment: environment,
+            environment: shared.forwardedEnvironment(environment),
             logger: Logger(label: "kickoff.pool")
         )
         pool.drainOnTerminationSignals()
