@@ -38,14 +38,11 @@ import Testing
         let front = try await FrontProcess(redisURL: fixture.redisURL, namespace: fixture.queue.namespace,
                                            pipelines: fixture.pipelinesFile.path, logDirectory: fixture.directory)
         let port = front.port
-        func request(headerBytes: Int) -> String {
-            "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Padding: \(String(repeating: "a", count: headerBytes))\r\n\r\n"
-        }
         let (normal, huge) = try await onDedicatedThread {
             let normal = try RawConnection(port: port)
-            normal.send(request(headerBytes: 1024))
+            normal.send(Self.request(headerBytes: 1024))
             let huge = try RawConnection(port: port)
-            huge.send(request(headerBytes: 64 * 1024))  // over the 32 KiB limit, under Hummingbird's own 80 KiB
+            huge.send(Self.request(headerBytes: 64 * 1024))  // over the 32 KiB limit, under Hummingbird's own 80 KiB
             return (normal.readUntilClosed(), huge.readUntilClosed())
         }
         #expect(normal.text.hasPrefix("HTTP/1.1 200"), "\(normal)")
@@ -113,20 +110,29 @@ import Testing
         #expect(loneOutput.contains("--tls-key (KICKOFF_TLS_KEY) is missing"), "\(loneOutput)")
     }
 
+    static func request(headerBytes: Int) -> String {
+        "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Padding: \(String(repeating: "a", count: headerBytes))\r\n\r\n"
+    }
+
     /// A throwaway certificate for 127.0.0.1 and localhost, made with openssl (scripts/test installs it).
     static func selfSignedCertificate(in directory: URL) async throws -> (certificate: String, key: String) {
         let certificate = directory.appendingPathComponent("cert.pem").path
         let key = directory.appendingPathComponent("key.pem").path
-        let process = Process()
-        process.executableURL = try Executable.find("openssl")
-        process.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                             "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=localhost",
-                             "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        try await Eventually.poll("openssl makes a certificate") { !process.isRunning }
-        guard process.terminationStatus == 0 else { throw TestSetupError("openssl req failed (\(process.terminationStatus))") }
+        let openssl = try Executable.find("openssl")
+        let status = try await onDedicatedThread {
+            let process = Process()
+            process.executableURL = openssl
+            process.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                                 "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=localhost",
+                                 "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"]
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        guard status == 0 else { throw TestSetupError("openssl req failed (\(status))") }
         return (certificate, key)
     }
 
