@@ -9,7 +9,7 @@ public enum URLRedaction {
               let host = components.percentEncodedHost, !host.isEmpty else {
             return "(a URL that does not parse)"
         }
-        var text = scheme + "://" + host
+        var text = scheme + "://" + (host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host)
         if let port = components.port { text += ":\(port)" }
         text += components.percentEncodedPath
         if components.percentEncodedQuery != nil || components.percentEncodedFragment != nil { text += "?…" }

@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
             overrides.tlsCertificate = tlsCert
             overrides.tlsKey = tlsKey
         }
-        let idleTimeout = try parseDuration(idleTimeout, "--idle-timeout") ?? .seconds(60)
+        let idle = try parseDuration(self.idleTimeout, "--idle-timeout") ?? .seconds(60)
         let logger = Logger(label: "kickoff.front")
         let pipelines: PipelineFile
         do {
@@ -53,7 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
             host: settings.host, port: settings.port,
             rateLimit: rateLimit > 0 ? RateLimit(requestsPerSecond: rateLimit, burst: rateBurst) : nil,
             callbackPolicy: webhooks.policy,
-            idleTimeout: idleTimeout,
+            idleTimeout: idle,
             tls: settings.tlsCertificate.flatMap { certificate in
                 settings.tlsKey.map { FrontTLS(certificatePath: certificate, privateKeyPath: $0) }
             }
