@@ -27,6 +27,7 @@ struct DevCommand: AsyncParsableCommand {
             if overrides.pipelines == nil, environment[EnvironmentVariable.pipelines] == nil { overrides.pipelines = Self.examplePipelines }
         }
         let logger = Logger(label: "kickoff.dev")
+        hideFromSameUserProcesses(logger)
         do {
             _ = try PipelineFileLoader.load(path: settings.pipelines)
         } catch {

@@ -40,6 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let idle = try parseDuration(self.idleTimeout, "--idle-timeout") ?? .seconds(60)
         let logger = Logger(label: "kickoff.front")
+        hideFromSameUserProcesses(logger)
         let pipelines: PipelineFile
         do {
             pipelines = try PipelineFileLoader.load(path: settings.pipelines)

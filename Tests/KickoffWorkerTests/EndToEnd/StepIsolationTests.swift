@@ -72,6 +72,31 @@ import Testing
         #expect(logs.contains("output mode 0o600"), "\(logs)")
     }
 
+    @Test func aStepCannotReadItsWorkersEnvironmentThroughProc() async throws {
+        let fixture = try await WorkerFixture(pipelines: """
+            pipelines:
+              peek:
+                steps:
+                  look:
+                    run: [/bin/sh, -c, 'if cat /proc/$PPID/environ > /dev/null 2>&1; then echo "environ readable"; else echo "environ denied"; fi']
+            """)
+        // A step runs as its worker's user. Root may read any process's environment, so under root (CI)
+        // the worker runs as nobody, with a data directory of its own.
+        var wrapper: [String] = []
+        if getuid() == 0 {
+            let data = fixture.directory.appendingPathComponent("data").path
+            try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+            #expect(chown(data, 65534, 65534) == 0)
+            wrapper = [try Executable.find("setpriv").path, "--reuid=65534", "--regid=65534", "--clear-groups"]
+        }
+        try fixture.startWorker("private", environment: [EnvironmentVariable.webhookSecret: Self.webhookSecret], wrapper: wrapper)
+        let run = try await fixture.enqueue("peek")
+        let record = try await fixture.waitUntilFinished(run.id)
+        #expect(record.status == .succeeded, "\(record)\n\(fixture.workerLogs())")
+        let logs = try await Self.logs(of: run.id, fixture: fixture)
+        #expect(logs.contains("environ denied"), "\(logs)")
+    }
+
     @Test func aPipelineThatInheritsAKickoffVariableIsRefusedWithItsLine() async throws {
         try await withTemporaryDirectory { directory in
             let file = directory + "/pipelines.yaml"

@@ -66,8 +66,9 @@ final class WorkerFixture: @unchecked Sendable {
     }
 
     @discardableResult
-    func startWorker(_ name: String, extra: [String] = [], environment: [String: String] = [:]) throws -> KickoffProcess {
-        let worker = try KickoffProcess(workerArguments(name: name, extra: extra), environment: environment, logDirectory: directory)
+    func startWorker(_ name: String, extra: [String] = [], environment: [String: String] = [:], wrapper: [String] = []) throws -> KickoffProcess {
+        let worker = try KickoffProcess(workerArguments(name: name, extra: extra), environment: environment, logDirectory: directory,
+                                        wrapper: wrapper)
         workers.append(worker)
         return worker
     }
