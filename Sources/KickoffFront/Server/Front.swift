@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import KickoffCore
 import Logging
@@ -87,6 +88,6 @@ public struct Front: Sendable {
 }
 
 /// The front's application for `kickoff serve`; see `Front`.
-public func makeFrontApplication(configuration: FrontConfiguration, logger: Logger) -> some ApplicationProtocol {
-    Front(configuration: configuration, logger: logger).makeApplication()
+public func makeFrontApplication(configuration: FrontConfiguration, logger: Logger) throws(FrontTLSError) -> some ApplicationProtocol {
+    try Front(configuration: configuration, logger: logger).makeApplication()
 }
