@@ -78,7 +78,9 @@ import Testing
         let events = try await front.send("GET", "/v1/runs/\(id)/events")
         #expect(events.text.contains("event: run.succeeded"))
 
-        let logs = front.process.output + "\n" + fixture.workerLogs()
+        // What the processes wrote (not workerLogs()'s header lines, which show the test's own command lines).
+        let workerOutput = fixture.workerLogs().split(separator: "\n").filter { !$0.hasPrefix("--- ") }.joined(separator: "\n")
+        let logs = front.process.output + "\n" + workerOutput
         #expect(logs.contains("webhook is a dead letter"), "\(logs)")
         #expect(logs.contains(receiver.url), "the URL is logged without its query")
         for secret in [Self.password, front.key, Self.webhookSecret, Self.callbackToken] {
