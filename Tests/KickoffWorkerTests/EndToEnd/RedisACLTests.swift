@@ -11,6 +11,7 @@ import Testing
     static let password = "acl-pw-51d0e2"
     static let webhookSecret = "whsec_YWNsLXRlc3Qtd2ViaG9vay1zZWNyZXQ="
     static let callbackToken = "query-secret-9b71"
+    static let callbackPassword = "userinfo-secret-40aa"
 
     /// Every command Kickoff sends, directly or from its Lua scripts (Redis checks those too).
     static let commands = """
@@ -63,6 +64,12 @@ import Testing
                                            extraArguments: ["--log-level", "trace"], environment: environment)
         try fixture.startWorker("acl", extra: ["--log-level", "trace"], environment: environment)
 
+        // Credentials in a callback URL are refused, and the answer does not repeat them.
+        let withCredentials = receiver.url.replacingOccurrences(of: "http://", with: "http://hook:\(Self.callbackPassword)@")
+        let refused = try await front.send("POST", "/v1/pipelines/quick/runs", json: #"{"callback_url":"\#(withCredentials)"}"#)
+        #expect(refused.status == 422, "\(refused.text)")
+        #expect(refused.text.contains("credentials in the URL are not allowed") && !refused.text.contains(Self.callbackPassword), "\(refused.text)")
+
         let callback = receiver.url + "?token=\(Self.callbackToken)"
         let accepted = try await front.send("POST", "/v1/pipelines/quick/runs", json: #"{"callback_url":"\#(callback)"}"#)
         #expect(accepted.status == 202, "\(accepted.text)")
@@ -83,7 +90,7 @@ import Testing
         let logs = front.process.output + "\n" + workerOutput
         #expect(logs.contains("webhook is a dead letter"), "\(logs)")
         #expect(logs.contains(receiver.url), "the URL is logged without its query")
-        for secret in [Self.password, front.key, Self.webhookSecret, Self.callbackToken] {
+        for secret in [Self.password, front.key, Self.webhookSecret, Self.callbackToken, Self.callbackPassword] {
             #expect(!logs.contains(secret), "a log holds \(secret)")
         }
         #expect(!logs.contains("NOPERM"), "\(logs)")
