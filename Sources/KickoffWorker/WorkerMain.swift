@@ -7,6 +7,14 @@ import Logging
 /// SIGINT, then drains (see `Worker.drain()`) and returns the process's exit status.
 public func runWorker(options: WorkerOptions, settings: Settings) throws -> Int32 {
     let logger = Logger(label: "kickoff.worker")
+    // Owner-only files: the run directories, the step logs, and (steps inherit the umask) whatever the
+    // steps write, their outputs and artifacts included. Other local users may not read a run's data.
+    _ = umask(0o077)
+    do {
+        try ProcessControl.hideFromSameUserProcesses()
+    } catch {
+        logger.warning("steps may be able to read this worker's environment", metadata: ["error": "\(error)"])
+    }
     let pipelines: PipelineFile
     do {
         pipelines = try PipelineFileLoader.load(path: settings.pipelines)

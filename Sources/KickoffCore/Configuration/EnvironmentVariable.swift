@@ -10,6 +10,11 @@ public enum EnvironmentVariable {
     public static let apiKey = "KICKOFF_API_KEY"
     public static let webhookSecret = "KICKOFF_WEBHOOK_SECRET"
     public static let namespace = "KICKOFF_NAMESPACE"
+    /// `kickoff serve` over HTTPS: the PEM certificate chain and its private key.
+    public static let tlsCertificate = "KICKOFF_TLS_CERT"
+    public static let tlsKey = "KICKOFF_TLS_KEY"
+    /// For the client commands: a PEM file of certificates to trust for an https:// `KICKOFF_URL`.
+    public static let caCertificate = "KICKOFF_CA_CERT"
     /// Set by `kickoff pool` in each worker it starts: the worker's slot, 0..<N.
     public static let poolSlot = "KICKOFF_POOL_SLOT"
 
@@ -17,6 +22,7 @@ public enum EnvironmentVariable {
     /// `kickoff pool` sets. Deployment files are checked against this list.
     public static let all: [String] = [
         redisURL, pipelines, host, port, logLevel, logFormat, url, apiKey, webhookSecret, namespace,
+        tlsCertificate, tlsKey, caCertificate,
         WebhookSettings.allowVariable, WebhookSettings.retryScheduleVariable, WebhookSettings.timeoutVariable,
     ]
 }

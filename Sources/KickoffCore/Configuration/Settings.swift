@@ -28,6 +28,11 @@ public struct Settings: Sendable, Hashable {
     public var webhookSecret: String?
     /// The prefix of every Redis key, so several installations can share one database.
     public var namespace: String
+    /// `kickoff serve` answers HTTPS when both are set: PEM files of the certificate chain and its key.
+    public var tlsCertificate: String?
+    public var tlsKey: String?
+    /// The client commands trust the certificates in this PEM file (besides the system's) for https://.
+    public var caCertificate: String?
 
     public init(environment: [String: String], overrides: SettingsOverrides = SettingsOverrides()) throws(ConfigurationError) {
         let resolver = SettingResolver(environment: environment)
@@ -42,6 +47,16 @@ public struct Settings: Sendable, Hashable {
         apiKey = resolver.raw(overrides.apiKey, "--api-key", EnvironmentVariable.apiKey)?.value
         webhookSecret = resolver.raw(overrides.webhookSecret, "--webhook-secret", EnvironmentVariable.webhookSecret)?.value
         namespace = try resolver.value(overrides.namespace, "--namespace", EnvironmentVariable.namespace, default: Self.defaultNamespace, parse: Self.namespace)
+        let certificate = resolver.raw(overrides.tlsCertificate, "--tls-cert", EnvironmentVariable.tlsCertificate)
+        let key = resolver.raw(overrides.tlsKey, "--tls-key", EnvironmentVariable.tlsKey)
+        if let lone = certificate ?? key, (certificate == nil) != (key == nil) {
+            let missing = certificate == nil ? "--tls-cert (\(EnvironmentVariable.tlsCertificate))" : "--tls-key (\(EnvironmentVariable.tlsKey))"
+            throw ConfigurationError(source: lone.source, value: lone.value,
+                                     reason: "HTTPS needs a certificate and its private key: \(missing) is missing")
+        }
+        tlsCertificate = certificate?.value
+        tlsKey = key?.value
+        caCertificate = resolver.raw(overrides.caCertificate, "--ca-cert", EnvironmentVariable.caCertificate)?.value
     }
 
     /// The Redis URL parsed; the error names the flag or variable it came from (with the password hidden).

@@ -10,11 +10,15 @@ public struct SettingsOverrides: Sendable, Hashable {
     public var apiKey: String?
     public var webhookSecret: String?
     public var namespace: String?
+    public var tlsCertificate: String?
+    public var tlsKey: String?
+    public var caCertificate: String?
 
     public init(
         redisURL: String? = nil, pipelines: String? = nil, host: String? = nil, port: String? = nil,
         logLevel: String? = nil, logFormat: String? = nil, url: String? = nil, apiKey: String? = nil,
-        webhookSecret: String? = nil, namespace: String? = nil
+        webhookSecret: String? = nil, namespace: String? = nil, tlsCertificate: String? = nil, tlsKey: String? = nil,
+        caCertificate: String? = nil
     ) {
         self.redisURL = redisURL
         self.pipelines = pipelines
@@ -26,5 +30,8 @@ public struct SettingsOverrides: Sendable, Hashable {
         self.apiKey = apiKey
         self.webhookSecret = webhookSecret
         self.namespace = namespace
+        self.tlsCertificate = tlsCertificate
+        self.tlsKey = tlsKey
+        self.caCertificate = caCertificate
     }
 }

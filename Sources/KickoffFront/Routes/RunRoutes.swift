@@ -34,7 +34,7 @@ struct RunRoutes {
     func registerCanceling(on group: RouterGroup<FrontRequestContext>) {
         group.post("/v1/runs/:id/cancel") { _, context in
             let id = context.parameters.get("id") ?? ""
-            guard RunID.isValid(id) else { throw Problem.notFound("no run '\(id)'") }
+            guard RunID.isValid(id) else { throw FrontState.notARunID(id) }
             switch try await state.runs.cancel(id: id) {
             case .missing:
                 throw Problem.notFound("no run '\(id)'")

@@ -27,6 +27,15 @@ public struct FrontConfiguration: Sendable {
     public var maximumFollowers: Int
     /// Which `callback_url`s a trigger may name (`KICKOFF_WEBHOOK_ALLOW` opens private ranges).
     public var callbackPolicy: CallbackURLPolicy
+    /// A connection is closed when it sends nothing for this long: before its first request, between
+    /// requests, or part-way through a request head (a slow client holding a connection open). A
+    /// request being answered (an SSE stream, a waiting invoke) is not idle.
+    public var idleTimeout: Duration
+    /// The most bytes a request's header fields may take, together and each; beyond, the connection
+    /// is refused (431, or closed).
+    public var maximumHeaderBytes: Int
+    /// Serve HTTPS with this certificate and key instead of plain HTTP.
+    public var tls: FrontTLS?
 
     public init(
         redis: RedisConfiguration,
@@ -42,7 +51,10 @@ public struct FrontConfiguration: Sendable {
         retention: Duration = .seconds(7 * 24 * 3600),
         redisConnections: Int = 2,
         callbackPolicy: CallbackURLPolicy = CallbackURLPolicy(),
-        maximumFollowers: Int = 256
+        maximumFollowers: Int = 256,
+        idleTimeout: Duration = .seconds(60),
+        maximumHeaderBytes: Int = 32 * 1024,
+        tls: FrontTLS? = nil
     ) {
         self.redis = redis
         self.namespace = namespace
@@ -58,6 +70,9 @@ public struct FrontConfiguration: Sendable {
         self.redisConnections = redisConnections
         self.callbackPolicy = callbackPolicy
         self.maximumFollowers = maximumFollowers
+        self.idleTimeout = idleTimeout
+        self.maximumHeaderBytes = maximumHeaderBytes
+        self.tls = tls
     }
 }
 

@@ -52,9 +52,16 @@ struct FrontState: Sendable {
 
     /// The run with a valid id, or 404 (an id that is not a UUID never reaches a Redis key).
     func run(id: String) async throws -> RunRecord {
-        guard RunID.isValid(id), let record = try await runs.run(id: id) else {
+        guard RunID.isValid(id) else { throw Self.notARunID(id) }
+        guard let record = try await runs.run(id: id) else {
             throw Problem.notFound("no run '\(id)'")
         }
         return record
+    }
+
+    /// 404 for an id that cannot be a run's; it is not echoed whole (it may be huge, or binary).
+    static func notARunID(_ id: String) -> Problem {
+        let shown = id.unicodeScalars.prefix(40).map { $0.properties.isPatternWhitespace || $0.value < 0x20 ? "?" : String($0) }.joined()
+        return Problem.notFound("no run '\(shown)\(id.unicodeScalars.count > 40 ? "…" : "")': run ids are UUIDs")
     }
 }

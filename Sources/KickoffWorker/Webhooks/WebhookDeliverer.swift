@@ -121,9 +121,10 @@ public final class WebhookDeliverer: Sendable {
             return
         }
         switch outcome {
-        case .delivered(let status): logger.info("webhook delivered", metadata: ["url": "\(delivery.url)", "status": "\(status)"])
+        // Never the full URL: its query or user info may hold a token.
+        case .delivered(let status): logger.info("webhook delivered", metadata: ["url": "\(URLRedaction.redacted(delivery.url))", "status": "\(status)"])
         case .retry(_, let error, let after): logger.info("webhook will be retried", metadata: ["error": "\(error)", "in": "\(after)"])
-        case .dead(_, let error): logger.warning("webhook is a dead letter", metadata: ["url": "\(delivery.url)", "error": "\(error)"])
+        case .dead(_, let error): logger.warning("webhook is a dead letter", metadata: ["url": "\(URLRedaction.redacted(delivery.url))", "error": "\(error)"])
         case .release: logger.info("webhook handed back: deliverer stopping")
         }
     }

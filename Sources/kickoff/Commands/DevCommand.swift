@@ -27,6 +27,7 @@ struct DevCommand: AsyncParsableCommand {
             if overrides.pipelines == nil, environment[EnvironmentVariable.pipelines] == nil { overrides.pipelines = Self.examplePipelines }
         }
         let logger = Logger(label: "kickoff.dev")
+        hideFromSameUserProcesses(logger)
         do {
             _ = try PipelineFileLoader.load(path: settings.pipelines)
         } catch {
@@ -50,7 +51,9 @@ struct DevCommand: AsyncParsableCommand {
         var childEnvironment = environment
         // Webhooks to a receiver on this machine are the point of a local setup.
         if childEnvironment["KICKOFF_WEBHOOK_ALLOW"] == nil { childEnvironment["KICKOFF_WEBHOOK_ALLOW"] = "127.0.0.0/8,::1/128" }
-        let common = ["--redis-url", redisURL, "--pipelines", settings.pipelines, "--namespace", settings.namespace,
+        // In the environment, not on the command lines: any local user can read those, and the URL may hold a password.
+        childEnvironment[EnvironmentVariable.redisURL] = redisURL
+        let common = ["--pipelines", settings.pipelines, "--namespace", settings.namespace,
                       "--log-level", settings.logLevel.rawValue, "--log-format", settings.logFormat.rawValue]
         do {
             try children.start("front", ["serve", "--host", settings.host, "--port", String(port)] + common, environment: childEnvironment)

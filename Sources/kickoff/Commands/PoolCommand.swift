@@ -30,6 +30,7 @@ struct PoolCommand: ParsableCommand {
 
     func run() throws {
         _ = try shared.settingsWithLogging()
+        hideFromSameUserProcesses(Logger(label: "kickoff.pool"))
         let environment = ProcessInfo.processInfo.environment
         let options = try worker.options(environment: environment)  // checked once here, not in N restart loops
         // Past the worker's own drain grace and step kill grace, with room to hand the run back.
@@ -41,7 +42,7 @@ struct PoolCommand: ParsableCommand {
             command: command,
             workers: workers ?? ProcessInfo.processInfo.activeProcessorCount,
             drainTimeout: drainTimeout,
-            environment: environment,
+            environment: shared.forwardedEnvironment(environment),
             logger: Logger(label: "kickoff.pool")
         )
         pool.drainOnTerminationSignals()

@@ -35,9 +35,18 @@ struct SharedOptions: ParsableArguments {
     }
 
     /// These flags as given, for the command line of a child process (`kickoff pool` → `kickoff worker`).
+    /// Not `--redis-url`: it may hold a password, and any local user can read a command line
+    /// (`ps`, /proc/PID/cmdline); it goes in `forwardedEnvironment` instead.
     var forwarded: [String] {
-        [("--redis-url", redisURL), ("--pipelines", pipelines), ("--log-level", logLevel),
+        [("--pipelines", pipelines), ("--log-level", logLevel),
          ("--log-format", logFormat), ("--namespace", namespace)]
             .flatMap { flag, value in value.map { [flag, $0] } ?? [] }
+    }
+
+    /// `environment` with the flags that carry secrets set as their variables, for a child process.
+    func forwardedEnvironment(_ environment: [String: String]) -> [String: String] {
+        var environment = environment
+        if let redisURL { environment[EnvironmentVariable.redisURL] = redisURL }
+        return environment
     }
 }

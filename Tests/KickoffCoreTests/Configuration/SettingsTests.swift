@@ -97,4 +97,16 @@ import Testing
         #expect(error?.value == "http://user:***@host:1/0")
         #expect(error?.description.contains("hunter2") == false)
     }
+
+    @Test func tlsFilesComeInPairsFlagsWinningOverVariables() throws {
+        let settings = try Settings(environment: ["KICKOFF_TLS_CERT": "/env/cert.pem", "KICKOFF_TLS_KEY": "/env/key.pem", "KICKOFF_CA_CERT": "/ca.pem"],
+                                    overrides: SettingsOverrides(tlsCertificate: "/flag/cert.pem"))
+        #expect(settings.tlsCertificate == "/flag/cert.pem")
+        #expect(settings.tlsKey == "/env/key.pem")
+        #expect(settings.caCertificate == "/ca.pem")
+
+        let lone = #expect(throws: ConfigurationError.self) { try Settings(environment: ["KICKOFF_TLS_CERT": "/env/cert.pem"]) }
+        #expect(lone?.source == .environment("KICKOFF_TLS_CERT"))
+        #expect(lone?.description.contains("--tls-key (KICKOFF_TLS_KEY) is missing") == true, "\(String(describing: lone))")
+    }
 }

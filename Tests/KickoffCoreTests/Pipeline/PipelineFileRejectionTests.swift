@@ -492,6 +492,17 @@ struct PipelineFileRejectionTests {
             """, at: "inherit_env", containing: "'MY-VAR' is not a valid environment variable name")
     }
 
+    @Test func kickoffOwnVariablesCannotBeInherited() {
+        expectSingleProblem("""
+            pipelines:
+              p:
+                inherit_env:
+                  - PATH
+                  - KICKOFF_REDIS_URL
+                steps: {s: {run: [x]}}
+            """, at: "KICKOFF_REDIS_URL", containing: "'KICKOFF_REDIS_URL' is Kickoff's own configuration")
+    }
+
     @Test func reservedEnvironmentName() {
         expectSingleProblem(PipelineFixtures.withSteps("""
             s:
