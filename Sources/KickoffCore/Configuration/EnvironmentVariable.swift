@@ -10,6 +10,12 @@ public enum EnvironmentVariable {
     public static let apiKey = "KICKOFF_API_KEY"
     public static let webhookSecret = "KICKOFF_WEBHOOK_SECRET"
     public static let namespace = "KICKOFF_NAMESPACE"
+    /// How long finished runs (and their events and webhook attempts) are kept: `7d`.
+    public static let runRetention = "KICKOFF_RUN_RETENTION"
+    /// How long finished runs' logs are kept (at most the run retention).
+    public static let logRetention = "KICKOFF_LOG_RETENTION"
+    /// How long webhook dead letters are kept.
+    public static let deadLetterRetention = "KICKOFF_DEAD_LETTER_RETENTION"
     /// Set by `kickoff pool` in each worker it starts: the worker's slot, 0..<N.
     public static let poolSlot = "KICKOFF_POOL_SLOT"
 
@@ -17,6 +23,7 @@ public enum EnvironmentVariable {
     /// `kickoff pool` sets. Deployment files are checked against this list.
     public static let all: [String] = [
         redisURL, pipelines, host, port, logLevel, logFormat, url, apiKey, webhookSecret, namespace,
+        runRetention, logRetention, deadLetterRetention,
         WebhookSettings.allowVariable, WebhookSettings.retryScheduleVariable, WebhookSettings.timeoutVariable,
     ]
 }

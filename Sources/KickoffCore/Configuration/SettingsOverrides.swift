@@ -10,12 +10,19 @@ public struct SettingsOverrides: Sendable, Hashable {
     public var apiKey: String?
     public var webhookSecret: String?
     public var namespace: String?
+    public var runRetention: String?
+    public var logRetention: String?
+    public var deadLetterRetention: String?
 
     public init(
         redisURL: String? = nil, pipelines: String? = nil, host: String? = nil, port: String? = nil,
         logLevel: String? = nil, logFormat: String? = nil, url: String? = nil, apiKey: String? = nil,
-        webhookSecret: String? = nil, namespace: String? = nil
+        webhookSecret: String? = nil, namespace: String? = nil,
+        runRetention: String? = nil, logRetention: String? = nil, deadLetterRetention: String? = nil
     ) {
+        self.runRetention = runRetention
+        self.logRetention = logRetention
+        self.deadLetterRetention = deadLetterRetention
         self.redisURL = redisURL
         self.pipelines = pipelines
         self.host = host

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import KickoffCore
 import Logging
@@ -49,12 +50,22 @@ public struct Front: Sendable {
         if let replies = try? await state.client.pipeline(RedisPersistenceCheck.commands) {
             for warning in RedisPersistenceCheck.warnings(replies) { logger.warning("\(warning)") }
         }
+        // Every front also runs the scheduler: one process among fronts and workers leads and fires.
+        let scheduler = Scheduler(store: SchedulerStore(client: state.client, operations: state.runs.operations),
+                                  pipelines: configuration.pipelines,
+                                  configuration: Scheduler.Configuration(owner: "\(ProcessInfo.processInfo.hostName)/\(getpid())"),
+                                  logger: Logger(label: "kickoff.scheduler"))
+        let scheduling = Task { await scheduler.run() }
         do {
             try await makeApplication().runService()
         } catch {
+            scheduling.cancel()
+            await scheduling.value
             await shutdown()
             throw error
         }
+        scheduling.cancel()
+        await scheduling.value
         await shutdown()
     }
 

@@ -9,6 +9,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP trigger front.")
 
     @OptionGroup var shared: SharedOptions
+    @OptionGroup var retention: RetentionArguments
 
     @Option(help: ArgumentHelp("Address to listen on (default: $KICKOFF_HOST, else 127.0.0.1).", valueName: "host"))
     var host: String?
@@ -26,6 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
         let settings = try shared.settingsWithLogging { overrides in
             overrides.host = host
             overrides.port = port
+            retention.apply(to: &overrides)
         }
         let logger = Logger(label: "kickoff.front")
         let pipelines: PipelineFile
@@ -40,6 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
             redis: try settings.redisConfiguration(), namespace: settings.namespace, pipelines: pipelines,
             host: settings.host, port: settings.port,
             rateLimit: rateLimit > 0 ? RateLimit(requestsPerSecond: rateLimit, burst: rateBurst) : nil,
+            retention: settings.runRetention, logRetention: settings.logRetention, deadLetterRetention: settings.deadLetterRetention,
             callbackPolicy: webhooks.policy
         )
         logger.info("front listening", metadata: ["address": "\(settings.host):\(settings.port)", "pipelines": "\(settings.pipelines)"])
