@@ -51,8 +51,8 @@ public struct Settings: Sendable, Hashable {
         runRetention = try resolver.value(overrides.runRetention, "--run-retention", EnvironmentVariable.runRetention,
                                           default: QueueOperations.defaultRetention, parse: Self.retention)
         let logs = try resolver.optionalValue(overrides.logRetention, "--log-retention", EnvironmentVariable.logRetention, parse: Self.retention)
-        if let logs, logs > runRetention, let (text, source) = resolver.raw(overrides.logRetention, "--log-retention", EnvironmentVariable.logRetention) {
-            throw ConfigurationError(source: source, value: text, reason: "must not be longer than the run retention (\(DurationText.format(runRetention))): logs go with their run")
+        if let logs, logs > runRetention, let given = resolver.raw(overrides.logRetention, "--log-retention", EnvironmentVariable.logRetention) {
+            throw ConfigurationError(source: given.source, value: given.value, reason: "must not be longer than the run retention (\(DurationText.format(runRetention))): logs go with their run")
         }
         logRetention = logs ?? runRetention
         deadLetterRetention = try resolver.value(overrides.deadLetterRetention, "--dead-letter-retention", EnvironmentVariable.deadLetterRetention,

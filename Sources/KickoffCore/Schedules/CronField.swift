@@ -68,9 +68,10 @@ struct CronField: Sendable, Hashable {
                 guard let value = Int(pieces[1]), value > 0 else { throw fail("step '\(pieces[1])' is not a positive number") }
                 step = value
             }
-            var lower: Int, upper: Int
+            let lower: Int, upper: Int
             if base == "*" {
-                (lower, upper) = (kind.range.lowerBound, kind == .dayOfWeek ? 6 : kind.range.upperBound)
+                lower = kind.range.lowerBound
+                upper = kind == .dayOfWeek ? 6 : kind.range.upperBound
             } else if let dash = base.firstIndex(of: "-") {
                 lower = try number(base[..<dash])
                 upper = try number(base[base.index(after: dash)...])

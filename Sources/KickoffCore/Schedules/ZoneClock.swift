@@ -15,15 +15,15 @@ struct ZoneClock: Sendable {
         seconds + offset(atInstant: seconds)
     }
 
-    func instant(ofWall wall: Int64) -> Int64 {
+    func instant(ofWall wallTime: Int64) -> Int64 {
         // Offsets change at most once a day in every zone there is: the offsets a day either side
         // are the only ones this wall time can have.
-        let before = offset(atInstant: wall - 86_400)
-        let after = offset(atInstant: wall + 86_400)
-        let valid = [wall - before, wall - after].filter { wall(ofInstant: $0) == wall }
+        let before = offset(atInstant: wallTime - 86_400)
+        let after = offset(atInstant: wallTime + 86_400)
+        let valid = [wallTime - before, wallTime - after].filter { wall(ofInstant: $0) == wallTime }
         if let earliest = valid.min() { return earliest }
-        // In the gap: the change happened at T with T + before <= wall < T + after. Find T.
-        var low = wall - after, high = wall - before  // offset(low) == before, offset(high) == after
+        // In the gap: the change happened at T with T + before <= wallTime < T + after. Find T.
+        var low = wallTime - after, high = wallTime - before  // offset(low) == before, offset(high) == after
         while high - low > 1 {
             let middle = low + (high - low) / 2
             if offset(atInstant: middle) == before { low = middle } else { high = middle }
