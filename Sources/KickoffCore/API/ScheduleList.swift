@@ -26,6 +26,12 @@ public struct ScheduleList: Codable, Sendable, Hashable {
         public var holder: String
         public var epoch: Int64
         public var lease_left_ms: Int64?
+
+        public init(holder: String, epoch: Int64, lease_left_ms: Int64?) {
+            self.holder = holder
+            self.epoch = epoch
+            self.lease_left_ms = lease_left_ms
+        }
     }
 
     public var schedules: [Entry]

@@ -96,7 +96,7 @@ import Testing
             _ = try await fixture.queue.send(RedisCommand("HSET", fixture.queue.keys.schedule(name), "last_tick", currentHour - 5 * hour))
         }
         let front = try await Self.front(fixture)
-        func state(_ name: String) async throws -> [String: String] {
+        @Sendable func state(_ name: String) async throws -> [String: String] {
             try await fixture.queue.send(RedisCommand("HGETALL", fixture.queue.keys.schedule(name))).hashFields
         }
         try await Eventually.poll("both schedules handled the missed ticks", deadline: .seconds(30)) {
