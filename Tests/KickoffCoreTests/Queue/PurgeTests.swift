@@ -49,9 +49,20 @@ import Testing
         for id in [succeeded, failed] {
             _ = try await fixture.send(RedisCommand("HSET", fixture.keys.run(id), "finished_at", now - 2 * 3_600_000))
         }
+        // The succeeded run's delivery failed for good: an attempts list and a dead letter.
+        let outboxClient = RedisClient(configuration: fixture.configuration, connectionCount: 1)
+        let outbox = WebhookOutbox(client: outboxClient, operations: fixture.operations)
+        let deliveries = try await outbox.claim(token: "t", lease: .seconds(30), limit: 10).deliveries
+        let dead = try #require(deliveries.first { $0.runID == succeeded })
+        #expect(try await outbox.record(dead, token: "t", outcome: .dead(statusCode: 410, error: "HTTP 410")))
+        for other in deliveries where other.id != dead.id { _ = try await outbox.record(other, token: "t", outcome: .release) }
+        await outboxClient.shutdown()
+        #expect(try await fixture.send(RedisCommand("ZCARD", fixture.keys.webhooksDead)) == .integer(1))
+
         let before = try await keys(fixture)
         let owned = { (id: String) in before.filter { $0.contains(id) } }
-        #expect(owned(succeeded).count >= 5, "run, logs, events, deliveries, webhook: \(owned(succeeded))")
+        #expect(owned(succeeded) == [fixture.keys.run(succeeded), fixture.keys.logs(succeeded), fixture.keys.events(succeeded),
+                                     fixture.keys.webhookAttempts(runID: succeeded), fixture.keys.webhookDelivery(succeeded + "_ep1")])
 
         let client = RedisClient(configuration: fixture.configuration, connectionCount: 1)
         let store = RunStore(client: client, operations: fixture.operations)
@@ -68,13 +79,15 @@ import Testing
         #expect(all.matched == 1)
         #expect(again.matched == 0)
         let after = try await keys(fixture)
-        #expect(after == before.subtracting(owned(failed)).subtracting(owned(succeeded)), "left: \(after.subtracting(before))")
+        // The dead-letter zset held only the purged run's delivery: empty, Redis drops it.
+        let expected = before.subtracting(owned(failed)).subtracting(owned(succeeded)).subtracting([fixture.keys.webhooksDead])
+        #expect(after == expected, "left: \(after.subtracting(expected)), missing: \(expected.subtracting(after))")
         #expect(after.filter { $0.contains(succeeded) || $0.contains(failed) }.isEmpty)
         for id in [running, queued, recent] {
             #expect(after.contains(fixture.keys.run(id)), "run \(id) was kept")
         }
         // No index or outbox entry names a purged run.
-        for index in [fixture.keys.runsIndex, fixture.keys.pipelineIndex("demo"), fixture.keys.webhooksDue] {
+        for index in [fixture.keys.runsIndex, fixture.keys.pipelineIndex("demo"), fixture.keys.webhooksDue, fixture.keys.webhooksDead] {
             let members = try await fixture.send(RedisCommand("ZRANGE", index, 0, -1)).array?.compactMap(\.string) ?? []
             #expect(!members.contains { $0.contains(succeeded) || $0.contains(failed) }, "\(index): \(members)")
         }

@@ -4,7 +4,7 @@ import KickoffTestSupport
 import RedisClient
 import Testing
 
-/// The scheduler in real `kickoff serve` processes: one leader among them fires each tick once,
+/// The scheduler in real `kickoff serve` and `kickoff worker` processes: one leader among them fires each tick once,
 /// a survivor takes over from a leader killed with SIGKILL, and downtime follows the misfire policy.
 @Suite(.serialized) struct SchedulerEndToEndTests {
     static let ticking = """
@@ -25,9 +25,9 @@ import Testing
               - {every: 1h, name: hourly-once, preset: big}
         """
 
-    static func front(_ fixture: WorkerFixture) async throws -> FrontProcess {
+    static func front(_ fixture: WorkerFixture, key: String = "live-test") async throws -> FrontProcess {
         try await FrontProcess(redisURL: fixture.redisURL, namespace: fixture.queue.namespace,
-                               pipelines: fixture.pipelinesFile.path, logDirectory: fixture.directory)
+                               pipelines: fixture.pipelinesFile.path, logDirectory: fixture.directory, keyName: key)
     }
 
     /// Every stored run's fields (HGETALL), from the runs index.
@@ -42,11 +42,11 @@ import Testing
         try await runs(fixture).compactMap { $0["schedule_tick"].flatMap { Int64($0) } }
     }
 
-    /// The pid in the leader's token (`host/pid#suffix`), nil when nobody leads.
-    static func leaderPID(_ fixture: WorkerFixture) async throws -> Int32? {
+    /// Who the leader's token names (`host/pid` for a front, the name for a worker), nil when nobody leads.
+    static func leader(_ fixture: WorkerFixture) async throws -> String? {
         guard let token = try await fixture.queue.send(RedisCommand("GET", fixture.queue.keys.schedulerLeader)).string,
-              let owner = token.split(separator: "#").first, let pid = owner.split(separator: "/").last else { return nil }
-        return Int32(pid)
+              let owner = token.split(separator: "#").first else { return nil }
+        return String(owner)
     }
 
     static func redisNow(_ fixture: WorkerFixture) async throws -> Int64 {
@@ -54,26 +54,32 @@ import Testing
         return (parts.first?.string.flatMap { Int64($0) } ?? 0) * 1000 + (parts.last?.string.flatMap { Int64($0) } ?? 0) / 1000
     }
 
-    @Test func twoFrontsFireEachTickOnceAndASurvivorTakesOverFromAKilledLeader() async throws {
+    @Test func aFrontAndAWorkerFireEachTickOnceAndTheSurvivorTakesOverFromAKilledLeader() async throws {
         let fixture = try await WorkerFixture(pipelines: Self.ticking)
-        let first = try await Self.front(fixture)
-        let second = try await Self.front(fixture)
+        let front = try await Self.front(fixture)
+        let worker = try fixture.startWorker("sched-w1")
         try await Eventually.poll("4 ticks fired", deadline: .seconds(60)) { try await Self.ticks(fixture).count >= 4 }
-        let leaderPID = try await Self.leaderPID(fixture)
-        #expect(leaderPID == first.process.pid || leaderPID == second.process.pid, "leader \(String(describing: leaderPID))")
-        let (leader, survivor) = leaderPID == first.process.pid ? (first, second) : (second, first)
+        // Both stand for election; whichever leads is killed.
+        let frontOwner = "/\(front.process.pid)"
+        let leader = try #require(try await Self.leader(fixture))
+        let frontLeads = leader.hasSuffix(frontOwner)
+        #expect(frontLeads || leader == "sched-w1", "leader \(leader)")
+        let (victim, survivor) = frontLeads ? (front.process, worker) : (worker, front.process)
+        let survivorIsLeader: @Sendable (String?) -> Bool = { owner in
+            frontLeads ? owner == "sched-w1" : owner?.hasSuffix(frontOwner) == true
+        }
         let epochBefore = try await fixture.queue.send(RedisCommand("GET", fixture.queue.keys.schedulerEpoch)).string.flatMap { Int64($0) }
 
-        leader.process.signal(SIGKILL)
-        _ = try await leader.process.waitForExit()
+        victim.signal(SIGKILL)
+        _ = try await victim.waitForExit()
         let firedAtKill = try await Self.ticks(fixture).count
         // The lease (5 s) lapses and the survivor leads: within seconds, not a tick lost.
-        try await Eventually.poll("the survivor leads", deadline: .seconds(30)) { try await Self.leaderPID(fixture) == survivor.process.pid }
+        try await Eventually.poll("the survivor leads", deadline: .seconds(30)) { survivorIsLeader(try await Self.leader(fixture)) }
         try await Eventually.poll("4 more ticks fired", deadline: .seconds(60)) { try await Self.ticks(fixture).count >= firedAtKill + 4 }
-        survivor.process.signal(SIGTERM)
-        #expect(try await survivor.process.waitForExit() == 0)
+        survivor.signal(SIGTERM)
+        #expect(try await survivor.waitForExit() == 0)
         // A leader that stops gives the lease up.
-        #expect(try await Self.leaderPID(fixture) == nil)
+        #expect(try await Self.leader(fixture) == nil)
 
         let epochAfter = try await fixture.queue.send(RedisCommand("GET", fixture.queue.keys.schedulerEpoch)).string.flatMap { Int64($0) }
         #expect(epochAfter == epochBefore.map { $0 + 1 })
@@ -84,7 +90,7 @@ import Testing
         // Every second from the first tick to the last has its run: the survivor caught up on the
         // ticks the dead leader could not fire.
         let steps = zip(ticks, ticks.dropFirst()).map { $1 - $0 }
-        #expect(steps.allSatisfy { $0 == 1000 }, "ticks \(ticks)\n\(first.process.output)\n\(second.process.output)")
+        #expect(steps.allSatisfy { $0 == 1000 }, "ticks \(ticks)\n\(front.process.output)\n\(fixture.workerLogs())")
     }
 
     @Test func afterDowntimeSkipFiresNothingAndRunOnceFiresOneRun() async throws {
