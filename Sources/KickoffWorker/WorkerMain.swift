@@ -39,7 +39,7 @@ public func runWorker(options: WorkerOptions, settings: Settings) throws -> Int3
         let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
         source.setEventHandler {
             // A draining worker stops leading at once, so another process takes the schedules over.
-            scheduler?.stopAndWait()
+            scheduler?.stop()
             worker.drain()
             webhooks.drain(grace: configuration.drainGrace)
         }

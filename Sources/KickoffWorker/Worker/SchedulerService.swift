@@ -28,6 +28,11 @@ final class SchedulerService: Sendable {
         }
     }
 
+    /// Stops the scheduler without waiting: a leader gives its lease up as soon as its task sees it.
+    func stop() {
+        task.cancel()
+    }
+
     /// Stops the scheduler (a leader gives its lease up) and blocks the calling thread, never a
     /// Swift concurrency one, until it has. Safe to call more than once.
     func stopAndWait() {

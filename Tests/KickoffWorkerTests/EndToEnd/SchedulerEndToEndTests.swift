@@ -133,5 +133,21 @@ import Testing
         #expect(cli.status == 0, "\(cli.output)")
         #expect(cli.output.contains("hourly-once") && cli.output.contains("every 1h") && cli.output.contains("run_once"), "\(cli.output)")
         #expect(cli.output.contains("leader: ") && cli.output.contains("/\(front.process.pid)#"), "\(cli.output)")
+
+        // Regression: a reader that closed the pipe (`kickoff schedules list | head -1`) crashed the
+        // client (FileHandle.write traps on EPIPE).
+        let closedReader = Process()
+        closedReader.executableURL = try KickoffProcess.executable()
+        closedReader.arguments = ["schedules", "list"]
+        closedReader.environment = ProcessInfo.processInfo.environment.merging(["KICKOFF_URL": front.baseURL, "KICKOFF_API_KEY": front.key]) { _, new in new }
+        let pipe = Pipe()
+        closedReader.standardOutput = pipe
+        closedReader.standardError = FileHandle.nullDevice
+        closedReader.standardInput = FileHandle.nullDevice
+        try pipe.fileHandleForReading.close()
+        try closedReader.run()
+        try await Eventually.poll("kickoff schedules list exits") { !closedReader.isRunning }
+        #expect(closedReader.terminationReason == .exit && closedReader.terminationStatus == 0,
+                "reason \(closedReader.terminationReason.rawValue), status \(closedReader.terminationStatus)")
     }
 }
