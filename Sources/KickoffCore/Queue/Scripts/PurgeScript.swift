@@ -16,7 +16,7 @@ extension QueueScripts {
     local prefix, cutoff, batch, dry = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[4]), ARGV[6] == '1'
     local wanted = {}
     for status in string.gmatch(ARGV[3], '[^,]+') do wanted[status] = true end
-    local entries = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[5], '(' .. cutoff, 'WITHSCORES', 'LIMIT', 0, batch)
+    local entries = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[5], '(' .. ARGV[2], 'WITHSCORES', 'LIMIT', 0, batch)
     if #entries == 0 then return {0, 0, ''} end
     local last = entries[#entries]
     -- Every run created in the batch's last millisecond, so the next cursor can exclude that millisecond.
