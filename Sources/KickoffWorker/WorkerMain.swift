@@ -26,7 +26,8 @@ public func runWorker(options: WorkerOptions, settings: Settings) throws -> Int3
         redis: try settings.redisConfiguration(), namespace: settings.namespace, pipelines: pipelines,
         name: options.name ?? WorkerConfiguration.defaultName(), lease: options.lease, heartbeat: options.heartbeat,
         killGrace: options.killGrace, drainGrace: options.drainGrace, dataDirectory: options.dataDirectory,
-        logCap: Int(clamping: options.logCap)
+        logCap: Int(clamping: options.logCap), retention: settings.runRetention,
+        logRetention: settings.logRetention, deadLetterRetention: settings.deadLetterRetention
     )
     let webhookSettings: WebhookSettings
     do {
@@ -40,10 +41,13 @@ public func runWorker(options: WorkerOptions, settings: Settings) throws -> Int3
         WebhookDelivererConfiguration(redis: configuration.redis, operations: configuration.operations, settings: webhookSettings),
         logger: Logger(label: "kickoff.webhooks")
     )
+    let scheduler = SchedulerService.start(configuration, logger: Logger(label: "kickoff.scheduler"))
     let signals = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
         signal(number, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
         source.setEventHandler {
+            // A draining worker stops leading at once, so another process takes the schedules over.
+            scheduler?.stop()
             worker.drain()
             webhooks.drain(grace: configuration.drainGrace)
         }
@@ -60,6 +64,7 @@ public func runWorker(options: WorkerOptions, settings: Settings) throws -> Int3
     thread.start()
     finished.wait()
     webhooks.waitUntilStopped()
+    scheduler?.stopAndWait()
     signals.forEach { $0.cancel() }
     return 0
 }

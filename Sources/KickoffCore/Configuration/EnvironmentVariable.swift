@@ -15,6 +15,12 @@ public enum EnvironmentVariable {
     public static let tlsKey = "KICKOFF_TLS_KEY"
     /// For the client commands: a PEM file of certificates to trust for an https:// `KICKOFF_URL`.
     public static let caCertificate = "KICKOFF_CA_CERT"
+    /// How long finished runs (and their events and webhook attempts) are kept: `7d`.
+    public static let runRetention = "KICKOFF_RUN_RETENTION"
+    /// How long finished runs' logs are kept (at most the run retention).
+    public static let logRetention = "KICKOFF_LOG_RETENTION"
+    /// How long webhook dead letters are kept.
+    public static let deadLetterRetention = "KICKOFF_DEAD_LETTER_RETENTION"
     /// Set by `kickoff pool` in each worker it starts: the worker's slot, 0..<N.
     public static let poolSlot = "KICKOFF_POOL_SLOT"
 
@@ -23,6 +29,7 @@ public enum EnvironmentVariable {
     public static let all: [String] = [
         redisURL, pipelines, host, port, logLevel, logFormat, url, apiKey, webhookSecret, namespace,
         tlsCertificate, tlsKey, caCertificate,
+        runRetention, logRetention, deadLetterRetention,
         WebhookSettings.allowVariable, WebhookSettings.retryScheduleVariable, WebhookSettings.timeoutVariable,
     ]
 }

@@ -33,6 +33,12 @@ public struct Settings: Sendable, Hashable {
     public var tlsKey: String?
     /// The client commands trust the certificates in this PEM file (besides the system's) for https://.
     public var caCertificate: String?
+    /// How long finished runs, their events and webhook attempts are kept (default 7 days).
+    public var runRetention: Duration
+    /// How long finished runs' logs are kept (default: the run retention; never longer).
+    public var logRetention: Duration
+    /// How long webhook dead letters are kept (default: the run retention).
+    public var deadLetterRetention: Duration
 
     public init(environment: [String: String], overrides: SettingsOverrides = SettingsOverrides()) throws(ConfigurationError) {
         let resolver = SettingResolver(environment: environment)
@@ -57,6 +63,15 @@ public struct Settings: Sendable, Hashable {
         tlsCertificate = certificate?.value
         tlsKey = key?.value
         caCertificate = resolver.raw(overrides.caCertificate, "--ca-cert", EnvironmentVariable.caCertificate)?.value
+        runRetention = try resolver.value(overrides.runRetention, "--run-retention", EnvironmentVariable.runRetention,
+                                          default: QueueOperations.defaultRetention, parse: Self.retention)
+        let logs = try resolver.optionalValue(overrides.logRetention, "--log-retention", EnvironmentVariable.logRetention, parse: Self.retention)
+        if let logs, logs > runRetention, let given = resolver.raw(overrides.logRetention, "--log-retention", EnvironmentVariable.logRetention) {
+            throw ConfigurationError(source: given.source, value: given.value, reason: "must not be longer than the run retention (\(DurationText.format(runRetention))): logs go with their run")
+        }
+        logRetention = logs ?? runRetention
+        deadLetterRetention = try resolver.value(overrides.deadLetterRetention, "--dead-letter-retention", EnvironmentVariable.deadLetterRetention,
+                                                 default: runRetention, parse: Self.retention)
     }
 
     /// The Redis URL parsed; the error names the flag or variable it came from (with the password hidden).
@@ -79,6 +94,17 @@ public struct Settings: Sendable, Hashable {
 
 extension Settings {
     private static let nonEmpty = SettingRule<String>(reason: "must not be empty") { $0.isEmpty ? nil : $0 }
+
+    /// A duration of at least one second (`30d`, `12h`).
+    private static let retention = SettingRule<Duration>(reason: "expected a duration of at least 1s, such as 7d or 12h") { text in
+        (try? DurationParser.parse(text)).flatMap { $0 >= .seconds(1) ? $0 : nil }
+    }
+
+    /// The queue's script calls with these retentions.
+    public var queueOperations: QueueOperations {
+        QueueOperations(keys: RunKeys(namespace: namespace), retention: runRetention, logRetention: logRetention,
+                        deadLetterRetention: deadLetterRetention)
+    }
 
     private static let port = SettingRule<Int>(reason: "expected a port number 0…65535") { text in
         Int(text).flatMap { (0...65535).contains($0) ? $0 : nil }

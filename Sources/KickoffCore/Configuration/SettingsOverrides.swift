@@ -13,13 +13,20 @@ public struct SettingsOverrides: Sendable, Hashable {
     public var tlsCertificate: String?
     public var tlsKey: String?
     public var caCertificate: String?
+    public var runRetention: String?
+    public var logRetention: String?
+    public var deadLetterRetention: String?
 
     public init(
         redisURL: String? = nil, pipelines: String? = nil, host: String? = nil, port: String? = nil,
         logLevel: String? = nil, logFormat: String? = nil, url: String? = nil, apiKey: String? = nil,
         webhookSecret: String? = nil, namespace: String? = nil, tlsCertificate: String? = nil, tlsKey: String? = nil,
-        caCertificate: String? = nil
+        caCertificate: String? = nil,
+        runRetention: String? = nil, logRetention: String? = nil, deadLetterRetention: String? = nil
     ) {
+        self.runRetention = runRetention
+        self.logRetention = logRetention
+        self.deadLetterRetention = deadLetterRetention
         self.redisURL = redisURL
         self.pipelines = pipelines
         self.host = host

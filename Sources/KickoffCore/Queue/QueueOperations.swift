@@ -12,15 +12,27 @@ public struct ScriptCall: Sendable {
 /// The queue's operations as script calls, with the keys each one declares.
 public struct QueueOperations: Sendable {
     public let keys: RunKeys
-    /// How long finished runs, their logs and events stay readable.
+    /// How long finished runs and their events stay readable.
     public let retention: Duration
+    /// How long a finished run's logs stay (at most `retention`).
+    public let logRetention: Duration
+    /// How long webhook dead letters are kept.
+    public let deadLetterRetention: Duration
 
-    public init(keys: RunKeys, retention: Duration = .seconds(7 * 24 * 3600)) {
+    public static let defaultRetention: Duration = .seconds(7 * 24 * 3600)
+
+    /// `logRetention` and `deadLetterRetention` default to `retention`; logs never outlive their run.
+    public init(keys: RunKeys, retention: Duration = defaultRetention, logRetention: Duration? = nil, deadLetterRetention: Duration? = nil) {
         self.keys = keys
         self.retention = retention
+        self.logRetention = min(logRetention ?? retention, retention)
+        self.deadLetterRetention = deadLetterRetention ?? retention
     }
 
-    private var retentionSeconds: String { String(max(1, retention.components.seconds)) }
+    static func seconds(_ duration: Duration) -> Int64 { max(1, duration.components.seconds) }
+
+    /// The scripts' retention argument: `RUNS:LOGS` in seconds.
+    private var retentionSeconds: String { "\(Self.seconds(retention)):\(Self.seconds(logRetention))" }
 
     public func enqueue(_ run: NewRun) -> ScriptCall {
         ScriptCall(
@@ -96,5 +108,15 @@ extension Encodable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(self) else { return "null" }
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension QueueOperations {
+    /// One batch of a purge; `cursor` is `-inf` at first, then what the previous batch returned.
+    public func purge(cutoff: Int64, statuses: [RunStatus], batch: Int, cursor: String, dryRun: Bool) -> ScriptCall {
+        ScriptCall(script: QueueScripts.purge,
+                   keys: [keys.runsIndex, keys.webhooksDue, keys.webhooksInflight, keys.webhooksDead, keys.webhookEndpoints],
+                   arguments: [keys.prefix, String(cutoff), statuses.map(\.rawValue).joined(separator: ","), String(max(1, batch)), cursor,
+                               dryRun ? "1" : "0"])
     }
 }

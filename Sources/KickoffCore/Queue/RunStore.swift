@@ -51,3 +51,36 @@ public final class RunStore: Sendable {
         return RunEvent.decode(reply)
     }
 }
+
+extension RunStore {
+    /// What a purge found and deleted.
+    public struct PurgeResult: Sendable, Hashable {
+        /// The cutoff, Unix ms: runs that finished before it matched.
+        public var cutoff: Int64
+        public var matched: Int
+        /// Equal to `matched`, or 0 in a dry run.
+        public var deleted: Int
+    }
+
+    /// Deletes the finished runs (of `statuses`, all final ones by default) that finished more than
+    /// `olderThan` ago by Redis's clock, in batches of one script call each.
+    public func purge(olderThan: Duration, statuses: [RunStatus] = RunStatus.allCases.filter(\.isFinal), dryRun: Bool = false,
+                      batch: Int = 500) async throws(RedisError) -> PurgeResult {
+        let time = try await client.send(RedisCommand("TIME"))
+        let parts = time.array ?? []
+        let now = (parts.first?.string.flatMap { Int64($0) } ?? 0) * 1000 + (parts.dropFirst().first?.string.flatMap { Int64($0) } ?? 0) / 1000
+        let cutoff = now - olderThan.milliseconds
+        var cursor = "-inf", matched = 0
+        while true {
+            let reply = try await call(operations.purge(cutoff: cutoff, statuses: statuses.filter(\.isFinal), batch: batch,
+                                                       cursor: cursor, dryRun: dryRun))
+            guard let values = reply.array, values.count == 3, let found = values[1].int, let next = values[2].string else {
+                throw RedisError.unexpectedReply(command: "purge", reply: reply)
+            }
+            matched += Int(found)
+            if next.isEmpty { break }
+            cursor = next
+        }
+        return PurgeResult(cutoff: cutoff, matched: matched, deleted: dryRun ? 0 : matched)
+    }
+}

@@ -184,6 +184,27 @@ enum OpenAPIDocument {
             "200": {description: Logs, content: {text/plain: {schema: {type: string}}}}
             "401": {$ref: "#/components/responses/Problem"}
             "404": {$ref: "#/components/responses/Problem"}
+      /v1/runs/purge:
+        post:
+          summary: "Delete finished runs that finished longer ago than older_than, with their logs, events and webhook records; never a queued or running one (scope admin)"
+          requestBody:
+            required: true
+            content: {application/json: {schema: {$ref: "#/components/schemas/PurgeBody"}}}
+          responses:
+            "200": {description: What was (or in a dry run would be) deleted, content: {application/json: {schema: {$ref: "#/components/schemas/PurgeResult"}}}}
+            "400": {$ref: "#/components/responses/Problem"}
+            "401": {$ref: "#/components/responses/Problem"}
+            "403": {$ref: "#/components/responses/Problem"}
+            "422": {$ref: "#/components/responses/Problem"}
+            "503": {$ref: "#/components/responses/Unavailable"}
+      /v1/schedules:
+        get:
+          summary: "The pipeline file's schedules: next fire times, last tick, the leading scheduler (scope read)"
+          responses:
+            "200": {description: The schedules in file order, content: {application/json: {schema: {$ref: "#/components/schemas/ScheduleList"}}}}
+            "401": {$ref: "#/components/responses/Problem"}
+            "403": {$ref: "#/components/responses/Problem"}
+            "503": {$ref: "#/components/responses/Unavailable"}
       /v1/webhooks/dead-letters:
         get:
           summary: "Webhook deliveries that were given up on, newest first (scope admin)"
@@ -245,6 +266,55 @@ enum OpenAPIDocument {
                   last_error: {type: [string, "null"]}
                   dead_at: {type: [string, "null"]}
             next_cursor: {type: [string, "null"]}
+        PurgeBody:
+          type: object
+          required: [older_than]
+          additionalProperties: false
+          properties:
+            older_than: {type: string, description: "a duration: 30d, 12h, 90m"}
+            status: {type: array, items: {type: string, enum: [succeeded, failed, canceled]}}
+            dry_run: {type: boolean}
+        PurgeResult:
+          type: object
+          required: [older_than, cutoff, statuses, matched, deleted, dry_run]
+          properties:
+            older_than: {type: string}
+            cutoff: {type: string, description: "runs that finished before this time matched"}
+            statuses: {type: array, items: {type: string}}
+            matched: {type: integer}
+            deleted: {type: integer}
+            dry_run: {type: boolean}
+        ScheduleList:
+          type: object
+          required: [schedules, now]
+          properties:
+            now: {type: string}
+            leader:
+              type: [object, "null"]
+              required: [holder, epoch]
+              properties:
+                holder: {type: string}
+                epoch: {type: integer}
+                lease_left_ms: {type: [integer, "null"]}
+            schedules:
+              type: array
+              items:
+                type: object
+                required: [name, pipeline, kind, expression, timezone, misfire, next_fire_times, fired, skipped]
+                properties:
+                  name: {type: string}
+                  pipeline: {type: string}
+                  kind: {type: string, enum: [cron, every]}
+                  expression: {type: string}
+                  timezone: {type: string}
+                  misfire: {type: string, enum: [skip, run_once]}
+                  preset: {type: [string, "null"]}
+                  next_fire_times: {type: array, items: {type: string}}
+                  last_tick: {type: [string, "null"]}
+                  last_fired_tick: {type: [string, "null"]}
+                  last_run_id: {type: [string, "null"]}
+                  fired: {type: integer}
+                  skipped: {type: integer}
         Status:
           type: object
           required: [status]

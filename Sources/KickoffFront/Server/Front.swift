@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -62,6 +63,12 @@ public struct Front: Sendable {
 
     /// Serves until SIGINT or SIGTERM, then closes the Redis connections.
     public func run() async throws {
+        // Every front also runs the scheduler: one process among fronts and workers leads and fires.
+        let scheduler = Scheduler(store: SchedulerStore(client: state.client, operations: state.runs.operations),
+                                  pipelines: configuration.pipelines,
+                                  configuration: Scheduler.Configuration(owner: "\(ProcessInfo.processInfo.hostName)/\(getpid())"),
+                                  logger: Logger(label: "kickoff.scheduler"))
+        let scheduling = Task { await scheduler.run() }
         do {
             let application = try makeApplication()
             logger.info("kickoff front listening", metadata: [
@@ -75,9 +82,13 @@ public struct Front: Sendable {
             }
             try await application.runService()
         } catch {
+            scheduling.cancel()
+            await scheduling.value
             await shutdown()
             throw error
         }
+        scheduling.cancel()
+        await scheduling.value
         await shutdown()
     }
 

@@ -21,6 +21,10 @@ public struct FrontConfiguration: Sendable {
     public var invokeMaximumTimeout: Duration
     /// How long finished runs stay readable (must match the workers' setting).
     public var retention: Duration
+    /// How long finished runs' logs stay (nil: as long as the run).
+    public var logRetention: Duration?
+    /// How long webhook dead letters stay (nil: as long as runs).
+    public var deadLetterRetention: Duration?
     /// Pooled connections of the non-blocking Redis client (SSE and invoke open their own).
     public var redisConnections: Int
     /// How many SSE streams and invokes may follow runs at once (each holds a Redis connection).
@@ -49,6 +53,8 @@ public struct FrontConfiguration: Sendable {
         invokeDefaultTimeout: Duration = .seconds(30),
         invokeMaximumTimeout: Duration = .seconds(300),
         retention: Duration = .seconds(7 * 24 * 3600),
+        logRetention: Duration? = nil,
+        deadLetterRetention: Duration? = nil,
         redisConnections: Int = 2,
         callbackPolicy: CallbackURLPolicy = CallbackURLPolicy(),
         maximumFollowers: Int = 256,
@@ -67,6 +73,8 @@ public struct FrontConfiguration: Sendable {
         self.invokeDefaultTimeout = invokeDefaultTimeout
         self.invokeMaximumTimeout = invokeMaximumTimeout
         self.retention = retention
+        self.logRetention = logRetention
+        self.deadLetterRetention = deadLetterRetention
         self.redisConnections = redisConnections
         self.callbackPolicy = callbackPolicy
         self.maximumFollowers = maximumFollowers

@@ -21,7 +21,9 @@ struct FrontState: Sendable {
         self.configuration = configuration
         self.client = client
         let runKeys = RunKeys(namespace: configuration.namespace)
-        runs = RunStore(client: client, operations: QueueOperations(keys: runKeys, retention: configuration.retention))
+        runs = RunStore(client: client, operations: QueueOperations(keys: runKeys, retention: configuration.retention,
+                                                                  logRetention: configuration.logRetention,
+                                                                  deadLetterRetention: configuration.deadLetterRetention))
         keys = APIKeyStore(client: client, keys: runKeys)
         webhooks = WebhookStore(client: client, operations: runs.operations)
         idempotency = IdempotencyStore(client: client, prefix: runKeys.prefix, ttl: configuration.idempotencyTTL)

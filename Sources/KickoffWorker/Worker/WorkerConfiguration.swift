@@ -25,6 +25,8 @@ public struct WorkerConfiguration: Sendable {
     /// Each step's stored log keeps at most this many bytes (the end of it).
     public var logCap: Int
     public var retention: Duration
+    public var logRetention: Duration?
+    public var deadLetterRetention: Duration?
     public var keepRunDirectories: Bool
 
     public init(
@@ -32,8 +34,11 @@ public struct WorkerConfiguration: Sendable {
         lease: Duration = .seconds(30), heartbeat: Duration = .seconds(5), killGrace: Duration = .seconds(10),
         drainGrace: Duration = .seconds(10), maintenanceInterval: Duration = .seconds(1), idleWait: Duration = .seconds(30),
         dataDirectory: String = FileManager.default.temporaryDirectory.appendingPathComponent("kickoff").path,
-        logCap: Int = 1 << 20, retention: Duration = .seconds(7 * 24 * 3600), keepRunDirectories: Bool = false
+        logCap: Int = 1 << 20, retention: Duration = .seconds(7 * 24 * 3600), keepRunDirectories: Bool = false,
+        logRetention: Duration? = nil, deadLetterRetention: Duration? = nil
     ) {
+        self.logRetention = logRetention
+        self.deadLetterRetention = deadLetterRetention
         self.redis = redis
         self.namespace = namespace
         self.pipelines = pipelines
@@ -55,6 +60,7 @@ public struct WorkerConfiguration: Sendable {
     }
 
     var operations: QueueOperations {
-        QueueOperations(keys: RunKeys(namespace: namespace), retention: retention)
+        QueueOperations(keys: RunKeys(namespace: namespace), retention: retention, logRetention: logRetention,
+                        deadLetterRetention: deadLetterRetention)
     }
 }

@@ -15,6 +15,7 @@ struct DevCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var shared: SharedOptions
+    @OptionGroup var retention: RetentionArguments
 
     @Option(help: "Port of the front.") var port: Int = 8080
     @Option(help: "How many worker processes.") var workers: Int = 2
@@ -25,6 +26,7 @@ struct DevCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let settings = try shared.settingsWithLogging { overrides in
             if overrides.pipelines == nil, environment[EnvironmentVariable.pipelines] == nil { overrides.pipelines = Self.examplePipelines }
+            retention.apply(to: &overrides)
         }
         let logger = Logger(label: "kickoff.dev")
         hideFromSameUserProcesses(logger)
@@ -54,7 +56,7 @@ struct DevCommand: AsyncParsableCommand {
         // In the environment, not on the command lines: any local user can read those, and the URL may hold a password.
         childEnvironment[EnvironmentVariable.redisURL] = redisURL
         let common = ["--pipelines", settings.pipelines, "--namespace", settings.namespace,
-                      "--log-level", settings.logLevel.rawValue, "--log-format", settings.logFormat.rawValue]
+                      "--log-level", settings.logLevel.rawValue, "--log-format", settings.logFormat.rawValue] + retention.forwarded
         do {
             try children.start("front", ["serve", "--host", settings.host, "--port", String(port)] + common, environment: childEnvironment)
             try children.start("pool", ["pool", "--workers", String(workers)] + common, environment: childEnvironment)

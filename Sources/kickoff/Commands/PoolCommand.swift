@@ -17,6 +17,7 @@ struct PoolCommand: ParsableCommand {
 
     @OptionGroup var shared: SharedOptions
     @OptionGroup var worker: WorkerArguments
+    @OptionGroup var retention: RetentionArguments
 
     @Option(help: "How many worker processes to run (default: one per CPU).")
     var workers: Int?
@@ -29,14 +30,14 @@ struct PoolCommand: ParsableCommand {
     var workerCommand: [String] = []
 
     func run() throws {
-        _ = try shared.settingsWithLogging()
+        _ = try shared.settingsWithLogging { retention.apply(to: &$0) }  // checked here, not in each worker
         hideFromSameUserProcesses(Logger(label: "kickoff.pool"))
         let environment = ProcessInfo.processInfo.environment
         let options = try worker.options(environment: environment)  // checked once here, not in N restart loops
         // Past the worker's own drain grace and step kill grace, with room to hand the run back.
         let drainTimeout = try parseDuration(drainTimeout, "--drain-timeout") ?? options.drainGrace + options.killGrace + .seconds(5)
         let command = workerCommand.isEmpty
-            ? [try CurrentExecutable.path(), "worker"] + shared.forwarded + worker.forwarded
+            ? [try CurrentExecutable.path(), "worker"] + shared.forwarded + worker.forwarded + retention.forwarded
             : workerCommand
         let pool = try WorkerPool(
             command: command,

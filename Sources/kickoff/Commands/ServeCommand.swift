@@ -9,6 +9,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP trigger front.")
 
     @OptionGroup var shared: SharedOptions
+    @OptionGroup var retention: RetentionArguments
 
     @Option(help: ArgumentHelp("Address to listen on (default: $KICKOFF_HOST, else 127.0.0.1).", valueName: "host"))
     var host: String?
@@ -37,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
             overrides.port = port
             overrides.tlsCertificate = tlsCert
             overrides.tlsKey = tlsKey
+            retention.apply(to: &overrides)
         }
         let idle = try parseDuration(self.idleTimeout, "--idle-timeout") ?? .seconds(60)
         let logger = Logger(label: "kickoff.front")
@@ -53,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
             redis: try settings.redisConfiguration(), namespace: settings.namespace, pipelines: pipelines,
             host: settings.host, port: settings.port,
             rateLimit: rateLimit > 0 ? RateLimit(requestsPerSecond: rateLimit, burst: rateBurst) : nil,
+            retention: settings.runRetention, logRetention: settings.logRetention, deadLetterRetention: settings.deadLetterRetention,
             callbackPolicy: webhooks.policy,
             idleTimeout: idle,
             tls: settings.tlsCertificate.flatMap { certificate in

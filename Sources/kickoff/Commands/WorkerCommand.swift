@@ -10,9 +10,10 @@ struct WorkerCommand: ParsableCommand {
 
     @OptionGroup var shared: SharedOptions
     @OptionGroup var worker: WorkerArguments
+    @OptionGroup var retention: RetentionArguments
 
     func run() throws {
-        let settings = try shared.settingsWithLogging()
+        let settings = try shared.settingsWithLogging { retention.apply(to: &$0) }
         let options = try worker.options(environment: ProcessInfo.processInfo.environment)
         let status = try runWorker(options: options, settings: settings)
         if status != 0 {

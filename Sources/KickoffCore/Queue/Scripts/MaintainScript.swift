@@ -14,11 +14,11 @@ extension QueueScripts {
     -- be reclaimed.
     -- KEYS[1] delayed zset   KEYS[2] leases zset   KEYS[3] signal list   KEYS[4] stats hash
     -- KEYS[5] last-maintenance time (string, ms)
-    -- ARGV[1] key prefix   ARGV[2] retention in seconds   ARGV[3] most runs handled per call
+    -- ARGV[1] key prefix   ARGV[2] retention ('RUNS:LOGS' seconds)   ARGV[3] most runs handled per call
     -- ARGV[4] an outage shorter than this (ms) extends nothing
     -- ARGV[5] how long the caller could not reach Redis before this call (ms)
     -- Returns {promoted, reclaimed, failed}.
-    local prefix, retention, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+    local prefix, retention, limit = ARGV[1], ARGV[2], tonumber(ARGV[3])
     local now = now_ms()
     local promoted, reclaimed, failed = 0, 0, 0
 
@@ -77,7 +77,7 @@ extension QueueScripts {
     end
     -- Index entries older than the retention whose run has expired; a run scheduled further ahead
     -- (or queued that long) still exists and keeps its entry.
-    local horizon = now - retention * 1000
+    local horizon = now - retention_parts(retention) * 1000
     local indexes = {prefix .. 'runs'}
     for _, pipeline in ipairs(redis.call('SMEMBERS', prefix .. 'pipelines')) do
       indexes[#indexes + 1] = prefix .. 'runs:pipeline:' .. pipeline
