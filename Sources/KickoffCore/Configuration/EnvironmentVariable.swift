@@ -10,13 +10,16 @@ public enum EnvironmentVariable {
     public static let apiKey = "KICKOFF_API_KEY"
     public static let webhookSecret = "KICKOFF_WEBHOOK_SECRET"
     public static let namespace = "KICKOFF_NAMESPACE"
+    /// `kickoff pool` / `kickoff worker`: serve Prometheus metrics on this port (and host).
+    public static let metricsPort = "KICKOFF_METRICS_PORT"
+    public static let metricsHost = "KICKOFF_METRICS_HOST"
     /// Set by `kickoff pool` in each worker it starts: the worker's slot, 0..<N.
     public static let poolSlot = "KICKOFF_POOL_SLOT"
 
     /// Every variable that configures Kickoff, the webhook ones included; not `poolSlot`, which only
     /// `kickoff pool` sets. Deployment files are checked against this list.
     public static let all: [String] = [
-        redisURL, pipelines, host, port, logLevel, logFormat, url, apiKey, webhookSecret, namespace,
+        redisURL, pipelines, host, port, logLevel, logFormat, url, apiKey, webhookSecret, namespace, metricsPort, metricsHost,
         WebhookSettings.allowVariable, WebhookSettings.retryScheduleVariable, WebhookSettings.timeoutVariable,
     ]
 }

@@ -20,6 +20,7 @@ extension QueueScripts {
       redis.call('HSET', KEYS[1], 'not_before', now + delay)
       redis.call('ZADD', KEYS[3], now + delay, id)
     else
+      redis.call('HSET', KEYS[1], 'queued_at', now)
       redis.call('RPUSH', KEYS[2], id)
       signal(KEYS[6])
     end
