@@ -77,6 +77,7 @@ final class LeaseKeeper: Sendable {
     private func maintain(_ queue: WorkerQueue) {
         do {
             let result = try queue.maintain()
+            configuration.metrics.maintained(result)
             if result.reclaimed + result.failed > 0 {
                 logger.warning("reclaimed runs whose worker was lost", metadata: ["requeued": "\(result.reclaimed)", "failed": "\(result.failed)"])
             }

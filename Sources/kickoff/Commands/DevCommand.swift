@@ -18,6 +18,7 @@ struct DevCommand: AsyncParsableCommand {
 
     @Option(help: "Port of the front.") var port: Int = 8080
     @Option(help: "How many worker processes.") var workers: Int = 2
+    @Option(help: "Port of the pool's metrics endpoint (default: the front's port + 1).") var metricsPort: Int?
 
     static let examplePipelines = "examples/training/pipelines.yaml"
 
@@ -48,13 +49,15 @@ struct DevCommand: AsyncParsableCommand {
             throw error
         }
         var childEnvironment = environment
+        let poolMetricsPort = metricsPort ?? port + 1
         // Webhooks to a receiver on this machine are the point of a local setup.
         if childEnvironment["KICKOFF_WEBHOOK_ALLOW"] == nil { childEnvironment["KICKOFF_WEBHOOK_ALLOW"] = "127.0.0.0/8,::1/128" }
         let common = ["--redis-url", redisURL, "--pipelines", settings.pipelines, "--namespace", settings.namespace,
                       "--log-level", settings.logLevel.rawValue, "--log-format", settings.logFormat.rawValue]
         do {
             try children.start("front", ["serve", "--host", settings.host, "--port", String(port)] + common, environment: childEnvironment)
-            try children.start("pool", ["pool", "--workers", String(workers)] + common, environment: childEnvironment)
+            try children.start("pool", ["pool", "--workers", String(workers), "--metrics-host", settings.host,
+                                        "--metrics-port", String(poolMetricsPort)] + common, environment: childEnvironment)
         } catch {
             await children.stopAll()
             throw error
@@ -62,6 +65,7 @@ struct DevCommand: AsyncParsableCommand {
         let url = "http://\(settings.host):\(port)"
         let banner = """
             Kickoff is running: front \(url), \(workers) workers, Redis \(RedisURLText.redacted(redisURL)), pipelines \(settings.pipelines)
+            Metrics: \(url)/metrics (front, queue) and http://\(settings.host):\(poolMetricsPort)/metrics (workers)
             KICKOFF_URL=\(url)
             KICKOFF_API_KEY=\(key)
             Try:

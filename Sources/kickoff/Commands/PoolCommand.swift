@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KickoffCore
 import KickoffWorker
 import Logging
 
@@ -17,6 +18,7 @@ struct PoolCommand: ParsableCommand {
 
     @OptionGroup var shared: SharedOptions
     @OptionGroup var worker: WorkerArguments
+    @OptionGroup var metrics: MetricsOptions
 
     @Option(help: "How many worker processes to run (default: one per CPU).")
     var workers: Int?
@@ -30,7 +32,11 @@ struct PoolCommand: ParsableCommand {
 
     func run() throws {
         _ = try shared.settingsWithLogging()
-        let environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment
+        let metricsEndpoint = try metrics.endpoint(environment: environment)
+        // The workers report to the pool; they must not try to serve the same port themselves.
+        environment[EnvironmentVariable.metricsPort] = nil
+        environment[EnvironmentVariable.metricsHost] = nil
         let options = try worker.options(environment: environment)  // checked once here, not in N restart loops
         // Past the worker's own drain grace and step kill grace, with room to hand the run back.
         let drainTimeout = try parseDuration(drainTimeout, "--drain-timeout") ?? options.drainGrace + options.killGrace + .seconds(5)
@@ -42,8 +48,14 @@ struct PoolCommand: ParsableCommand {
             workers: workers ?? ProcessInfo.processInfo.activeProcessorCount,
             drainTimeout: drainTimeout,
             environment: environment,
+            metrics: metricsEndpoint == nil ? nil : PoolMetrics(),
             logger: Logger(label: "kickoff.pool")
         )
+        if let metricsEndpoint, let poolMetrics = pool.metrics {
+            MetricsOptions.serve(metricsEndpoint, logger: Logger(label: "kickoff.pool.metrics")) {
+                PrometheusText.render(poolMetrics.snapshot())
+            }
+        }
         pool.drainOnTerminationSignals()
         try pool.run()
     }
