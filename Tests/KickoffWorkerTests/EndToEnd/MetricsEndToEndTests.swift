@@ -126,6 +126,28 @@ import Testing
         #expect(try await pool.waitForExit() == 0, "\(pool.output)")
     }
 
+    @Test func aLoneWorkerServesItsOwnMetrics() async throws {
+        let fixture = try await WorkerFixture(pipelines: Self.pipelines)
+        let metricsPort = try FreePort.find()
+        let worker = try fixture.startWorker("alone", environment: ["KICKOFF_METRICS_PORT": String(metricsPort)])
+        let run = try await fixture.enqueue("good")
+        #expect(try await fixture.waitUntilFinished(run.id).status == .succeeded)
+        try await Eventually.poll("the worker's metrics show the run") {
+            (try? await scrape("http://127.0.0.1:\(metricsPort)"))?.value("kickoff_runs_total", ["pipeline": "good", "status": "succeeded"]) == 1
+        }
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit() == 0, "\(worker.output)")
+    }
+
+    @Test func aBadMetricsPortIsRefusedNamingTheFlagOrVariable() async throws {
+        let flag = try await KickoffProcess.run(["pool", "--metrics-port", "70000", "--workers", "1"])
+        #expect(flag.status != 0)
+        #expect(flag.output.contains("--metrics-port: 70000 is not a port"), "\(flag.output)")
+        let variable = try await KickoffProcess.run(["worker"], environment: ["KICKOFF_METRICS_PORT": "nine"])
+        #expect(variable.status != 0)
+        #expect(variable.output.contains("KICKOFF_METRICS_PORT: 'nine' is not a port"), "\(variable.output)")
+    }
+
     private func scrape(_ baseURL: String) async throws -> PrometheusExposition {
         let answer = try await FrontProcess.request(baseURL + "/metrics", method: "GET", key: nil, body: nil)
         guard answer.status == 200, answer.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true else {
