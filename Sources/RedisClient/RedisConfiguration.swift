@@ -11,6 +11,8 @@ public struct RedisConfiguration: Sendable, Hashable {
     /// How long a command may wait for its reply (blocking commands add their own timeout to it).
     public var commandTimeout: Duration
     public var reconnectBackoff: Backoff
+    /// Told each command's duration (metrics); nil: nobody is told.
+    public var observer: RedisCommandObserver?
 
     public init(
         host: String = "127.0.0.1", port: Int = 6379, username: String? = nil, password: String? = nil,

@@ -21,6 +21,9 @@ public enum EnvironmentVariable {
     public static let logRetention = "KICKOFF_LOG_RETENTION"
     /// How long webhook dead letters are kept.
     public static let deadLetterRetention = "KICKOFF_DEAD_LETTER_RETENTION"
+    /// `kickoff pool` / `kickoff worker`: serve Prometheus metrics on this port (and host).
+    public static let metricsPort = "KICKOFF_METRICS_PORT"
+    public static let metricsHost = "KICKOFF_METRICS_HOST"
     /// Set by `kickoff pool` in each worker it starts: the worker's slot, 0..<N.
     public static let poolSlot = "KICKOFF_POOL_SLOT"
 
@@ -29,7 +32,7 @@ public enum EnvironmentVariable {
     public static let all: [String] = [
         redisURL, pipelines, host, port, logLevel, logFormat, url, apiKey, webhookSecret, namespace,
         tlsCertificate, tlsKey, caCertificate,
-        runRetention, logRetention, deadLetterRetention,
+        runRetention, logRetention, deadLetterRetention, metricsPort, metricsHost,
         WebhookSettings.allowVariable, WebhookSettings.retryScheduleVariable, WebhookSettings.timeoutVariable,
     ]
 }

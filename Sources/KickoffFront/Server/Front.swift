@@ -23,9 +23,10 @@ public struct Front: Sendable {
     public init(configuration: FrontConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        // The only Redis client of the front: SwiftNIO-based, it never blocks a thread.
-        let client = RedisClient(configuration: configuration.redis, connectionCount: configuration.redisConnections)
-        state = FrontState(configuration: configuration, client: client, logger: logger)
+        // The only Redis client of the front: SwiftNIO-based, it never blocks a thread; each command timed.
+        let metrics = FrontMetrics()
+        let client = RedisClient(configuration: metrics.redis.observing(configuration.redis), connectionCount: configuration.redisConnections)
+        state = FrontState(configuration: configuration, client: client, metrics: metrics, logger: logger)
     }
 
     /// The router with every route of the API, its problem and key middleware.

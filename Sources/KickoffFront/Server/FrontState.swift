@@ -17,7 +17,7 @@ struct FrontState: Sendable {
     let followers: FollowerLimit
     let logger: Logger
 
-    init(configuration: FrontConfiguration, client: RedisClient, logger: Logger) {
+    init(configuration: FrontConfiguration, client: RedisClient, metrics: FrontMetrics, logger: Logger) {
         self.configuration = configuration
         self.client = client
         let runKeys = RunKeys(namespace: configuration.namespace)
@@ -28,7 +28,7 @@ struct FrontState: Sendable {
         webhooks = WebhookStore(client: client, operations: runs.operations)
         idempotency = IdempotencyStore(client: client, prefix: runKeys.prefix, ttl: configuration.idempotencyTTL)
         rateLimiter = configuration.rateLimit.map { RateLimiter(client: client, prefix: runKeys.prefix, limit: $0) }
-        metrics = FrontMetrics()
+        self.metrics = metrics
         followers = FollowerLimit(maximum: configuration.maximumFollowers)
         self.logger = logger
     }

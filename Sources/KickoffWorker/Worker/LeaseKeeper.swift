@@ -83,6 +83,7 @@ final class LeaseKeeper: Sendable {
     private func maintain(_ queue: WorkerQueue, unreachableFor: Duration) -> Bool {
         do {
             let result = try queue.maintain(unreachableFor: unreachableFor)
+            configuration.metrics.maintained(result)
             if result.reclaimed + result.failed > 0 {
                 logger.warning("reclaimed runs whose worker was lost", metadata: ["requeued": "\(result.reclaimed)", "failed": "\(result.failed)"])
             }

@@ -58,6 +58,7 @@ struct RunExecutor {
             if finished.state.status == .canceled, let reason = state.stopReason {
                 return stopped(claimed, reason: reason, current: finished.state, log: finished.log, remaining: remaining, logger: logger)
             }
+            configuration.metrics.step(pipeline: pipeline.name, finished.state)
             let event = finished.state.status == .succeeded ? "step.succeeded" : "step.failed"
             guard recordStep(claimed, finished.state, event: event, log: finished.log, logger: logger) else { return .abandoned }
             guard finished.state.status == .succeeded else {

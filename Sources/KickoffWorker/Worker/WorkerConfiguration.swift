@@ -28,6 +28,8 @@ public struct WorkerConfiguration: Sendable {
     public var logRetention: Duration?
     public var deadLetterRetention: Duration?
     public var keepRunDirectories: Bool
+    /// Where this worker counts what it does (a pool adds its workers' up).
+    public var metrics: WorkerMetrics
 
     public init(
         redis: RedisConfiguration, namespace: String = "kickoff", pipelines: PipelineFile, name: String = WorkerConfiguration.defaultName(),
@@ -35,7 +37,8 @@ public struct WorkerConfiguration: Sendable {
         drainGrace: Duration = .seconds(10), maintenanceInterval: Duration = .seconds(1), idleWait: Duration = .seconds(30),
         dataDirectory: String = FileManager.default.temporaryDirectory.appendingPathComponent("kickoff").path,
         logCap: Int = 1 << 20, retention: Duration = .seconds(7 * 24 * 3600), keepRunDirectories: Bool = false,
-        logRetention: Duration? = nil, deadLetterRetention: Duration? = nil
+        logRetention: Duration? = nil, deadLetterRetention: Duration? = nil,
+        metrics: WorkerMetrics = WorkerMetrics()
     ) {
         self.logRetention = logRetention
         self.deadLetterRetention = deadLetterRetention
@@ -53,6 +56,7 @@ public struct WorkerConfiguration: Sendable {
         self.logCap = logCap
         self.retention = retention
         self.keepRunDirectories = keepRunDirectories
+        self.metrics = metrics
     }
 
     public static func defaultName() -> String {

@@ -52,6 +52,11 @@ public final class BlockingRedisConnection {
     }
 
     private func roundTrip(_ commands: [RedisCommand], timeout: Duration?) throws(RedisError) -> [RedisReply] {
+        guard let observer = configuration.observer else { return try exchange(commands, timeout: timeout) }
+        return try observer.timing(commands) { () throws(RedisError) in try exchange(commands, timeout: timeout) }
+    }
+
+    private func exchange(_ commands: [RedisCommand], timeout: Duration?) throws(RedisError) -> [RedisReply] {
         let context = try connectedContext()
         try setTimeout(context, timeout ?? configuration.commandTimeout)
         for command in commands {

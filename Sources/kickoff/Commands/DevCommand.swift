@@ -19,6 +19,7 @@ struct DevCommand: AsyncParsableCommand {
 
     @Option(help: "Port of the front.") var port: Int = 8080
     @Option(help: "How many worker processes.") var workers: Int = 2
+    @Option(help: "Port of the pool's metrics endpoint (default: the front's port + 1).") var metricsPort: Int?
 
     static let examplePipelines = "examples/training/pipelines.yaml"
 
@@ -51,6 +52,7 @@ struct DevCommand: AsyncParsableCommand {
             throw error
         }
         var childEnvironment = environment
+        let poolMetricsPort = metricsPort ?? port + 1
         // Webhooks to a receiver on this machine are the point of a local setup.
         if childEnvironment["KICKOFF_WEBHOOK_ALLOW"] == nil { childEnvironment["KICKOFF_WEBHOOK_ALLOW"] = "127.0.0.0/8,::1/128" }
         // In the environment, not on the command lines: any local user can read those, and the URL may hold a password.
@@ -59,7 +61,8 @@ struct DevCommand: AsyncParsableCommand {
                       "--log-level", settings.logLevel.rawValue, "--log-format", settings.logFormat.rawValue] + retention.forwarded
         do {
             try children.start("front", ["serve", "--host", settings.host, "--port", String(port)] + common, environment: childEnvironment)
-            try children.start("pool", ["pool", "--workers", String(workers)] + common, environment: childEnvironment)
+            try children.start("pool", ["pool", "--workers", String(workers), "--metrics-host", settings.host,
+                                        "--metrics-port", String(poolMetricsPort)] + common, environment: childEnvironment)
         } catch {
             await children.stopAll()
             throw error
@@ -67,6 +70,7 @@ struct DevCommand: AsyncParsableCommand {
         let url = "http://\(settings.host):\(port)"
         let banner = """
             Kickoff is running: front \(url), \(workers) workers, Redis \(RedisURLText.redacted(redisURL)), pipelines \(settings.pipelines)
+            Metrics: \(url)/metrics (front, queue) and http://\(settings.host):\(poolMetricsPort)/metrics (workers)
             KICKOFF_URL=\(url)
             KICKOFF_API_KEY=\(key)
             Try:

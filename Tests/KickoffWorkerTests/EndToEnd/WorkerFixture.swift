@@ -58,9 +58,9 @@ final class WorkerFixture: @unchecked Sendable {
     }
 
     /// `kickoff pool --workers N`; its workers keep their default names (`host/pid`).
-    func startPool(workers: Int, extra: [String] = []) throws -> KickoffProcess {
+    func startPool(workers: Int, extra: [String] = [], environment: [String: String] = [:]) throws -> KickoffProcess {
         let pool = try KickoffProcess(workerArguments(command: "pool", name: nil, extra: ["--workers", "\(workers)"] + extra),
-                                      logDirectory: directory)
+                                      environment: environment, logDirectory: directory)
         self.workers.append(pool)
         return pool
     }

@@ -62,7 +62,7 @@ extension QueueScripts {
       finish(prefix, id, 'canceled', now_ms(), ARGV[4])
       return 'canceled'
     end
-    redis.call('HSET', KEYS[1], 'status', 'queued')
+    redis.call('HSET', KEYS[1], 'status', 'queued', 'queued_at', now_ms())
     redis.call('HDEL', KEYS[1], 'token', 'worker', 'lease_until')
     reset_steps(KEYS[1])
     redis.call('ZREM', KEYS[2], id)

@@ -50,6 +50,7 @@ extension QueueScripts {
         redis.call('HSET', KEYS[1], 'not_before', now + backoff)
         redis.call('ZADD', KEYS[3], now + backoff, id)
       else
+        redis.call('HSET', KEYS[1], 'queued_at', now)
         redis.call('RPUSH', KEYS[4], id)
         signal(KEYS[5])
       end

@@ -41,6 +41,7 @@ enum LuaPrelude {
         redis.call('HSET', keys[1], 'not_before', now + delay)
         redis.call('ZADD', keys[3], now + delay, id)
       else
+        redis.call('HSET', keys[1], 'queued_at', now)
         redis.call('RPUSH', keys[2], id)
         signal(keys[6])
       end

@@ -17,10 +17,10 @@ extension QueueScripts {
     -- ARGV[1] key prefix   ARGV[2] retention ('RUNS:LOGS' seconds)   ARGV[3] most runs handled per call
     -- ARGV[4] an outage shorter than this (ms) extends nothing
     -- ARGV[5] how long the caller could not reach Redis before this call (ms)
-    -- Returns {promoted, reclaimed, failed}.
+    -- Returns {promoted, reclaimed, failed, {pipeline, status, …} of the runs it finished}.
     local prefix, retention, limit = ARGV[1], ARGV[2], tonumber(ARGV[3])
     local now = now_ms()
-    local promoted, reclaimed, failed = 0, 0, 0
+    local promoted, reclaimed, failed, finished = 0, 0, 0, {}
 
     local last = tonumber(redis.call('GET', KEYS[5]) or now)
     redis.call('SET', KEYS[5], now)
@@ -37,7 +37,7 @@ extension QueueScripts {
       local run = prefix .. 'run:' .. id
       local fields = redis.call('HMGET', run, 'status', 'priority')
       if fields[1] == 'scheduled' or fields[1] == 'queued' then
-        redis.call('HSET', run, 'status', 'queued')
+        redis.call('HSET', run, 'status', 'queued', 'queued_at', now)
         redis.call('HDEL', run, 'not_before')
         redis.call('RPUSH', prefix .. 'queue:' .. (fields[2] or 'normal'), id)
         signal(KEYS[3])
@@ -49,15 +49,17 @@ extension QueueScripts {
     for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, limit)) do
       redis.call('ZREM', KEYS[2], id)
       local run = prefix .. 'run:' .. id
-      local fields = redis.call('HMGET', run, 'status', 'priority', 'attempt', 'max_attempts', 'cancel_requested', 'worker')
+      local fields = redis.call('HMGET', run, 'status', 'priority', 'attempt', 'max_attempts', 'cancel_requested', 'worker', 'pipeline')
       if fields[1] == 'running' then
         local attempt, max_attempts = tonumber(fields[3]), tonumber(fields[4])
         local lost = 'worker ' .. (fields[6] or '?') .. ' lost its lease on attempt ' .. attempt
         if fields[5] == '1' then
           redis.call('HSET', run, 'outputs', 'null', 'error', cjson.encode({message = 'canceled; ' .. lost}))
           finish(prefix, id, 'canceled', now, retention)
+          finished[#finished + 1] = fields[7] or '?'
+          finished[#finished + 1] = 'canceled'
         elseif attempt < max_attempts then
-          redis.call('HSET', run, 'status', 'queued', 'attempt', attempt + 1)
+          redis.call('HSET', run, 'status', 'queued', 'attempt', attempt + 1, 'queued_at', now)
           redis.call('HDEL', run, 'token', 'worker', 'lease_until')
           reset_steps(run)
           -- First in line: it has waited already.
@@ -71,6 +73,8 @@ extension QueueScripts {
           redis.call('HSET', run, 'outputs', 'null', 'error', cjson.encode(err))
           redis.call('HINCRBY', KEYS[4], 'reclaimed', 1)
           finish(prefix, id, 'failed', now, retention, {error = err})
+          finished[#finished + 1] = fields[7] or '?'
+          finished[#finished + 1] = 'failed'
           failed = failed + 1
         end
       end
@@ -87,6 +91,6 @@ extension QueueScripts {
         if redis.call('EXISTS', prefix .. 'run:' .. id) == 0 then redis.call('ZREM', index, id) end
       end
     end
-    return {promoted, reclaimed, failed}
+    return {promoted, reclaimed, failed, finished}
     """#)
 }
