@@ -28,6 +28,8 @@ public struct Settings: Sendable, Hashable {
     public var webhookSecret: String?
     /// The prefix of every Redis key, so several installations can share one database.
     public var namespace: String
+    /// Sentinels and replica acknowledgement; with sentinels, the URL's host and port are not used.
+    public var redisFailover: RedisFailoverSettings
 
     public init(environment: [String: String], overrides: SettingsOverrides = SettingsOverrides()) throws(ConfigurationError) {
         let resolver = SettingResolver(environment: environment)
@@ -42,12 +44,17 @@ public struct Settings: Sendable, Hashable {
         apiKey = resolver.raw(overrides.apiKey, "--api-key", EnvironmentVariable.apiKey)?.value
         webhookSecret = resolver.raw(overrides.webhookSecret, "--webhook-secret", EnvironmentVariable.webhookSecret)?.value
         namespace = try resolver.value(overrides.namespace, "--namespace", EnvironmentVariable.namespace, default: Self.defaultNamespace, parse: Self.namespace)
+        redisFailover = try RedisFailoverSettings(resolver: resolver, overrides: overrides)
     }
 
     /// The Redis URL parsed; the error names the flag or variable it came from (with the password hidden).
+    /// With sentinels, the URL's user, password and database still apply to the data nodes.
     public func redisConfiguration() throws(ConfigurationError) -> RedisConfiguration {
         do {
-            return try RedisConfiguration(url: redisURL)
+            var configuration = try RedisConfiguration(url: redisURL)
+            configuration.sentinel = redisFailover.sentinel
+            configuration.replicaAcknowledgement = redisFailover.replicaAcknowledgement
+            return configuration
         } catch {
             let reason = if case .invalidURL(_, let reason) = error { reason } else { "\(error)" }
             throw ConfigurationError(source: redisURLSource, value: Self.redactedURL(redisURL), reason: reason)

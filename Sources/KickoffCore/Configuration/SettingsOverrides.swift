@@ -10,11 +10,16 @@ public struct SettingsOverrides: Sendable, Hashable {
     public var apiKey: String?
     public var webhookSecret: String?
     public var namespace: String?
+    public var redisSentinels: String?
+    public var redisMaster: String?
+    public var redisMinReplicas: String?
+    public var redisReplicaTimeout: String?
 
     public init(
         redisURL: String? = nil, pipelines: String? = nil, host: String? = nil, port: String? = nil,
         logLevel: String? = nil, logFormat: String? = nil, url: String? = nil, apiKey: String? = nil,
-        webhookSecret: String? = nil, namespace: String? = nil
+        webhookSecret: String? = nil, namespace: String? = nil, redisSentinels: String? = nil, redisMaster: String? = nil,
+        redisMinReplicas: String? = nil, redisReplicaTimeout: String? = nil
     ) {
         self.redisURL = redisURL
         self.pipelines = pipelines
@@ -26,5 +31,9 @@ public struct SettingsOverrides: Sendable, Hashable {
         self.apiKey = apiKey
         self.webhookSecret = webhookSecret
         self.namespace = namespace
+        self.redisSentinels = redisSentinels
+        self.redisMaster = redisMaster
+        self.redisMinReplicas = redisMinReplicas
+        self.redisReplicaTimeout = redisReplicaTimeout
     }
 }

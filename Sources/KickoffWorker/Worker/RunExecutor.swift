@@ -70,6 +70,7 @@ struct RunExecutor {
             switch try queue.finish(claimed, status: .succeeded, outputs: runOutputs, error: nil) {
             case .ok:
                 logger.info("run succeeded")
+                awaitReplicas(logger: logger)
                 return .succeeded
             case .stale:
                 return .abandoned
@@ -170,6 +171,7 @@ struct RunExecutor {
                 return .retrying
             case .failed:
                 logger.warning("run failed", metadata: ["error": "\(error.message)"])
+                awaitReplicas(logger: logger)
                 return .failed
             case .canceled:
                 logger.info("run canceled (its cancel was requested before the step failed)")
@@ -204,11 +206,23 @@ struct RunExecutor {
                 switch try queue.finish(claimed, status: .canceled, outputs: nil, error: error, steps: [step] + remaining) {
                 case .ok:
                     logger.info("run canceled")
+                    awaitReplicas(logger: logger)
                     return .canceled
                 case .stale:
                     return .abandoned
                 }
             }
+        }
+    }
+
+    /// With a replica acknowledgement configured (`KICKOFF_REDIS_MIN_REPLICAS`): a run's end that no
+    /// replica has yet would be undone by a failover now, and the run would run again. Worth a
+    /// warning, not a retry: the end itself is recorded.
+    private func awaitReplicas(logger: Logger) {
+        do {
+            try queue.connection.awaitReplicas()
+        } catch {
+            logger.warning("the run's end is not on a replica yet; a failover now would run it again", metadata: ["error": "\(error)"])
         }
     }
 

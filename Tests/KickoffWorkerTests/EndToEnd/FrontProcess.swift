@@ -13,11 +13,12 @@ final class FrontProcess: @unchecked Sendable {
     let baseURL: String
     let key: String
 
-    init(redisURL: String, namespace: String, pipelines: String, logDirectory: URL) async throws {
+    /// The API key is created at `redisURL`; `extraArguments` go to `kickoff serve` (`--redis-sentinels` …).
+    init(redisURL: String, namespace: String, pipelines: String, logDirectory: URL, extraArguments: [String] = []) async throws {
         let port = try FreePort.find()
         baseURL = "http://127.0.0.1:\(port)"
         process = try KickoffProcess(["serve", "--redis-url", redisURL, "--namespace", namespace, "--pipelines", pipelines,
-                                      "--port", String(port), "--rate-limit", "0"], logDirectory: logDirectory)
+                                      "--port", String(port), "--rate-limit", "0"] + extraArguments, logDirectory: logDirectory)
         let client = RedisClient(configuration: try RedisConfiguration(url: redisURL), connectionCount: 1)
         key = try await APIKeyStore(client: client, keys: RunKeys(namespace: namespace)).create(name: "live-test", scopes: Set(APIKeyScope.allCases)).key
         await client.shutdown()
