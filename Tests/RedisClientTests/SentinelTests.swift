@@ -34,6 +34,44 @@ import Testing
         #expect(try await SentinelFixture.command(port: replica.port, RedisCommand("GET", "blocking")) == .bulk(Array("after".utf8)))
     }
 
+    /// A frozen primary (SIGSTOP, like a partition) answers nothing: commands time out, the clients
+    /// reconnect through the sentinel to the promoted replica, and keep writing there when the old
+    /// primary wakes up (the sentinel then turns it into a replica).
+    @Test func bothFacesLeaveAFrozenPrimaryAndStayAwayWhenItWakesUp() async throws {
+        let cluster = try await SentinelFixture(replicas: 1)
+        defer { cluster.stop() }
+        var shortTimeouts = cluster.configuration()
+        shortTimeouts.commandTimeout = .seconds(1)
+        shortTimeouts.connectTimeout = .seconds(1)
+        let configuration = shortTimeouts
+        let client = RedisClient(configuration: configuration, connectionCount: 1)
+        defer { Task { await client.shutdown() } }
+        let blocking = try await onOwnThread { UncheckedBox(BlockingRedisConnection(configuration: configuration)) }
+        try await client.send(RedisCommand("SET", "nio", "before"))
+        _ = try await onOwnThread { try blocking.value.send(RedisCommand("SET", "blocking", "before")) }
+
+        cluster.primary.pause()
+        let replica = cluster.replicas[0]
+        try await Eventually.poll("the sentinel promotes the replica", deadline: .seconds(60)) {
+            try await cluster.primaryPort() == replica.port
+        }
+        try await Eventually.poll("the client writes to the new primary") {
+            (try? await client.send(RedisCommand("SET", "nio", "after"))) == .status("OK")
+        }
+        try await Eventually.poll("the blocking connection writes to the new primary") {
+            try await onOwnThread { (try? blocking.value.send(RedisCommand("SET", "blocking", "after"))) == .status("OK") }
+        }
+
+        cluster.primary.resume()
+        try await Eventually.poll("the sentinel turns the old primary into a replica", deadline: .seconds(60)) {
+            try await SentinelFixture.role(of: cluster.primary) == "slave"
+        }
+        try await client.send(RedisCommand("SET", "nio", "later"))
+        _ = try await onOwnThread { try blocking.value.send(RedisCommand("SET", "blocking", "later")) }
+        #expect(try await SentinelFixture.command(port: replica.port, RedisCommand("MGET", "nio", "blocking"))
+                == .array([.bulk(Array("later".utf8)), .bulk(Array("later".utf8))]))
+    }
+
     /// A primary demoted under open connections answers writes with READONLY: that connection is
     /// dropped, and the next one checks ROLE before trusting the sentinel's (here stale) answer.
     @Test func aDemotedPrimaryIsLeftOnReadOnlyAndRefusedByItsRole() async throws {

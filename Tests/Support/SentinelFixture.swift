@@ -26,6 +26,9 @@ public final class SentinelFixture: @unchecked Sendable {
         try await Eventually.poll("the sentinel knows \(count) healthy replica(s)") {
             try await Self.healthyReplicas(sentinelPort: sentinelPort) == count
         }
+        // A replica counts for WAIT only after its first REPLCONF ACK (sent once a second), which
+        // can come after it reports itself connected.
+        if count > 0 { try await waitUntilReplicated(count: count) }
     }
 
     deinit { stop() }
@@ -34,13 +37,13 @@ public final class SentinelFixture: @unchecked Sendable {
     public var sentinelList: String { "127.0.0.1:\(sentinel.port)" }
 
     /// Finds the primary through the sentinel (host and port are not used); with `minReplicas`,
-    /// acknowledged writes wait for that many replicas, half a second at most.
+    /// acknowledged writes wait for that many replicas, two seconds at most (the machine may be busy).
     public func configuration(minReplicas: Int = 0) -> RedisConfiguration {
         var configuration = RedisConfiguration(host: "127.0.0.1", port: 1,
                                                reconnectBackoff: Backoff(initial: .milliseconds(10), maximum: .milliseconds(200)))
         configuration.sentinel = SentinelConfiguration(sentinels: [SentinelEndpoint(host: "127.0.0.1", port: sentinel.port)],
                                                        masterName: Self.masterName)
-        if minReplicas > 0 { configuration.replicaAcknowledgement = ReplicaAcknowledgement(replicas: minReplicas, timeout: .milliseconds(500)) }
+        if minReplicas > 0 { configuration.replicaAcknowledgement = ReplicaAcknowledgement(replicas: minReplicas, timeout: .seconds(2)) }
         return configuration
     }
 
