@@ -4,7 +4,8 @@ import Testing
 
 /// Redis Sentinel with real processes: both faces find the primary through a sentinel, follow it
 /// when it moves, leave a demoted one, and report writes that no replica confirmed.
-@Suite struct SentinelTests {
+/// Serialized: each test starts three or four server processes, too many at once on a busy machine.
+@Suite(.serialized) struct SentinelTests {
     @Test func bothFacesFollowTheSentinelToTheNewPrimaryWhenTheOldOneDies() async throws {
         let cluster = try await SentinelFixture(replicas: 1)
         defer { cluster.stop() }
