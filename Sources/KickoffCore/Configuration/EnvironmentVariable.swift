@@ -24,6 +24,11 @@ public enum EnvironmentVariable {
     /// `kickoff pool` / `kickoff worker`: serve Prometheus metrics on this port (and host).
     public static let metricsPort = "KICKOFF_METRICS_PORT"
     public static let metricsHost = "KICKOFF_METRICS_HOST"
+    public static let redisSentinels = "KICKOFF_REDIS_SENTINELS"
+    public static let redisMaster = "KICKOFF_REDIS_MASTER"
+    public static let redisSentinelPassword = "KICKOFF_REDIS_SENTINEL_PASSWORD"
+    public static let redisMinReplicas = "KICKOFF_REDIS_MIN_REPLICAS"
+    public static let redisReplicaTimeout = "KICKOFF_REDIS_REPLICA_TIMEOUT"
     /// Set by `kickoff pool` in each worker it starts: the worker's slot, 0..<N.
     public static let poolSlot = "KICKOFF_POOL_SLOT"
 
@@ -34,5 +39,6 @@ public enum EnvironmentVariable {
         tlsCertificate, tlsKey, caCertificate,
         runRetention, logRetention, deadLetterRetention, metricsPort, metricsHost,
         WebhookSettings.allowVariable, WebhookSettings.retryScheduleVariable, WebhookSettings.timeoutVariable,
+        redisSentinels, redisMaster, redisSentinelPassword, redisMinReplicas, redisReplicaTimeout,
     ]
 }

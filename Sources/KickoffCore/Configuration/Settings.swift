@@ -39,6 +39,8 @@ public struct Settings: Sendable, Hashable {
     public var logRetention: Duration
     /// How long webhook dead letters are kept (default: the run retention).
     public var deadLetterRetention: Duration
+    /// Sentinels and replica acknowledgement; with sentinels, the URL's host and port are not used.
+    public var redisFailover: RedisFailoverSettings
 
     public init(environment: [String: String], overrides: SettingsOverrides = SettingsOverrides()) throws(ConfigurationError) {
         let resolver = SettingResolver(environment: environment)
@@ -72,12 +74,17 @@ public struct Settings: Sendable, Hashable {
         logRetention = logs ?? runRetention
         deadLetterRetention = try resolver.value(overrides.deadLetterRetention, "--dead-letter-retention", EnvironmentVariable.deadLetterRetention,
                                                  default: runRetention, parse: Self.retention)
+        redisFailover = try RedisFailoverSettings(resolver: resolver, overrides: overrides)
     }
 
     /// The Redis URL parsed; the error names the flag or variable it came from (with the password hidden).
+    /// With sentinels, the URL's user, password and database still apply to the data nodes.
     public func redisConfiguration() throws(ConfigurationError) -> RedisConfiguration {
         do {
-            return try RedisConfiguration(url: redisURL)
+            var configuration = try RedisConfiguration(url: redisURL)
+            configuration.sentinel = redisFailover.sentinel
+            configuration.replicaAcknowledgement = redisFailover.replicaAcknowledgement
+            return configuration
         } catch {
             let reason = if case .invalidURL(_, let reason) = error { reason } else { "\(error)" }
             throw ConfigurationError(source: redisURLSource, value: Self.redactedURL(redisURL), reason: reason)

@@ -15,10 +15,13 @@ public final class RunStore: Sendable {
         try await client.run(call.script, keys: call.keys, arguments: call.arguments)
     }
 
-    /// Stores and queues the run in one script: when this returns, the run exists.
+    /// Stores and queues the run in one script: when this returns, the run exists (and, with a
+    /// replica acknowledgement configured, has reached that many replicas: it survives a failover).
     /// Returns the record as stored, without reading it back (a worker may already have claimed it).
     public func enqueue(_ run: NewRun) async throws(RedisError) -> RunRecord {
-        let (status, createdAt) = try QueueReplies.enqueued(await call(operations.enqueue(run)))
+        let call = operations.enqueue(run)
+        let reply = try await client.runAcknowledged(call.script, keys: call.keys, arguments: call.arguments)
+        let (status, createdAt) = try QueueReplies.enqueued(reply)
         return run.record(status: status, createdAt: createdAt)
     }
 

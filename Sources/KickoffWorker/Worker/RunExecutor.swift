@@ -70,15 +70,7 @@ struct RunExecutor {
         }
 
         let runOutputs = pipeline.outputsStep.flatMap { outputs[$0] } ?? .null
-        return conclude(logger: logger) { () throws(RedisError) in
-            switch try queue.finish(claimed, status: .succeeded, outputs: runOutputs, error: nil) {
-            case .ok:
-                logger.info("run succeeded")
-                return .succeeded
-            case .stale:
-                return .abandoned
-            }
-        }
+        return finish(claimed, status: .succeeded, outputs: runOutputs, error: nil, logger: logger, ending: .succeeded, message: "run succeeded")
     }
 
     private struct FinishedStep {
@@ -203,16 +195,33 @@ struct RunExecutor {
             var step = current
             step.status = .canceled
             step.finishedAt = step.finishedAt ?? Clock.milliseconds()
-            return conclude(logger: logger) { () throws(RedisError) in
-                let error = RunError(step: step.name, message: "canceled")
-                switch try queue.finish(claimed, status: .canceled, outputs: nil, error: error, steps: [step] + remaining) {
-                case .ok:
-                    logger.info("run canceled")
-                    return .canceled
-                case .stale:
-                    return .abandoned
-                }
+            return finish(claimed, status: .canceled, outputs: nil, error: RunError(step: step.name, message: "canceled"),
+                          steps: [step] + remaining, logger: logger, ending: .canceled, message: "run canceled")
+        }
+    }
+
+    /// Records the run's end. With `KICKOFF_REDIS_MIN_REPLICAS` it counts only once a replica has it
+    /// (`WAIT`): a primary that dies before replicating it leaves the run `running` on the new one,
+    /// where its lease would run out and fail it. So an end no replica confirmed is sent again, as
+    /// `conclude` retries: on a new primary that lacks it, the run is still ours and the end is
+    /// recorded there; where it is recorded already, the token is spent and the answer is `stale`,
+    /// which after a first `ok` means done. (A lost `fail_attempt` needs no such care: the lease
+    /// running out counts the attempt the same way.)
+    private func finish(_ claimed: ClaimedRun, status: RunStatus, outputs: JSONValue?, error: RunError?, steps: [StepState] = [],
+                        logger: Logger, ending: Ending, message: String) -> Ending {
+        var recorded = false
+        return conclude(logger: logger) { () throws(RedisError) in
+            switch try queue.finish(claimed, status: status, outputs: outputs, error: error, steps: steps) {
+            case .stale where !recorded:
+                return .abandoned
+            case .stale:
+                logger.warning("the run's end is recorded, but no replica confirmed it in time")
+            case .ok:
+                recorded = true
+                try queue.connection.awaitReplicas()
             }
+            logger.info("\(message)")
+            return ending
         }
     }
 

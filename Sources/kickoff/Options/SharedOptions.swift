@@ -8,6 +8,18 @@ struct SharedOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Redis URL, redis://[user:password@]host:port/db.", valueName: "url"))
     var redisURL: String?
 
+    @Option(help: ArgumentHelp("Find the primary through these Redis Sentinels (the URL's host and port are then not used).", valueName: "host:port,…"))
+    var redisSentinels: String?
+
+    @Option(help: ArgumentHelp("The master name the sentinels monitor.", valueName: "name"))
+    var redisMaster: String?
+
+    @Option(help: ArgumentHelp("Replicas that must confirm a trigger before its 202 (default: 1 with sentinels, else 0).", valueName: "n"))
+    var redisMinReplicas: String?
+
+    @Option(help: ArgumentHelp("How long to wait for those replicas (default: 1s); then 503.", valueName: "duration"))
+    var redisReplicaTimeout: String?
+
     @Option(help: ArgumentHelp("The pipeline file (default: $KICKOFF_PIPELINES, else pipelines.yaml).", valueName: "file"))
     var pipelines: String?
 
@@ -21,7 +33,9 @@ struct SharedOptions: ParsableArguments {
     var namespace: String?
 
     var overrides: SettingsOverrides {
-        SettingsOverrides(redisURL: redisURL, pipelines: pipelines, logLevel: logLevel, logFormat: logFormat, namespace: namespace)
+        SettingsOverrides(redisURL: redisURL, pipelines: pipelines, logLevel: logLevel, logFormat: logFormat, namespace: namespace,
+                          redisSentinels: redisSentinels, redisMaster: redisMaster, redisMinReplicas: redisMinReplicas,
+                          redisReplicaTimeout: redisReplicaTimeout)
     }
 
     /// The settings from these flags and the process environment, with logging set up from them.
@@ -39,7 +53,8 @@ struct SharedOptions: ParsableArguments {
     /// (`ps`, /proc/PID/cmdline); it goes in `forwardedEnvironment` instead.
     var forwarded: [String] {
         [("--pipelines", pipelines), ("--log-level", logLevel),
-         ("--log-format", logFormat), ("--namespace", namespace)]
+         ("--log-format", logFormat), ("--namespace", namespace), ("--redis-sentinels", redisSentinels),
+         ("--redis-master", redisMaster), ("--redis-min-replicas", redisMinReplicas), ("--redis-replica-timeout", redisReplicaTimeout)]
             .flatMap { flag, value in value.map { [flag, $0] } ?? [] }
     }
 
