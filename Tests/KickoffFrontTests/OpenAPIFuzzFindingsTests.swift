@@ -60,6 +60,18 @@ import Testing
         #expect(emptyMatches)
     }
 
+    /// Found under load: Redis answered nothing within the command timeout and the logs route said
+    /// 503, as every route that reads Redis does; the document listed no 503 for logs and events.
+    @Test func everyRouteThatReadsRedisDocuments503() throws {
+        let paths = try #require(try OpenAPIAgreementTests.document()["paths"] as? [String: Any])
+        for (path, item) in paths where path.hasPrefix("/v1/") {
+            for (method, operation) in (item as? [String: Any]) ?? [:] where OpenAPIAgreementTests.methods.contains(method) {
+                let responses = (operation as? [String: Any])?["responses"] as? [String: Any]
+                #expect(responses?["503"] != nil, "\(method) \(path) documents no 503")
+            }
+        }
+    }
+
     /// `status=ok` is refused (422), `status=` means no filter: the pattern says both.
     @Test func theRunListStatusPatternMatchesWhatIsAccepted() async throws {
         let pattern = try #require(try Self.parameterSchema(try Self.operation("/v1/runs", "get"), "status")["pattern"] as? String)

@@ -58,6 +58,7 @@ enum OpenAPIDocument {
             "200": {description: The pipeline, content: {application/json: {schema: {$ref: "#/components/schemas/Pipeline"}}}}
             "401": {$ref: "#/components/responses/Problem"}
             "404": {$ref: "#/components/responses/Problem"}
+            "503": {$ref: "#/components/responses/Unavailable"}
       /v1/pipelines/{name}/runs:
         parameters:
           - {$ref: "#/components/parameters/PipelineName"}
@@ -173,6 +174,7 @@ enum OpenAPIDocument {
             "400": {$ref: "#/components/responses/Problem"}
             "401": {$ref: "#/components/responses/Problem"}
             "404": {$ref: "#/components/responses/Problem"}
+            "503": {$ref: "#/components/responses/Unavailable"}
       /v1/runs/{id}/logs:
         parameters:
           - {$ref: "#/components/parameters/RunID"}
@@ -184,6 +186,7 @@ enum OpenAPIDocument {
             "200": {description: Logs, content: {text/plain: {schema: {type: string}}}}
             "401": {$ref: "#/components/responses/Problem"}
             "404": {$ref: "#/components/responses/Problem"}
+            "503": {$ref: "#/components/responses/Unavailable"}
       /v1/runs/purge:
         post:
           summary: "Delete finished runs that finished longer ago than older_than, with their logs, events and webhook records; never a queued or running one (scope admin)"
