@@ -108,7 +108,7 @@ def main() -> None:
     for name in ("rq-enqueue", "celery-enqueue"):
         sub.add_parser(name).add_argument("count", type=int)
     args = parser.parse_args()
-    redis = Redis.from_url(args.redis_url)
+    redis = Redis.from_url(args.redis_url, socket_timeout=120)
     if args.command == "wait-count":
         result = wait_count(redis, args.key, args.field, args.target, args.timeout)
     elif args.command == "span":

@@ -1,27 +1,21 @@
-"""Sends COUNT identical trigger requests over HTTP with THREADS keep-alive connections and prints
-{"sent", "accepted", "other", "seconds"} as JSON. Used by scripts/bench to queue runs (workers stopped)."""
+"""Sends COUNT identical trigger requests over HTTP, from PROCESSES processes with THREADS keep-alive
+connections each, and prints {"sent", "accepted", "other", "seconds"} as JSON. Used by scripts/bench
+to queue runs (no worker running)."""
 import argparse
 import http.client
 import json
+import multiprocessing
 import threading
 import time
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--path", required=True)
-    parser.add_argument("--key", required=True)
-    parser.add_argument("--body", required=True)
-    parser.add_argument("--count", type=int, required=True)
-    parser.add_argument("--threads", type=int, default=8)
-    args = parser.parse_args()
-
+def send(args: argparse.Namespace, count: int) -> dict:
+    """COUNT requests from this process's threads."""
     body = args.body.encode()
     headers = {"Content-Type": "application/json", "X-API-Key": args.key}
     lock = threading.Lock()
     totals = {"sent": 0, "accepted": 0, "other": 0}
-    remaining = [args.count]
+    remaining = [count]
 
     def take() -> bool:
         with lock:
@@ -48,12 +42,30 @@ def main() -> None:
             totals["accepted"] += accepted
             totals["other"] += other
 
-    started = time.monotonic()
     threads = [threading.Thread(target=worker) for _ in range(args.threads)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return totals
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--path", required=True)
+    parser.add_argument("--key", required=True)
+    parser.add_argument("--body", required=True)
+    parser.add_argument("--count", type=int, required=True)
+    parser.add_argument("--processes", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+
+    shares = [args.count // args.processes + (1 if index < args.count % args.processes else 0) for index in range(args.processes)]
+    started = time.monotonic()
+    with multiprocessing.Pool(args.processes) as pool:
+        results = pool.starmap(send, [(args, share) for share in shares])
+    totals = {key: sum(result[key] for result in results) for key in ("sent", "accepted", "other")}
     totals["seconds"] = round(time.monotonic() - started, 3)
     print(json.dumps(totals))
 

@@ -79,9 +79,9 @@ def peer(args: argparse.Namespace, redis: Redis) -> dict:
     started = []
     for _ in range(args.runs):
         enqueue(time.time_ns())
-        reply = redis.blpop("bench:started", timeout=30)
+        reply = redis.blpop("bench:started", timeout=60)
         if reply is None:
-            sys.exit(f"bench_latency: the {args.mode} job did not start within 30 s")
+            sys.exit(f"bench_latency: the {args.mode} job did not start within 60 s")
         enqueued, start = map(int, reply[1].split())
         started.append(start - enqueued)
     return summary("start", started)
@@ -97,7 +97,7 @@ def main() -> None:
     parser.add_argument("--pipeline", default="bench_latency")
     parser.add_argument("--prefix", default="{kickoff}:")
     args = parser.parse_args()
-    redis = Redis.from_url(args.redis_url)
+    redis = Redis.from_url(args.redis_url, socket_timeout=120)
     result = kickoff(args, redis) if args.mode == "kickoff" else peer(args, redis)
     print(json.dumps(result))
 
