@@ -35,11 +35,14 @@ struct RunExecutor {
                         remaining: record.steps, logger: logger)
         }
         defer {
-            if !configuration.keepRunDirectories { try? FileManager.default.removeItem(atPath: directory.runPath) }
+            if !configuration.keepRunDirectories { try? FileManager.default.removeItem(atPath: directory.path) }
         }
-        logger.info("run started", metadata: ["pipeline": "\(pipeline.name)"])
+        // One line per run at info (when it ends); its start only at debug: this is the hot path.
+        logger.debug("run started", metadata: ["pipeline": "\(pipeline.name)"])
         let runDeadline = pipeline.timeout.map { ContinuousClock.now + $0 }
         var outputs: [String: JSONValue] = [:]
+        // The last step's success is recorded by `finish` itself: one round trip less per run.
+        var lastStep: EndedStep?
 
         for (index, step) in pipeline.steps.enumerated() {
             let remaining = pipeline.steps[(index + 1)...].map { StepState(name: $0.name, status: .skipped) }
@@ -56,7 +59,11 @@ struct RunExecutor {
                 return stopped(claimed, reason: reason, current: finished.state, log: finished.log, remaining: remaining, logger: logger)
             }
             let event = finished.state.status == .succeeded ? "step.succeeded" : "step.failed"
-            guard recordStep(claimed, finished.state, event: event, log: finished.log, logger: logger) else { return .abandoned }
+            if finished.state.status == .succeeded, index == pipeline.steps.count - 1 {
+                lastStep = EndedStep(state: finished.state, event: event, log: finished.log)
+            } else {
+                guard recordStep(claimed, finished.state, event: event, log: finished.log, logger: logger) else { return .abandoned }
+            }
             guard finished.state.status == .succeeded else {
                 let error = RunError(step: step.name, message: finished.state.error ?? "step failed")
                 logger.warning("step failed", metadata: ["step": "\(step.name)", "error": "\(error.message)"])
@@ -67,7 +74,7 @@ struct RunExecutor {
 
         let runOutputs = pipeline.outputsStep.flatMap { outputs[$0] } ?? .null
         return conclude(logger: logger) { () throws(RedisError) in
-            switch try queue.finish(claimed, status: .succeeded, outputs: runOutputs, error: nil) {
+            switch try queue.finish(claimed, status: .succeeded, outputs: runOutputs, error: nil, ended: lastStep) {
             case .ok:
                 logger.info("run succeeded")
                 return .succeeded
@@ -128,7 +135,7 @@ struct RunExecutor {
         }
         do {
             if let data = try directory.readOutput(step: step.name), !data.isEmpty {
-                state.output = try JSONDecoder().decode(JSONValue.self, from: data)
+                state.output = try JSONTextReader.parse(data)
             }
         } catch {
             return done("the step's output file is not valid JSON: \(error)", log: log)

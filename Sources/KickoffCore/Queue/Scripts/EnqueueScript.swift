@@ -17,7 +17,7 @@ extension QueueScripts {
     if delay > 0 then status = 'scheduled' end
     redis.call('HSET', KEYS[1], 'id', id, 'status', status, 'created_at', now, 'attempt', 1, unpack(ARGV, 4))
     if delay > 0 then
-      redis.call('HSET', KEYS[1], 'not_before', now + delay)
+      redis.call('HSET', KEYS[1], 'not_before', now + delay, 'created_as', status)
       redis.call('ZADD', KEYS[3], now + delay, id)
     else
       redis.call('RPUSH', KEYS[2], id)
@@ -26,7 +26,8 @@ extension QueueScripts {
     redis.call('ZADD', KEYS[4], now, id)
     redis.call('ZADD', KEYS[5], now, id)
     redis.call('SADD', prefix .. 'pipelines', redis.call('HGET', KEYS[1], 'pipeline'))
-    emit(prefix, id, 'run.' .. status, {status = status})
+    -- Published now; stored in the run's stream only with its next event (see store_first_event).
+    redis.call('PUBLISH', prefix .. 'events', first_event_json(id, status))
     return {status, now}
     """#)
 }
