@@ -217,7 +217,7 @@ def write_markdown(path: str, report: Report, results: str, kickoff: str) -> Non
         "# Kickoff benchmarks",
         "",
         f"Written by `scripts/bench{' --quick' if meta.get('mode') == 'quick' else ''}` on {when}. "
-        "Reproduce with `scripts/bench` (about 10 minutes after the release build; `--quick` for a short run). "
+        "Reproduce with `scripts/bench` (`--quick` for a short run; `KICKOFF_BIN=…` to skip the release build). "
         "Every figure below comes from this one run, Kickoff and its peers alternating on the same machine "
         "and the same private Redis.",
         "",
