@@ -31,3 +31,7 @@ int kickoff_set_child_subreaper(int on) {
 int kickoff_set_parent_death_signal(int sig) {
     return prctl(PR_SET_PDEATHSIG, (unsigned long)sig, 0UL, 0UL, 0UL) == 0 ? 0 : errno;
 }
+
+int kickoff_set_dumpable(int on) {
+    return prctl(PR_SET_DUMPABLE, (unsigned long)(on != 0), 0UL, 0UL, 0UL) == 0 ? 0 : errno;
+}

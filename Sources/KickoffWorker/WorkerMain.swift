@@ -5,8 +5,17 @@ import Logging
 
 /// `kickoff worker`: claims runs from Redis one at a time and runs their steps until SIGTERM or
 /// SIGINT, then drains (see `Worker.drain()`) and returns the process's exit status.
-public func runWorker(options: WorkerOptions, settings: Settings) throws -> Int32 {
+/// Everything it does is counted in `metrics`; in a pool, these are sent to the pool (`MetricsReporter`).
+public func runWorker(options: WorkerOptions, settings: Settings, metrics: WorkerMetrics = WorkerMetrics()) throws -> Int32 {
     let logger = Logger(label: "kickoff.worker")
+    // Owner-only files: the run directories, the step logs, and (steps inherit the umask) whatever the
+    // steps write, their outputs and artifacts included. Other local users may not read a run's data.
+    _ = umask(0o077)
+    do {
+        try ProcessControl.hideFromSameUserProcesses()
+    } catch {
+        logger.warning("steps may be able to read this worker's environment", metadata: ["error": "\(error)"])
+    }
     let pipelines: PipelineFile
     do {
         pipelines = try PipelineFileLoader.load(path: settings.pipelines)
@@ -15,10 +24,11 @@ public func runWorker(options: WorkerOptions, settings: Settings) throws -> Int3
         return 1
     }
     let configuration = WorkerConfiguration(
-        redis: try settings.redisConfiguration(), namespace: settings.namespace, pipelines: pipelines,
+        redis: metrics.redis.observing(try settings.redisConfiguration()), namespace: settings.namespace, pipelines: pipelines,
         name: options.name ?? WorkerConfiguration.defaultName(), lease: options.lease, heartbeat: options.heartbeat,
         killGrace: options.killGrace, drainGrace: options.drainGrace, dataDirectory: options.dataDirectory,
-        logCap: Int(clamping: options.logCap)
+        logCap: Int(clamping: options.logCap), retention: settings.runRetention,
+        logRetention: settings.logRetention, deadLetterRetention: settings.deadLetterRetention, metrics: metrics
     )
     let webhookSettings: WebhookSettings
     do {
@@ -28,14 +38,19 @@ public func runWorker(options: WorkerOptions, settings: Settings) throws -> Int3
         return 1
     }
     let worker = Worker(configuration: configuration, logger: logger)
+    let reporter = MetricsReporter.start(registry: metrics.registry, environment: ProcessInfo.processInfo.environment)
     let webhooks = WebhookDeliveryService.start(
-        WebhookDelivererConfiguration(redis: configuration.redis, operations: configuration.operations, settings: webhookSettings),
+        WebhookDelivererConfiguration(redis: configuration.redis, operations: configuration.operations, settings: webhookSettings,
+                                      metrics: metrics),
         logger: Logger(label: "kickoff.webhooks")
     )
+    let scheduler = SchedulerService.start(configuration, logger: Logger(label: "kickoff.scheduler"))
     let signals = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
         signal(number, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
         source.setEventHandler {
+            // A draining worker stops leading at once, so another process takes the schedules over.
+            scheduler?.stop()
             worker.drain()
             webhooks.drain(grace: configuration.drainGrace)
         }
@@ -52,6 +67,8 @@ public func runWorker(options: WorkerOptions, settings: Settings) throws -> Int3
     thread.start()
     finished.wait()
     webhooks.waitUntilStopped()
+    scheduler?.stopAndWait()
+    reporter?.stop()  // the last counts reach the pool before this process ends
     signals.forEach { $0.cancel() }
     return 0
 }

@@ -1,6 +1,8 @@
 /// One command as binary-safe arguments: `RedisCommand("SET", key, bytes)`.
 public struct RedisCommand: Sendable, Hashable {
     public var arguments: [[UInt8]]
+    /// Set for EVALSHA/EVAL of a `RedisScript`: its name, for metrics.
+    public var scriptName: String?
 
     public init(_ name: String, _ arguments: any RedisArgumentConvertible...) {
         self.init(name, arguments)

@@ -11,6 +11,16 @@ public struct RedisConfiguration: Sendable, Hashable {
     /// How long a command may wait for its reply (blocking commands add their own timeout to it).
     public var commandTimeout: Duration
     public var reconnectBackoff: Backoff
+    /// Told each command's duration (metrics); nil: nobody is told.
+    public var observer: RedisCommandObserver?
+    /// When set, `host` and `port` are not used: each (re)connect asks these sentinels where the
+    /// primary is and checks with `ROLE` that it is one.
+    public var sentinel: SentinelConfiguration?
+    /// When set, the writes that must survive a failover wait for this many replicas.
+    public var replicaAcknowledgement: ReplicaAcknowledgement?
+    /// Set on the address a sentinel named: `ROLE` must say master, and READONLY means the primary
+    /// moved (the connection is closed, and the next one asks the sentinels again).
+    var followsPrimary = false
 
     public init(
         host: String = "127.0.0.1", port: Int = 6379, username: String? = nil, password: String? = nil,
@@ -53,9 +63,10 @@ public struct RedisConfiguration: Sendable, Hashable {
         }
     }
 
-    /// `host:port`, never with credentials: safe for logs and error messages.
+    /// `host:port` (or the sentinels and master name), never with credentials: safe for logs and messages.
     public var endpoint: String {
-        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        if let sentinel { return sentinel.description }
+        return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
     /// The commands a new connection sends before anything else.

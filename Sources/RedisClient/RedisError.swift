@@ -10,6 +10,9 @@ public enum RedisError: Error, Sendable, Hashable {
     /// A reply of a shape the caller did not expect.
     case unexpectedReply(command: String, reply: RedisReply)
     case invalidURL(String, reason: String)
+    /// The write was applied on the primary but fewer replicas than required confirmed it in time:
+    /// it may be lost if the primary fails now. Like a lost connection, the outcome is uncertain.
+    case notReplicated(endpoint: String, acknowledged: Int, required: Int)
 
     /// True when the server could not be reached: the front answers 503, workers retry after a pause.
     public var isConnectionError: Bool {
@@ -24,8 +27,16 @@ public enum RedisError: Error, Sendable, Hashable {
     /// out of memory under `noeviction`). The front answers 503; workers retry.
     public var isTransient: Bool {
         if isConnectionError { return true }
+        if case .notReplicated = self { return true }
         guard let code = serverErrorCode else { return false }
         return ["LOADING", "BUSY", "MASTERDOWN", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "OOM"].contains(code)
+    }
+
+    /// True when the command may have taken effect although it failed: the connection was lost
+    /// after sending it, or it was applied without the replicas' confirmation.
+    public var mayHaveBeenApplied: Bool {
+        if case .notReplicated = self { return true }
+        return isConnectionError
     }
 
     /// The error code of a server error (`NOSCRIPT`, `WRONGTYPE`, `ERR`, …).
@@ -43,6 +54,8 @@ extension RedisError: CustomStringConvertible {
         case .protocolViolation(let endpoint, let reason): "Redis at \(endpoint): protocol error: \(reason)"
         case .unexpectedReply(let command, let reply): "Redis \(command): unexpected reply \(reply)"
         case .invalidURL(let url, let reason): "invalid Redis URL \(url): \(reason)"
+        case .notReplicated(let endpoint, let acknowledged, let required):
+            "Redis at \(endpoint): the write reached \(acknowledged) of the \(required) replicas required in time"
         }
     }
 }

@@ -12,6 +12,7 @@ struct Kickoff: AsyncParsableCommand {
             PoolCommand.self,
             TriggerCommand.self,
             RunsCommand.self,
+            SchedulesCommand.self,
             KeysCommand.self,
             WebhooksCommand.self,
             PipelinesCommand.self,

@@ -6,15 +6,21 @@ public final class KickoffProcess: @unchecked Sendable {
     public let process: Process
     public let logURL: URL
 
-    /// Starts `kickoff ARGUMENTS…` with the test's environment plus `environment`.
-    public init(_ arguments: [String], environment: [String: String] = [:], logDirectory: URL? = nil) throws {
+    /// Starts `kickoff ARGUMENTS…` with the test's environment plus `environment`; under `wrapper` when
+    /// given (`[/usr/bin/setpriv, --reuid=…]`: the wrapper's argv, followed by kickoff's).
+    public init(_ arguments: [String], environment: [String: String] = [:], logDirectory: URL? = nil, wrapper: [String] = []) throws {
         let directory = logDirectory ?? FileManager.default.temporaryDirectory
         logURL = directory.appendingPathComponent("kickoff-\(arguments.first ?? "x")-\(UUID().uuidString.prefix(8)).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         process = Process()
-        process.executableURL = try Self.executable()
-        process.arguments = arguments
+        if let launcher = wrapper.first {
+            process.executableURL = URL(fileURLWithPath: launcher)
+            process.arguments = Array(wrapper.dropFirst()) + [try Self.executable().path] + arguments
+        } else {
+            process.executableURL = try Self.executable()
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         // Never the test runner's pipes: a process left behind would keep `swift test` waiting for EOF.
         process.standardInput = FileHandle.nullDevice

@@ -8,8 +8,13 @@ public struct QueueFixture: Sendable {
     public let operations: QueueOperations
     public let namespace: String
 
-    public init(retention: Duration = .seconds(3600)) async throws {
-        configuration = try await TestRedis.configuration()
+    /// - Parameter configuration: another Redis than the shared test one (a private server with a password).
+    public init(retention: Duration = .seconds(3600), configuration: RedisConfiguration? = nil) async throws {
+        if let configuration {
+            self.configuration = configuration
+        } else {
+            self.configuration = try await TestRedis.configuration()
+        }
         namespace = "test-" + UUID().uuidString.prefix(8)
         operations = QueueOperations(keys: RunKeys(namespace: namespace), retention: retention)
     }

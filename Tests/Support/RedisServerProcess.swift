@@ -8,12 +8,35 @@ public final class RedisServerProcess: @unchecked Sendable {
     public let port: Int
     public let directory: URL
     private let extraArguments: [String]
+    /// Set for a sentinel: the config file's lines (a sentinel rewrites its file, so it needs one).
+    private let sentinelConfiguration: [String]?
     private var process: Process?
 
     public init(extraArguments: [String] = []) throws {
         self.port = try FreePort.find()
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("kickoff-test-redis-\(UUID().uuidString)")
         self.extraArguments = extraArguments
+        self.sentinelConfiguration = nil
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    /// A replica of `primary` (`--replicaof`), answering writes with READONLY until promoted.
+    public static func replica(of primary: RedisServerProcess) throws -> RedisServerProcess {
+        try RedisServerProcess(extraArguments: ["--replicaof", "127.0.0.1", "\(primary.port)"])
+    }
+
+    /// A Redis Sentinel (`redis-server sentinel.conf --sentinel`) watching `primary` as `masterName`,
+    /// with a quorum of 1 and short timeouts: it calls the primary down after 1 s without answers.
+    public init(sentinelFor primary: RedisServerProcess, masterName: String) throws {
+        self.port = try FreePort.find()
+        self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("kickoff-test-sentinel-\(UUID().uuidString)")
+        self.extraArguments = []
+        self.sentinelConfiguration = [
+            "sentinel monitor \(masterName) 127.0.0.1 \(primary.port) 1",
+            "sentinel down-after-milliseconds \(masterName) 1000",
+            "sentinel failover-timeout \(masterName) 10000",
+            "sentinel parallel-syncs \(masterName) 1",
+        ]
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -32,9 +55,15 @@ public final class RedisServerProcess: @unchecked Sendable {
     public func start() async throws {
         let process = Process()
         process.executableURL = try Executable.find("redis-server")
-        process.arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--dir", directory.path,
-                             "--save", "", "--appendonly", "no", "--logfile", directory.appendingPathComponent("redis.log").path]
-            + extraArguments
+        let common = ["--port", "\(port)", "--bind", "127.0.0.1", "--dir", directory.path,
+                      "--logfile", directory.appendingPathComponent("redis.log").path]
+        if let sentinelConfiguration {
+            let file = directory.appendingPathComponent("sentinel.conf")
+            try (sentinelConfiguration.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+            process.arguments = [file.path, "--sentinel"] + common
+        } else {
+            process.arguments = common + ["--save", "", "--appendonly", "no", "--repl-diskless-sync-delay", "0"] + extraArguments
+        }
         // Not the test runner's pipes: a server left running would keep `swift test` waiting for EOF.
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice

@@ -23,4 +23,8 @@ int kickoff_set_child_subreaper(int on);
 /// (0 clears it). Note the thread: a parent that spawns from short-lived threads must not rely on it.
 int kickoff_set_parent_death_signal(int sig);
 
+/// prctl(PR_SET_DUMPABLE, on): with 0, other processes of the same user (steps included) can no longer
+/// read this process's /proc/PID/environ or memory, nor ptrace it; no core dumps. Reset by execve.
+int kickoff_set_dumpable(int on);
+
 #endif

@@ -10,6 +10,25 @@ public enum EnvironmentVariable {
     public static let apiKey = "KICKOFF_API_KEY"
     public static let webhookSecret = "KICKOFF_WEBHOOK_SECRET"
     public static let namespace = "KICKOFF_NAMESPACE"
+    /// `kickoff serve` over HTTPS: the PEM certificate chain and its private key.
+    public static let tlsCertificate = "KICKOFF_TLS_CERT"
+    public static let tlsKey = "KICKOFF_TLS_KEY"
+    /// For the client commands: a PEM file of certificates to trust for an https:// `KICKOFF_URL`.
+    public static let caCertificate = "KICKOFF_CA_CERT"
+    /// How long finished runs (and their events and webhook attempts) are kept: `7d`.
+    public static let runRetention = "KICKOFF_RUN_RETENTION"
+    /// How long finished runs' logs are kept (at most the run retention).
+    public static let logRetention = "KICKOFF_LOG_RETENTION"
+    /// How long webhook dead letters are kept.
+    public static let deadLetterRetention = "KICKOFF_DEAD_LETTER_RETENTION"
+    /// `kickoff pool` / `kickoff worker`: serve Prometheus metrics on this port (and host).
+    public static let metricsPort = "KICKOFF_METRICS_PORT"
+    public static let metricsHost = "KICKOFF_METRICS_HOST"
+    public static let redisSentinels = "KICKOFF_REDIS_SENTINELS"
+    public static let redisMaster = "KICKOFF_REDIS_MASTER"
+    public static let redisSentinelPassword = "KICKOFF_REDIS_SENTINEL_PASSWORD"
+    public static let redisMinReplicas = "KICKOFF_REDIS_MIN_REPLICAS"
+    public static let redisReplicaTimeout = "KICKOFF_REDIS_REPLICA_TIMEOUT"
     /// Set by `kickoff pool` in each worker it starts: the worker's slot, 0..<N.
     public static let poolSlot = "KICKOFF_POOL_SLOT"
 
@@ -17,6 +36,9 @@ public enum EnvironmentVariable {
     /// `kickoff pool` sets. Deployment files are checked against this list.
     public static let all: [String] = [
         redisURL, pipelines, host, port, logLevel, logFormat, url, apiKey, webhookSecret, namespace,
+        tlsCertificate, tlsKey, caCertificate,
+        runRetention, logRetention, deadLetterRetention, metricsPort, metricsHost,
         WebhookSettings.allowVariable, WebhookSettings.retryScheduleVariable, WebhookSettings.timeoutVariable,
+        redisSentinels, redisMaster, redisSentinelPassword, redisMinReplicas, redisReplicaTimeout,
     ]
 }

@@ -28,6 +28,19 @@ public struct Settings: Sendable, Hashable {
     public var webhookSecret: String?
     /// The prefix of every Redis key, so several installations can share one database.
     public var namespace: String
+    /// `kickoff serve` answers HTTPS when both are set: PEM files of the certificate chain and its key.
+    public var tlsCertificate: String?
+    public var tlsKey: String?
+    /// The client commands trust the certificates in this PEM file (besides the system's) for https://.
+    public var caCertificate: String?
+    /// How long finished runs, their events and webhook attempts are kept (default 7 days).
+    public var runRetention: Duration
+    /// How long finished runs' logs are kept (default: the run retention; never longer).
+    public var logRetention: Duration
+    /// How long webhook dead letters are kept (default: the run retention).
+    public var deadLetterRetention: Duration
+    /// Sentinels and replica acknowledgement; with sentinels, the URL's host and port are not used.
+    public var redisFailover: RedisFailoverSettings
 
     public init(environment: [String: String], overrides: SettingsOverrides = SettingsOverrides()) throws(ConfigurationError) {
         let resolver = SettingResolver(environment: environment)
@@ -42,12 +55,36 @@ public struct Settings: Sendable, Hashable {
         apiKey = resolver.raw(overrides.apiKey, "--api-key", EnvironmentVariable.apiKey)?.value
         webhookSecret = resolver.raw(overrides.webhookSecret, "--webhook-secret", EnvironmentVariable.webhookSecret)?.value
         namespace = try resolver.value(overrides.namespace, "--namespace", EnvironmentVariable.namespace, default: Self.defaultNamespace, parse: Self.namespace)
+        let certificate = resolver.raw(overrides.tlsCertificate, "--tls-cert", EnvironmentVariable.tlsCertificate)
+        let key = resolver.raw(overrides.tlsKey, "--tls-key", EnvironmentVariable.tlsKey)
+        if let lone = certificate ?? key, (certificate == nil) != (key == nil) {
+            let missing = certificate == nil ? "--tls-cert (\(EnvironmentVariable.tlsCertificate))" : "--tls-key (\(EnvironmentVariable.tlsKey))"
+            throw ConfigurationError(source: lone.source, value: lone.value,
+                                     reason: "HTTPS needs a certificate and its private key: \(missing) is missing")
+        }
+        tlsCertificate = certificate?.value
+        tlsKey = key?.value
+        caCertificate = resolver.raw(overrides.caCertificate, "--ca-cert", EnvironmentVariable.caCertificate)?.value
+        runRetention = try resolver.value(overrides.runRetention, "--run-retention", EnvironmentVariable.runRetention,
+                                          default: QueueOperations.defaultRetention, parse: Self.retention)
+        let logs = try resolver.optionalValue(overrides.logRetention, "--log-retention", EnvironmentVariable.logRetention, parse: Self.retention)
+        if let logs, logs > runRetention, let given = resolver.raw(overrides.logRetention, "--log-retention", EnvironmentVariable.logRetention) {
+            throw ConfigurationError(source: given.source, value: given.value, reason: "must not be longer than the run retention (\(DurationText.format(runRetention))): logs go with their run")
+        }
+        logRetention = logs ?? runRetention
+        deadLetterRetention = try resolver.value(overrides.deadLetterRetention, "--dead-letter-retention", EnvironmentVariable.deadLetterRetention,
+                                                 default: runRetention, parse: Self.retention)
+        redisFailover = try RedisFailoverSettings(resolver: resolver, overrides: overrides)
     }
 
     /// The Redis URL parsed; the error names the flag or variable it came from (with the password hidden).
+    /// With sentinels, the URL's user, password and database still apply to the data nodes.
     public func redisConfiguration() throws(ConfigurationError) -> RedisConfiguration {
         do {
-            return try RedisConfiguration(url: redisURL)
+            var configuration = try RedisConfiguration(url: redisURL)
+            configuration.sentinel = redisFailover.sentinel
+            configuration.replicaAcknowledgement = redisFailover.replicaAcknowledgement
+            return configuration
         } catch {
             let reason = if case .invalidURL(_, let reason) = error { reason } else { "\(error)" }
             throw ConfigurationError(source: redisURLSource, value: Self.redactedURL(redisURL), reason: reason)
@@ -64,6 +101,17 @@ public struct Settings: Sendable, Hashable {
 
 extension Settings {
     private static let nonEmpty = SettingRule<String>(reason: "must not be empty") { $0.isEmpty ? nil : $0 }
+
+    /// A duration of at least one second (`30d`, `12h`).
+    private static let retention = SettingRule<Duration>(reason: "expected a duration of at least 1s, such as 7d or 12h") { text in
+        (try? DurationParser.parse(text)).flatMap { $0 >= .seconds(1) ? $0 : nil }
+    }
+
+    /// The queue's script calls with these retentions.
+    public var queueOperations: QueueOperations {
+        QueueOperations(keys: RunKeys(namespace: namespace), retention: runRetention, logRetention: logRetention,
+                        deadLetterRetention: deadLetterRetention)
+    }
 
     private static let port = SettingRule<Int>(reason: "expected a port number 0…65535") { text in
         Int(text).flatMap { (0...65535).contains($0) ? $0 : nil }

@@ -10,12 +10,29 @@ public struct SettingsOverrides: Sendable, Hashable {
     public var apiKey: String?
     public var webhookSecret: String?
     public var namespace: String?
+    public var tlsCertificate: String?
+    public var tlsKey: String?
+    public var caCertificate: String?
+    public var runRetention: String?
+    public var logRetention: String?
+    public var deadLetterRetention: String?
+    public var redisSentinels: String?
+    public var redisMaster: String?
+    public var redisMinReplicas: String?
+    public var redisReplicaTimeout: String?
 
     public init(
         redisURL: String? = nil, pipelines: String? = nil, host: String? = nil, port: String? = nil,
         logLevel: String? = nil, logFormat: String? = nil, url: String? = nil, apiKey: String? = nil,
-        webhookSecret: String? = nil, namespace: String? = nil
+        webhookSecret: String? = nil, namespace: String? = nil, tlsCertificate: String? = nil, tlsKey: String? = nil,
+        caCertificate: String? = nil,
+        runRetention: String? = nil, logRetention: String? = nil, deadLetterRetention: String? = nil,
+        redisSentinels: String? = nil, redisMaster: String? = nil,
+        redisMinReplicas: String? = nil, redisReplicaTimeout: String? = nil
     ) {
+        self.runRetention = runRetention
+        self.logRetention = logRetention
+        self.deadLetterRetention = deadLetterRetention
         self.redisURL = redisURL
         self.pipelines = pipelines
         self.host = host
@@ -26,5 +43,12 @@ public struct SettingsOverrides: Sendable, Hashable {
         self.apiKey = apiKey
         self.webhookSecret = webhookSecret
         self.namespace = namespace
+        self.tlsCertificate = tlsCertificate
+        self.tlsKey = tlsKey
+        self.caCertificate = caCertificate
+        self.redisSentinels = redisSentinels
+        self.redisMaster = redisMaster
+        self.redisMinReplicas = redisMinReplicas
+        self.redisReplicaTimeout = redisReplicaTimeout
     }
 }

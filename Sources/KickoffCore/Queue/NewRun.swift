@@ -11,6 +11,8 @@ public struct NewRun: Sendable, Hashable {
     public var maxAttempts: Int
     public var tags: [String]
     public var callbackURL: String?
+    /// The schedule and tick that made this run; nil for a trigger.
+    public var origin: ScheduleOrigin?
 
     public init(id: String = RunID.make(), pipeline: String, parameters: [String: [String: JSONValue]], stepNames: [String],
                 priority: RunPriority = .normal, delay: Duration = .zero, maxAttempts: Int = 1,
@@ -54,6 +56,9 @@ public struct NewRun: Sendable, Hashable {
             "tags", JSONValue.array(tags.map { .string($0) }).jsonString(),
         ]
         if let callbackURL { fields += ["callback_url", callbackURL] }
+        if let origin {
+            fields += ["schedule", origin.schedule, "schedule_tick", String(origin.tick), "schedule_misfire", origin.misfire ? "1" : "0"]
+        }
         return fields
     }
 }

@@ -12,15 +12,27 @@ public struct ScriptCall: Sendable {
 /// The queue's operations as script calls, with the keys each one declares.
 public struct QueueOperations: Sendable {
     public let keys: RunKeys
-    /// How long finished runs, their logs and events stay readable.
+    /// How long finished runs and their events stay readable.
     public let retention: Duration
+    /// How long a finished run's logs stay (at most `retention`).
+    public let logRetention: Duration
+    /// How long webhook dead letters are kept.
+    public let deadLetterRetention: Duration
 
-    public init(keys: RunKeys, retention: Duration = .seconds(7 * 24 * 3600)) {
+    public static let defaultRetention: Duration = .seconds(7 * 24 * 3600)
+
+    /// `logRetention` and `deadLetterRetention` default to `retention`; logs never outlive their run.
+    public init(keys: RunKeys, retention: Duration = defaultRetention, logRetention: Duration? = nil, deadLetterRetention: Duration? = nil) {
         self.keys = keys
         self.retention = retention
+        self.logRetention = min(logRetention ?? retention, retention)
+        self.deadLetterRetention = deadLetterRetention ?? retention
     }
 
-    private var retentionSeconds: String { String(max(1, retention.components.seconds)) }
+    static func seconds(_ duration: Duration) -> Int64 { max(1, duration.components.seconds) }
+
+    /// The scripts' retention argument: `RUNS:LOGS` in seconds.
+    private var retentionSeconds: String { "\(Self.seconds(retention)):\(Self.seconds(logRetention))" }
 
     public func enqueue(_ run: NewRun) -> ScriptCall {
         ScriptCall(
@@ -76,10 +88,14 @@ public struct QueueOperations: Sendable {
         ScriptCall(script: QueueScripts.cancel, keys: [keys.run(id), keys.delayed], arguments: [keys.prefix, id, retentionSeconds])
     }
 
-    /// `outageGap`: a pause between maintenance calls longer than this means Redis was unreachable.
-    public func maintain(limit: Int = 100, outageGap: Duration = .seconds(5)) -> ScriptCall {
+    /// `unreachableFor`: how long the caller could not reach Redis just before (its last outage, zero
+    /// if none since its last maintenance). An outage longer than `outageGap`, seen by the caller and
+    /// by the gap between maintenance calls, extends every lease by the gap (a blip shorter than a
+    /// maintenance interval or two changes nothing).
+    public func maintain(limit: Int = 100, outageGap: Duration = .seconds(2), unreachableFor: Duration = .zero) -> ScriptCall {
         ScriptCall(script: QueueScripts.maintain, keys: [keys.delayed, keys.leases, keys.signal, keys.stats, keys.lastMaintenance],
-                   arguments: [keys.prefix, retentionSeconds, String(limit), String(outageGap.milliseconds)])
+                   arguments: [keys.prefix, retentionSeconds, String(limit), String(outageGap.milliseconds),
+                               String(max(0, unreachableFor.milliseconds))])
     }
 }
 
@@ -98,5 +114,15 @@ extension Encodable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(self) else { return "null" }
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension QueueOperations {
+    /// One batch of a purge; `cursor` is `-inf` at first, then what the previous batch returned.
+    public func purge(cutoff: Int64, statuses: [RunStatus], batch: Int, cursor: String, dryRun: Bool) -> ScriptCall {
+        ScriptCall(script: QueueScripts.purge,
+                   keys: [keys.runsIndex, keys.webhooksDue, keys.webhooksInflight, keys.webhooksDead, keys.webhookEndpoints],
+                   arguments: [keys.prefix, String(cutoff), statuses.map(\.rawValue).joined(separator: ","), String(max(1, batch)), cursor,
+                               dryRun ? "1" : "0"])
     }
 }

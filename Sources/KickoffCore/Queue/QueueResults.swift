@@ -41,6 +41,19 @@ public struct MaintenanceResult: Sendable, Hashable {
     public var promoted: Int
     public var reclaimed: Int
     public var failed: Int
+    /// The runs maintenance brought to a final state (lease lost on the last attempt, or canceled).
+    public var finished: [FinishedRun]
+}
+
+/// A run that reached a final state, by its pipeline (for metrics).
+public struct FinishedRun: Sendable, Hashable {
+    public var pipeline: String
+    public var status: RunStatus
+
+    public init(pipeline: String, status: RunStatus) {
+        self.pipeline = pipeline
+        self.status = status
+    }
 }
 
 /// A run handed to a worker by `claim`: the record and the token that proves the worker holds it.
@@ -63,10 +76,17 @@ enum QueueReplies {
     }
 
     static func maintenance(_ reply: RedisReply) throws(RedisError) -> MaintenanceResult {
-        guard let counts = reply.array?.compactMap(\.int), counts.count == 3 else {
-            throw .unexpectedReply(command: "script maintain", reply: reply)
+        guard let parts = reply.array, parts.count == 4 else { throw .unexpectedReply(command: "script maintain", reply: reply) }
+        let counts = parts[0..<3].compactMap(\.int)
+        guard counts.count == 3 else { throw .unexpectedReply(command: "script maintain", reply: reply) }
+        let pairs = parts[3].array?.compactMap(\.string) ?? []
+        var finished: [FinishedRun] = []
+        var index = 0
+        while index + 1 < pairs.count {
+            if let status = RunStatus(rawValue: pairs[index + 1]) { finished.append(FinishedRun(pipeline: pairs[index], status: status)) }
+            index += 2
         }
-        return MaintenanceResult(promoted: Int(counts[0]), reclaimed: Int(counts[1]), failed: Int(counts[2]))
+        return MaintenanceResult(promoted: Int(counts[0]), reclaimed: Int(counts[1]), failed: Int(counts[2]), finished: finished)
     }
 
     /// The enqueue script's `{status, created_at}`.

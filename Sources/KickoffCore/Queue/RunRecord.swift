@@ -17,6 +17,8 @@ public struct RunRecord: Sendable, Hashable {
     public var createdAt: Int64
     public var startedAt: Int64?
     public var finishedAt: Int64?
+    /// When the run last entered a queue (its wait before `startedAt`).
+    public var queuedAt: Int64?
     /// When a scheduled run or a retry is due.
     public var notBefore: Int64?
     public var worker: String?
@@ -102,6 +104,7 @@ public struct RunRecord: Sendable, Hashable {
         createdAt = fields["created_at"].flatMap { Int64($0) } ?? 0
         startedAt = fields["started_at"].flatMap { Int64($0) }
         finishedAt = fields["finished_at"].flatMap { Int64($0) }
+        queuedAt = fields["queued_at"].flatMap { Int64($0) }
         notBefore = fields["not_before"].flatMap { Int64($0) }
         worker = fields["worker"]
         token = fields["token"]

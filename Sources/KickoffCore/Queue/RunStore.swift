@@ -15,10 +15,13 @@ public final class RunStore: Sendable {
         try await client.run(call.script, keys: call.keys, arguments: call.arguments)
     }
 
-    /// Stores and queues the run in one script: when this returns, the run exists.
+    /// Stores and queues the run in one script: when this returns, the run exists (and, with a
+    /// replica acknowledgement configured, has reached that many replicas: it survives a failover).
     /// Returns the record as stored, without reading it back (a worker may already have claimed it).
     public func enqueue(_ run: NewRun) async throws(RedisError) -> RunRecord {
-        let (status, createdAt) = try QueueReplies.enqueued(await call(operations.enqueue(run)))
+        let call = operations.enqueue(run)
+        let reply = try await client.runAcknowledged(call.script, keys: call.keys, arguments: call.arguments)
+        let (status, createdAt) = try QueueReplies.enqueued(reply)
         return run.record(status: status, createdAt: createdAt)
     }
 
@@ -54,5 +57,38 @@ public final class RunStore: Sendable {
         if case .error(let message) = replies[0] { throw .server(command: "XRANGE", message: message) }
         if let first = InitialRunEvent.event(runID: id, after: afterID, replies: replies[1...]) { return [first] }
         return RunEvent.decode(replies[0])
+    }
+}
+
+extension RunStore {
+    /// What a purge found and deleted.
+    public struct PurgeResult: Sendable, Hashable {
+        /// The cutoff, Unix ms: runs that finished before it matched.
+        public var cutoff: Int64
+        public var matched: Int
+        /// Equal to `matched`, or 0 in a dry run.
+        public var deleted: Int
+    }
+
+    /// Deletes the finished runs (of `statuses`, all final ones by default) that finished more than
+    /// `olderThan` ago by Redis's clock, in batches of one script call each.
+    public func purge(olderThan: Duration, statuses: [RunStatus] = RunStatus.allCases.filter(\.isFinal), dryRun: Bool = false,
+                      batch: Int = 500) async throws(RedisError) -> PurgeResult {
+        let time = try await client.send(RedisCommand("TIME"))
+        let parts = time.array ?? []
+        let now = (parts.first?.string.flatMap { Int64($0) } ?? 0) * 1000 + (parts.dropFirst().first?.string.flatMap { Int64($0) } ?? 0) / 1000
+        let cutoff = now - olderThan.milliseconds
+        var cursor = "-inf", matched = 0
+        while true {
+            let reply = try await call(operations.purge(cutoff: cutoff, statuses: statuses.filter(\.isFinal), batch: batch,
+                                                       cursor: cursor, dryRun: dryRun))
+            guard let values = reply.array, values.count == 3, let found = values[1].int, let next = values[2].string else {
+                throw RedisError.unexpectedReply(command: "purge", reply: reply)
+            }
+            matched += Int(found)
+            if next.isEmpty { break }
+            cursor = next
+        }
+        return PurgeResult(cutoff: cutoff, matched: matched, deleted: dryRun ? 0 : matched)
     }
 }

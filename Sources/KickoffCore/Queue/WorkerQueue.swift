@@ -75,8 +75,9 @@ public final class WorkerQueue {
         try QueueReplies.word(call(operations.release(id: run.record.id, token: run.token, priority: run.record.priority)), "release")
     }
 
-    public func maintain(limit: Int = 100) throws(RedisError) -> MaintenanceResult {
-        try QueueReplies.maintenance(call(operations.maintain(limit: limit)))
+    /// `unreachableFor`: how long this worker could not reach Redis before this call (see `QueueOperations.maintain`).
+    public func maintain(limit: Int = 100, unreachableFor: Duration = .zero) throws(RedisError) -> MaintenanceResult {
+        try QueueReplies.maintenance(call(operations.maintain(limit: limit, unreachableFor: unreachableFor)))
     }
 
     public func cancel(id: String) throws(RedisError) -> CancelResult {

@@ -109,15 +109,16 @@ public enum CallbackURLError: Error, Sendable, Hashable, CustomStringConvertible
     case unresolvable(String, String)
     case badAllowEntry(String)
 
+    /// Names the URL only as `URLRedaction` shows it: these messages reach logs, run records and answers.
     public var description: String {
         switch self {
-        case .notAURL(let url): "\(url) is not a URL"
-        case .scheme(let url, let scheme): "\(url): scheme \(scheme) is not allowed (only http and https)"
-        case .credentials(let url): "\(url): credentials in the URL are not allowed"
-        case .noHost(let url): "\(url) has no host"
+        case .notAURL: "the callback URL is not a URL"
+        case .scheme(let url, let scheme): "\(URLRedaction.redacted(url)): scheme \(scheme) is not allowed (only http and https)"
+        case .credentials(let url): "\(URLRedaction.redacted(url)): credentials in the URL are not allowed"
+        case .noHost: "the callback URL has no host"
         case .forbiddenAddress(let url, let address):
-            "\(url): address \(address) is loopback, private, link-local or reserved (allow it with KICKOFF_WEBHOOK_ALLOW)"
-        case .unresolvable(let url, let reason): "\(url): host does not resolve: \(reason)"
+            "\(URLRedaction.redacted(url)): address \(address) is loopback, private, link-local or reserved (allow it with KICKOFF_WEBHOOK_ALLOW)"
+        case .unresolvable(let url, let reason): "\(URLRedaction.redacted(url)): host does not resolve: \(reason)"
         case .badAllowEntry(let entry): "KICKOFF_WEBHOOK_ALLOW entry \(entry) is neither a CIDR block nor a host name"
         }
     }

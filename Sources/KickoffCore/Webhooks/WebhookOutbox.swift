@@ -13,13 +13,14 @@ public final class WebhookOutbox: Sendable {
     }
 
     private var keys: RunKeys { operations.keys }
-    private var retentionSeconds: String { String(max(1, operations.retention.components.seconds)) }
+    private var retentionSeconds: String { String(QueueOperations.seconds(operations.retention)) }
+    private var deadLetterSeconds: String { String(QueueOperations.seconds(operations.deadLetterRetention)) }
 
     /// Takes up to `limit` due deliveries for `lease` (after it they are due again, for anyone).
     public func claim(token: String, lease: Duration, limit: Int) async throws(WebhookStoreError) -> WebhookClaim {
         let reply = try await WebhookStoreError.wrap { () async throws(RedisError) in
             try await client.run(WebhookScripts.claim, keys: [keys.webhooksDue, keys.webhooksInflight, keys.webhooksDead],
-                                 arguments: [keys.prefix, token, String(lease.milliseconds), String(max(0, limit)), retentionSeconds])
+                                 arguments: [keys.prefix, token, String(lease.milliseconds), String(max(0, limit)), deadLetterSeconds])
         }
         guard let parts = reply.array, parts.count == 3, let nextDue = parts[0].int, let requeued = parts[1].int else {
             throw .unreadable(id: "claim", reason: "unexpected reply \(reply)")
@@ -44,7 +45,8 @@ public final class WebhookOutbox: Sendable {
     @discardableResult
     public func record(_ delivery: WebhookDelivery, token: String, outcome: WebhookOutcome) async throws(WebhookStoreError) -> Bool {
         let arguments: [String] = [delivery.id, token, outcome.word, outcome.statusCode.map(String.init) ?? "",
-                                   outcome.error ?? "", String(outcome.retryDelay?.milliseconds ?? 0), retentionSeconds]
+                                   outcome.error ?? "", String(outcome.retryDelay?.milliseconds ?? 0), retentionSeconds,
+                                   deadLetterSeconds]
         let reply = try await WebhookStoreError.wrap { () async throws(RedisError) in
             try await client.run(WebhookScripts.result,
                                  keys: [keys.webhookDelivery(delivery.id), keys.webhooksInflight, keys.webhooksDue, keys.webhooksDead,

@@ -52,6 +52,8 @@ public final class WebhookStore: Sendable {
 
     /// Puts a dead letter (or a delivered one) back in line now, attempts counted from 0 again.
     public func redeliver(id: String) async throws(WebhookStoreError) -> WebhookRedeliverResult {
+        // An id of another shape names no delivery, and never reaches a key.
+        guard WebhookDeliveryID.isValid(id) else { return .missing }
         let reply = try await WebhookStoreError.wrap { () async throws(RedisError) in
             try await client.run(WebhookScripts.redeliver, keys: [keys.webhookDelivery(id), keys.webhooksDead, keys.webhooksDue], arguments: [id])
         }
@@ -63,6 +65,7 @@ public final class WebhookStore: Sendable {
 
     /// One delivery, nil when unknown or expired.
     public func delivery(id: String) async throws(WebhookStoreError) -> WebhookDelivery? {
+        guard WebhookDeliveryID.isValid(id) else { return nil }
         let reply = try await send(RedisCommand("HGETALL", keys.webhookDelivery(id)))
         guard !(reply.array ?? []).isEmpty else { return nil }
         return try WebhookDelivery(hash: reply)

@@ -1,65 +1,51 @@
-import Foundation
-import Synchronization
+import KickoffCore
+import RedisClient
 
-/// A few counters for `GET /metrics`, kept in this process and written in the Prometheus text
-/// format. Labels come from a closed set (known pipeline names, fixed outcomes, status codes), so
-/// the number of series stays bounded whatever clients send.
+/// The front's metrics for `GET /metrics`: what this process saw (triggers, error answers, event
+/// streams, cancels of waiting runs, its Redis commands' latency), plus the cluster-wide queue
+/// figures read from Redis at scrape time (`QueueGauges`). Labels come from a closed set (known
+/// pipeline names, fixed outcomes, status codes), so the number of series stays bounded whatever
+/// clients send.
 final class FrontMetrics: Sendable {
-    private struct Counters {
-        /// (pipeline, outcome) → count
-        var triggers: [Pair: Int] = [:]
-        /// status code → count of problem answers
-        var problems: [Int: Int] = [:]
-        var eventStreams = 0
-    }
+    let registry = MetricsRegistry()
+    private let triggers: CounterMetric
+    private let problems: CounterMetric
+    private let eventStreams: CounterMetric
+    private let runs: CounterMetric
+    let redis: RedisLatencyMetrics
+    let queue: QueueGauges
 
-    private struct Pair: Hashable {
-        var first: String
-        var second: String
+    init() {
+        triggers = registry.counter("kickoff_triggers_total", "Trigger attempts by pipeline and outcome.", labels: ["pipeline", "outcome"])
+        problems = registry.counter("kickoff_http_problems_total", "Error answers (problem documents) by status code.", labels: ["status"])
+        eventStreams = registry.counter("kickoff_event_streams_total", "Server-Sent Event streams opened.")
+        runs = registry.counter("kickoff_runs_total", RunMetrics.runsHelp, labels: ["pipeline", "status"])
+        redis = RedisLatencyMetrics(registry: registry)
+        queue = QueueGauges(registry: registry)
+        eventStreams.increment(by: 0)  // a counter without labels is shown from the start, at 0
     }
-
-    private let counters = Mutex(Counters())
 
     /// One trigger attempt: `outcome` is `accepted`, `replayed`, `invalid`, `conflict`, `unavailable`, ….
     func countTrigger(pipeline: String, outcome: String) {
-        counters.withLock { $0.triggers[Pair(first: pipeline, second: outcome), default: 0] += 1 }
+        triggers.increment([pipeline, outcome])
     }
 
     func countProblem(status: Int) {
-        counters.withLock { $0.problems[status, default: 0] += 1 }
+        problems.increment([String(status)])
     }
 
     func countEventStream() {
-        counters.withLock { $0.eventStreams += 1 }
+        eventStreams.increment()
     }
 
-    /// The Prometheus text exposition (version 0.0.4).
-    func render() -> String {
-        let counters = self.counters.withLock { $0 }
-        var lines = [
-            "# HELP kickoff_triggers_total Trigger attempts by pipeline and outcome.",
-            "# TYPE kickoff_triggers_total counter",
-        ]
-        for (pair, count) in counters.triggers.sorted(by: { ($0.key.first, $0.key.second) < ($1.key.first, $1.key.second) }) {
-            lines.append("kickoff_triggers_total{pipeline=\"\(Self.escape(pair.first))\",outcome=\"\(Self.escape(pair.second))\"} \(count)")
-        }
-        lines += [
-            "# HELP kickoff_http_problems_total Error answers (problem documents) by status code.",
-            "# TYPE kickoff_http_problems_total counter",
-        ]
-        for (status, count) in counters.problems.sorted(by: { $0.key < $1.key }) {
-            lines.append("kickoff_http_problems_total{status=\"\(status)\"} \(count)")
-        }
-        lines += [
-            "# HELP kickoff_event_streams_total Server-Sent Event streams opened.",
-            "# TYPE kickoff_event_streams_total counter",
-            "kickoff_event_streams_total \(counters.eventStreams)",
-        ]
-        return lines.joined(separator: "\n") + "\n"
+    /// A waiting (queued or scheduled) run canceled here: it reached its final state in this process.
+    func countCanceled(pipeline: String) {
+        runs.increment([pipeline, RunStatus.canceled.rawValue])
     }
 
-    private static func escape(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
+    /// The Prometheus text: the queue figures are read from Redis first (left out if it does not answer).
+    func render(store: RunStore) async -> String {
+        await queue.refresh(store: store)
+        return PrometheusText.render(registry.snapshot())
     }
 }

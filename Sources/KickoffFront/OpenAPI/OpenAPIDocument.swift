@@ -121,7 +121,10 @@ enum OpenAPIDocument {
           summary: List runs, newest first (scope read)
           parameters:
             - {name: pipeline, in: query, schema: {type: string}}
-            - {name: status, in: query, description: "one status or several, comma-separated", schema: {type: string}}
+            - name: status
+              in: query
+              description: "one status or several, comma-separated"
+              schema: {type: string, pattern: "^((scheduled|queued|running|succeeded|failed|canceled)(,(scheduled|queued|running|succeeded|failed|canceled))*)?$"}
             - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 20}}
             - {name: cursor, in: query, description: "next_cursor of the previous page", schema: {type: string}}
           responses:
@@ -156,9 +159,18 @@ enum OpenAPIDocument {
         get:
           summary: "The run's events as Server-Sent Events, from the start or after Last-Event-ID; ends after the final one (scope read)"
           parameters:
-            - {name: Last-Event-ID, in: header, schema: {type: string}}
+            - {name: Last-Event-ID, in: header, description: "the id of an event this stream sent (empty: from the start)", schema: {type: string, pattern: "^([0-9]+-[0-9]+)?$"}}
           responses:
-            "200": {description: "text/event-stream: id, event (run.queued, run.running, step.started, …), data (JSON)", content: {text/event-stream: {schema: {type: string}}}}
+            "200":
+              description: "text/event-stream: id, event (run.queued, run.running, step.started, …), data (JSON)"
+              content:
+                text/event-stream:
+                  # One event of the stream (schemathesis validates each event against this).
+                  schema:
+                    type: object
+                    required: [id, event, data]
+                    properties: {id: {type: string}, event: {type: string}, data: {type: string}}
+            "400": {$ref: "#/components/responses/Problem"}
             "401": {$ref: "#/components/responses/Problem"}
             "404": {$ref: "#/components/responses/Problem"}
       /v1/runs/{id}/logs:
@@ -172,6 +184,27 @@ enum OpenAPIDocument {
             "200": {description: Logs, content: {text/plain: {schema: {type: string}}}}
             "401": {$ref: "#/components/responses/Problem"}
             "404": {$ref: "#/components/responses/Problem"}
+      /v1/runs/purge:
+        post:
+          summary: "Delete finished runs that finished longer ago than older_than, with their logs, events and webhook records; never a queued or running one (scope admin)"
+          requestBody:
+            required: true
+            content: {application/json: {schema: {$ref: "#/components/schemas/PurgeBody"}}}
+          responses:
+            "200": {description: What was (or in a dry run would be) deleted, content: {application/json: {schema: {$ref: "#/components/schemas/PurgeResult"}}}}
+            "400": {$ref: "#/components/responses/Problem"}
+            "401": {$ref: "#/components/responses/Problem"}
+            "403": {$ref: "#/components/responses/Problem"}
+            "422": {$ref: "#/components/responses/Problem"}
+            "503": {$ref: "#/components/responses/Unavailable"}
+      /v1/schedules:
+        get:
+          summary: "The pipeline file's schedules: next fire times, last tick, the leading scheduler (scope read)"
+          responses:
+            "200": {description: The schedules in file order, content: {application/json: {schema: {$ref: "#/components/schemas/ScheduleList"}}}}
+            "401": {$ref: "#/components/responses/Problem"}
+            "403": {$ref: "#/components/responses/Problem"}
+            "503": {$ref: "#/components/responses/Unavailable"}
       /v1/webhooks/dead-letters:
         get:
           summary: "Webhook deliveries that were given up on, newest first (scope admin)"
@@ -203,7 +236,7 @@ enum OpenAPIDocument {
       parameters:
         PipelineName: {name: name, in: path, required: true, schema: {type: string}}
         RunID: {name: id, in: path, required: true, schema: {type: string, format: uuid}}
-        IdempotencyKey: {name: Idempotency-Key, in: header, schema: {type: string}}
+        IdempotencyKey: {name: Idempotency-Key, in: header, schema: {type: string, minLength: 1, maxLength: 255}}
       responses:
         Problem:
           description: A problem document
@@ -233,6 +266,55 @@ enum OpenAPIDocument {
                   last_error: {type: [string, "null"]}
                   dead_at: {type: [string, "null"]}
             next_cursor: {type: [string, "null"]}
+        PurgeBody:
+          type: object
+          required: [older_than]
+          additionalProperties: false
+          properties:
+            older_than: {type: string, description: "a duration: 30d, 12h, 90m"}
+            status: {type: array, items: {type: string, enum: [succeeded, failed, canceled]}}
+            dry_run: {type: boolean}
+        PurgeResult:
+          type: object
+          required: [older_than, cutoff, statuses, matched, deleted, dry_run]
+          properties:
+            older_than: {type: string}
+            cutoff: {type: string, description: "runs that finished before this time matched"}
+            statuses: {type: array, items: {type: string}}
+            matched: {type: integer}
+            deleted: {type: integer}
+            dry_run: {type: boolean}
+        ScheduleList:
+          type: object
+          required: [schedules, now]
+          properties:
+            now: {type: string}
+            leader:
+              type: [object, "null"]
+              required: [holder, epoch]
+              properties:
+                holder: {type: string}
+                epoch: {type: integer}
+                lease_left_ms: {type: [integer, "null"]}
+            schedules:
+              type: array
+              items:
+                type: object
+                required: [name, pipeline, kind, expression, timezone, misfire, next_fire_times, fired, skipped]
+                properties:
+                  name: {type: string}
+                  pipeline: {type: string}
+                  kind: {type: string, enum: [cron, every]}
+                  expression: {type: string}
+                  timezone: {type: string}
+                  misfire: {type: string, enum: [skip, run_once]}
+                  preset: {type: [string, "null"]}
+                  next_fire_times: {type: array, items: {type: string}}
+                  last_tick: {type: [string, "null"]}
+                  last_fired_tick: {type: [string, "null"]}
+                  last_run_id: {type: [string, "null"]}
+                  fired: {type: integer}
+                  skipped: {type: integer}
         Status:
           type: object
           required: [status]

@@ -90,7 +90,7 @@ extension Problem {
                 headers: [.retryAfter: String(retryAfterSeconds)])
     }
 
-    /// Redis is unreachable: nothing was stored, try again shortly.
+    /// Redis is unreachable (nothing was stored), or no replica confirmed the write in time: try again shortly.
     public static func unavailable(_ detail: String) -> Problem {
         Problem(status: .serviceUnavailable, slug: "unavailable", title: "Service Unavailable",
                 detail: detail, headers: [.retryAfter: "1"])

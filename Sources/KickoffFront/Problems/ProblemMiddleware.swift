@@ -43,7 +43,11 @@ struct ProblemMiddleware: RouterMiddleware {
         case let problem as Problem:
             return problem
         case let error where Self.transientRedisError(error) != nil:
-            context.logger.warning("Redis unavailable", metadata: ["error": "\(Self.transientRedisError(error).map { "\($0)" } ?? "")"])
+            let redisError = Self.transientRedisError(error)
+            context.logger.warning("Redis unavailable", metadata: ["error": "\(redisError.map { "\($0)" } ?? "")"])
+            if case .notReplicated = redisError {
+                return .unavailable("the run was stored but no replica confirmed it in time, so it may be lost in a failover; retry with the same Idempotency-Key")
+            }
             return .unavailable("the run store (Redis) is unavailable; try again shortly")
         case let error as KickoffQueueError:
             context.logger.error("run store error", metadata: ["error": "\(error)"])

@@ -1,4 +1,5 @@
 import Hummingbird
+import KickoffCore
 import RedisClient
 
 /// The open routes: liveness, readiness, metrics and the API's own description.
@@ -19,7 +20,7 @@ struct HealthRoutes {
             }
         }
         router.get("/metrics") { _, _ in
-            JSONResponse.text(state.metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            JSONResponse.text(await state.metrics.render(store: state.runs), contentType: PrometheusText.contentType)
         }
         router.get("/openapi.yaml") { _, _ in
             JSONResponse.text(OpenAPIDocument.yaml, contentType: "application/yaml; charset=utf-8")

@@ -34,8 +34,9 @@ struct RunRoutes {
     func registerCanceling(on group: RouterGroup<FrontRequestContext>) {
         group.post("/v1/runs/:id/cancel") { _, context in
             let id = context.parameters.get("id") ?? ""
-            guard RunID.isValid(id) else { throw Problem.notFound("no run '\(id)'") }
-            switch try await state.runs.cancel(id: id) {
+            guard RunID.isValid(id) else { throw FrontState.notARunID(id) }
+            let result = try await state.runs.cancel(id: id)
+            switch result {
             case .missing:
                 throw Problem.notFound("no run '\(id)'")
             case .finished:
@@ -43,6 +44,9 @@ struct RunRoutes {
                 throw Problem.conflict("run \(id) has already finished (\(status)); there is nothing to cancel")
             case .canceled, .cancelRequested:
                 let record = try await state.run(id: id)
+                if result == .canceled {
+                    state.metrics.countCanceled(pipeline: state.pipelines.pipeline(named: record.pipeline) == nil ? "(unknown)" : record.pipeline)
+                }
                 context.logger.info("cancel", metadata: ["key": .string(context.apiKey?.name ?? "-"), "run_id": .string(id),
                                                          "status": .string(record.status.rawValue)])
                 return try JSONResponse.make(try await state.runObject(record), status: .accepted)

@@ -1,6 +1,10 @@
+import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import KickoffCore
 import Logging
+import NIOCore
 import RedisClient
 
 /// The HTTP trigger front (`kickoff serve`): validates run requests, stores them in Redis and
@@ -19,9 +23,10 @@ public struct Front: Sendable {
     public init(configuration: FrontConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        // The only Redis client of the front: SwiftNIO-based, it never blocks a thread.
-        let client = RedisClient(configuration: configuration.redis, connectionCount: configuration.redisConnections)
-        state = FrontState(configuration: configuration, client: client, logger: logger)
+        // The only Redis client of the front: SwiftNIO-based, it never blocks a thread; each command timed.
+        let metrics = FrontMetrics()
+        let client = RedisClient(configuration: metrics.redis.observing(configuration.redis), connectionCount: configuration.redisConnections)
+        state = FrontState(configuration: configuration, client: client, metrics: metrics, logger: logger)
     }
 
     /// The router with every route of the API, its problem and key middleware.
@@ -29,32 +34,62 @@ public struct Front: Sendable {
         FrontRouter.make(state: state)
     }
 
-    /// The Hummingbird application, bound to `configuration.host:port`.
-    public func makeApplication() -> some ApplicationProtocol {
+    /// The Hummingbird application, bound to `configuration.host:port`; HTTPS when `configuration.tls`
+    /// is set (throws when its files are not a usable certificate and key).
+    public func makeApplication() throws(FrontTLSError) -> some ApplicationProtocol {
         Application(
             router: makeRouter(),
+            server: try makeServer(),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                     serverName: "kickoff"),
             logger: logger
         )
     }
 
+    /// HTTP/1.1 with the idle timeout and header limits against slow or oversized clients, inside TLS
+    /// when configured. (Bodies are limited per route, by `bodyLimit`.)
+    private func makeServer() throws(FrontTLSError) -> HTTPServerBuilder {
+        let limits = HTTP1Channel.Configuration.DecoderConfiguration(
+            maxHeaderFieldSize: configuration.maximumHeaderBytes, maxHeaderListSize: configuration.maximumHeaderBytes, maxHeaderFieldCount: 100)
+        let idle = TimeAmount.nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1)))
+        let http1 = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(idleTimeout: idle, httpDecoderConfiguration: limits))
+        guard let tls = configuration.tls else { return http1 }
+        let tlsConfiguration = try tls.serverConfiguration()
+        do {
+            return try .tls(http1, tlsConfiguration: tlsConfiguration)
+        } catch {
+            throw .unusable(reason: "\(error)")
+        }
+    }
+
     /// Serves until SIGINT or SIGTERM, then closes the Redis connections.
     public func run() async throws {
-        logger.info("kickoff front listening", metadata: [
-            "address": "\(configuration.host):\(configuration.port)", "redis": "\(configuration.redis.endpoint)",
-            "namespace": "\(configuration.namespace)", "pipelines": "\(configuration.pipelines.names.joined(separator: ","))",
-        ])
-        // Redis may not be up yet: then the check is skipped, and /readyz tells when it is.
-        if let replies = try? await state.client.pipeline(RedisPersistenceCheck.commands) {
-            for warning in RedisPersistenceCheck.warnings(replies) { logger.warning("\(warning)") }
-        }
+        // Every front also runs the scheduler: one process among fronts and workers leads and fires.
+        let scheduler = Scheduler(store: SchedulerStore(client: state.client, operations: state.runs.operations),
+                                  pipelines: configuration.pipelines,
+                                  configuration: Scheduler.Configuration(owner: "\(ProcessInfo.processInfo.hostName)/\(getpid())"),
+                                  logger: Logger(label: "kickoff.scheduler"))
+        let scheduling = Task { await scheduler.run() }
         do {
-            try await makeApplication().runService()
+            let application = try makeApplication()
+            logger.info("kickoff front listening", metadata: [
+                "address": "\(configuration.host):\(configuration.port)", "scheme": "\(configuration.tls == nil ? "http" : "https")",
+                "redis": "\(configuration.redis.endpoint)",
+                "namespace": "\(configuration.namespace)", "pipelines": "\(configuration.pipelines.names.joined(separator: ","))",
+            ])
+            // Redis may not be up yet: then the check is skipped, and /readyz tells when it is.
+            if let replies = try? await state.client.pipeline(RedisPersistenceCheck.commands) {
+                for warning in RedisPersistenceCheck.warnings(replies) { logger.warning("\(warning)") }
+            }
+            try await application.runService()
         } catch {
+            scheduling.cancel()
+            await scheduling.value
             await shutdown()
             throw error
         }
+        scheduling.cancel()
+        await scheduling.value
         await shutdown()
     }
 
@@ -65,6 +100,6 @@ public struct Front: Sendable {
 }
 
 /// The front's application for `kickoff serve`; see `Front`.
-public func makeFrontApplication(configuration: FrontConfiguration, logger: Logger) -> some ApplicationProtocol {
-    Front(configuration: configuration, logger: logger).makeApplication()
+public func makeFrontApplication(configuration: FrontConfiguration, logger: Logger) throws(FrontTLSError) -> some ApplicationProtocol {
+    try Front(configuration: configuration, logger: logger).makeApplication()
 }

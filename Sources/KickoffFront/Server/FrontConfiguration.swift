@@ -21,12 +21,25 @@ public struct FrontConfiguration: Sendable {
     public var invokeMaximumTimeout: Duration
     /// How long finished runs stay readable (must match the workers' setting).
     public var retention: Duration
+    /// How long finished runs' logs stay (nil: as long as the run).
+    public var logRetention: Duration?
+    /// How long webhook dead letters stay (nil: as long as runs).
+    public var deadLetterRetention: Duration?
     /// Pooled connections of the non-blocking Redis client (SSE and invoke open their own).
     public var redisConnections: Int
     /// How many SSE streams and invokes may follow runs at once (each holds a Redis connection).
     public var maximumFollowers: Int
     /// Which `callback_url`s a trigger may name (`KICKOFF_WEBHOOK_ALLOW` opens private ranges).
     public var callbackPolicy: CallbackURLPolicy
+    /// A connection is closed when it sends nothing for this long: before its first request, between
+    /// requests, or part-way through a request head (a slow client holding a connection open). A
+    /// request being answered (an SSE stream, a waiting invoke) is not idle.
+    public var idleTimeout: Duration
+    /// The most bytes a request's header fields may take, together and each; beyond, the connection
+    /// is refused (431, or closed).
+    public var maximumHeaderBytes: Int
+    /// Serve HTTPS with this certificate and key instead of plain HTTP.
+    public var tls: FrontTLS?
 
     public init(
         redis: RedisConfiguration,
@@ -40,9 +53,14 @@ public struct FrontConfiguration: Sendable {
         invokeDefaultTimeout: Duration = .seconds(30),
         invokeMaximumTimeout: Duration = .seconds(300),
         retention: Duration = .seconds(7 * 24 * 3600),
+        logRetention: Duration? = nil,
+        deadLetterRetention: Duration? = nil,
         redisConnections: Int = 2,
         callbackPolicy: CallbackURLPolicy = CallbackURLPolicy(),
-        maximumFollowers: Int = 256
+        maximumFollowers: Int = 256,
+        idleTimeout: Duration = .seconds(60),
+        maximumHeaderBytes: Int = 32 * 1024,
+        tls: FrontTLS? = nil
     ) {
         self.redis = redis
         self.namespace = namespace
@@ -55,9 +73,14 @@ public struct FrontConfiguration: Sendable {
         self.invokeDefaultTimeout = invokeDefaultTimeout
         self.invokeMaximumTimeout = invokeMaximumTimeout
         self.retention = retention
+        self.logRetention = logRetention
+        self.deadLetterRetention = deadLetterRetention
         self.redisConnections = redisConnections
         self.callbackPolicy = callbackPolicy
         self.maximumFollowers = maximumFollowers
+        self.idleTimeout = idleTimeout
+        self.maximumHeaderBytes = maximumHeaderBytes
+        self.tls = tls
     }
 }
 

@@ -15,6 +15,7 @@ enum FrontRouter {
         PipelineRoutes(state: state).register(on: reading)
         RunRoutes(state: state).registerReading(on: reading)
         EventRoutes(state: state).register(on: reading)
+        ScheduleRoutes(state: state).register(on: reading)
 
         let triggering = router.group().add(middleware: keyMiddleware(.trigger, state))
         TriggerRoutes(state: state).register(on: triggering)
@@ -23,6 +24,7 @@ enum FrontRouter {
 
         let administering = router.group().add(middleware: keyMiddleware(.admin, state))
         WebhookRoutes(state: state).register(on: administering)
+        PurgeRoutes(state: state).register(on: administering)
 
         routeIndex.fill(from: router.routes)
         return router

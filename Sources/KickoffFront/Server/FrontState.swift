@@ -17,16 +17,18 @@ struct FrontState: Sendable {
     let followers: FollowerLimit
     let logger: Logger
 
-    init(configuration: FrontConfiguration, client: RedisClient, logger: Logger) {
+    init(configuration: FrontConfiguration, client: RedisClient, metrics: FrontMetrics, logger: Logger) {
         self.configuration = configuration
         self.client = client
         let runKeys = RunKeys(namespace: configuration.namespace)
-        runs = RunStore(client: client, operations: QueueOperations(keys: runKeys, retention: configuration.retention))
+        runs = RunStore(client: client, operations: QueueOperations(keys: runKeys, retention: configuration.retention,
+                                                                  logRetention: configuration.logRetention,
+                                                                  deadLetterRetention: configuration.deadLetterRetention))
         keys = APIKeyStore(client: client, keys: runKeys)
         webhooks = WebhookStore(client: client, operations: runs.operations)
         idempotency = IdempotencyStore(client: client, prefix: runKeys.prefix, ttl: configuration.idempotencyTTL)
         rateLimiter = configuration.rateLimit.map { RateLimiter(client: client, prefix: runKeys.prefix, limit: $0) }
-        metrics = FrontMetrics()
+        self.metrics = metrics
         followers = FollowerLimit(maximum: configuration.maximumFollowers)
         self.logger = logger
     }
@@ -52,9 +54,16 @@ struct FrontState: Sendable {
 
     /// The run with a valid id, or 404 (an id that is not a UUID never reaches a Redis key).
     func run(id: String) async throws -> RunRecord {
-        guard RunID.isValid(id), let record = try await runs.run(id: id) else {
+        guard RunID.isValid(id) else { throw Self.notARunID(id) }
+        guard let record = try await runs.run(id: id) else {
             throw Problem.notFound("no run '\(id)'")
         }
         return record
+    }
+
+    /// 404 for an id that cannot be a run's; it is not echoed whole (it may be huge, or binary).
+    static func notARunID(_ id: String) -> Problem {
+        let shown = id.unicodeScalars.prefix(40).map { $0.properties.isPatternWhitespace || $0.value < 0x20 ? "?" : String($0) }.joined()
+        return Problem.notFound("no run '\(shown)\(id.unicodeScalars.count > 40 ? "…" : "")': run ids are UUIDs")
     }
 }

@@ -87,9 +87,10 @@ struct TriggerService: Sendable {
         do {
             record = try await state.runs.enqueue(run)
         } catch {
-            // After a lost connection the run may have been stored all the same: keep the key's claim
-            // (it expires by itself), so a retry with the key gets 409 rather than a second run.
-            let uncertain = error.isConnectionError
+            // After a lost connection, or without the replicas' confirmation, the run may have been
+            // stored all the same: keep the key's claim (it expires by itself), so a retry with the
+            // key gets 409 rather than a second run.
+            let uncertain = error.mayHaveBeenApplied
             if let claim, !uncertain { await state.idempotency.abandon(key: claim.key, fingerprint: claim.fingerprint) }
             throw error
         }
@@ -129,9 +130,9 @@ struct TriggerService: Sendable {
             case .serviceUnavailable: "unavailable"
             default: "rejected"
             }
-        case let error as RedisError where error.isConnectionError: "unavailable"
+        case let error as RedisError where error.isTransient: "unavailable"
         case let error as KickoffQueueError:
-            if case .redis(let redis) = error, redis.isConnectionError { "unavailable" } else { "error" }
+            if case .redis(let redis) = error, redis.isTransient { "unavailable" } else { "error" }
         default: "error"
         }
     }

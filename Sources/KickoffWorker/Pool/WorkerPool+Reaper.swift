@@ -9,15 +9,23 @@ extension WorkerPool {
             var info = siginfo_t()
             if waitid(P_ALL, 0, &info, WEXITED | WNOWAIT) == 0 {
                 let pid = info._sifields._sigchld.si_pid
-                let orphanStatus = monitor.update { state -> StepExitStatus? in
+                let (orphanStatus, orphansKilled) = monitor.update { state -> (StepExitStatus?, Int) in
                     var status: Int32 = 0
                     // WNOHANG: if someone else reaped it meanwhile (glibc does after a failed exec), go on.
-                    guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+                    guard waitpid(pid, &status, WNOHANG) == pid else { return (nil, 0) }
                     let exit = StepExitStatus(waitStatus: status)
-                    return state.recordExit(pid: pid, status: exit, now: .now) ? nil : exit
+                    guard state.recordExit(pid: pid, status: exit, now: .now) else { return (exit, 0) }
+                    // A worker exited: stop the steps it left running. Under the lock, so that no new
+                    // worker (also our child) can be spawned meanwhile and taken for an orphan.
+                    let orphans = OrphanedSteps.find(excluding: Set(state.slots.compactMap(\.pid)))
+                    OrphanedSteps.kill(orphans)
+                    return (nil, orphans.count)
                 }
                 if let orphanStatus {
                     logger.debug("reaped an orphaned descendant", metadata: ["pid": "\(pid)", "status": "\(orphanStatus.logText)"])
+                }
+                if orphansKilled > 0 {
+                    logger.warning("killed the steps a dead worker left running", metadata: ["worker": "\(pid)", "processes": "\(orphansKilled)"])
                 }
                 continue
             }

@@ -19,6 +19,8 @@ public final class WorkerPool: Sendable {
     private let environment: [String: String]
     let logger: Logger
     let monitor: PoolMonitor<PoolState>
+    /// When set, each worker sends its metrics to the pool, which adds them up here.
+    public let metrics: PoolMetrics?
     private let signalSources = Locked<[any DispatchSourceSignal]>([])
 
     /// - Parameters:
@@ -26,7 +28,7 @@ public final class WorkerPool: Sendable {
     ///   - environment: the workers' environment, to which each gets `KICKOFF_POOL_SLOT=<slot>`.
     public init(
         command: [String], workers: Int, drainTimeout: Duration, restartBackoff: RestartBackoff = RestartBackoff(),
-        environment: [String: String], logger: Logger
+        environment: [String: String], metrics: PoolMetrics? = nil, logger: Logger
     ) throws(WorkerPoolError) {
         guard let program = command.first, !program.isEmpty else { throw .invalidConfiguration("the worker command is empty") }
         guard program.contains("/") else {
@@ -42,6 +44,7 @@ public final class WorkerPool: Sendable {
         self.drainTimeout = drainTimeout
         self.environment = environment
         self.logger = logger
+        self.metrics = metrics
         self.monitor = PoolMonitor(PoolState(workers: workers, backoff: restartBackoff, now: .now))
     }
 
@@ -89,21 +92,43 @@ public final class WorkerPool: Sendable {
         }
     }
 
+    /// One worker, with its metrics channel when the pool collects metrics.
+    private static func spawn(_ spawner: WorkerProcessSpawn, slot: Int, metrics: PoolMetrics?) throws(WorkerPoolError) -> pid_t {
+        guard let metrics else { return try spawner.spawn(slot: slot) }
+        let channel = try PoolMetrics.makeChannel()
+        let pid: pid_t
+        do {
+            pid = try spawner.spawn(slot: slot, metricsChannel: channel.worker)
+        } catch {
+            close(channel.worker)
+            close(channel.pool)
+            throw error
+        }
+        close(channel.worker)  // the worker has its copy; EOF on ours once it is gone
+        metrics.collect(from: channel.pool, pid: pid)
+        return pid
+    }
+
     /// The supervisor loop: start and restart workers when due, act on exits and drain requests.
     private func supervise() {
         let spawner = WorkerProcessSpawn(command: command, environment: environment)
+        let metrics = self.metrics
         var nextWake: ContinuousClock.Instant? = .now  // the first pass starts the workers at once
         while true {
-            let (events, wake, finished) = monitor.wait(while: { !$0.hasPendingWork }, until: nextWake) { state in
+            let (events, wake, finished, live) = monitor.wait(while: { !$0.hasPendingWork }, until: nextWake) { state in
                 let (events, wake) = state.advance(
                     now: .now,
                     drainTimeout: drainTimeout,
-                    spawn: { (slot) throws(WorkerPoolError) in try spawner.spawn(slot: slot) },
+                    spawn: { (slot) throws(WorkerPoolError) in try Self.spawn(spawner, slot: slot, metrics: metrics) },
                     signal: { pid, signal in _ = kill(pid, signal) }
                 )
-                return (events, wake, state.finished)
+                return (events, wake, state.finished, state.liveWorkers)
             }
             events.forEach(log)
+            if let metrics {
+                events.forEach(metrics.record)
+                metrics.workers.set(Double(live))
+            }
             if finished { return }
             nextWake = wake
         }

@@ -16,7 +16,8 @@ struct WorkerProcessSpawn {
     var command: [String]
     var environment: [String: String]
 
-    func spawn(slot: Int?) throws(WorkerPoolError) -> pid_t {
+    /// `metricsChannel`: a descriptor the child gets as 3, named to it by `KICKOFF_METRICS_FD`.
+    func spawn(slot: Int?, metricsChannel: Int32? = nil) throws(WorkerPoolError) -> pid_t {
         var attributes = posix_spawnattr_t()
         var actions = posix_spawn_file_actions_t()
         try check(posix_spawnattr_init(&attributes), "posix_spawnattr_init")
@@ -27,13 +28,17 @@ struct WorkerProcessSpawn {
         try SpawnSignals.reset(&attributes, check: check)
 
         try check(posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0), "addopen /dev/null")
-        let closeFrom = kickoff_posix_spawn_file_actions_addclosefrom_np(&actions, 3)
+        if let metricsChannel {  // never 3 itself (PoolMetrics.makeChannel), so dup2 clears close-on-exec
+            try check(posix_spawn_file_actions_adddup2(&actions, metricsChannel, 3), "adddup2 metrics channel")
+        }
+        let closeFrom = kickoff_posix_spawn_file_actions_addclosefrom_np(&actions, metricsChannel == nil ? 3 : 4)
         if closeFrom != ENOSYS {  // an older C library: then only O_CLOEXEC keeps descriptors out
             try check(closeFrom, "posix_spawn_file_actions_addclosefrom_np")
         }
 
         var childEnvironment = environment
         if let slot { childEnvironment[EnvironmentVariable.poolSlot] = String(slot) }
+        if metricsChannel != nil { childEnvironment[MetricsReporter.descriptorVariable] = "3" }
         let environmentStrings = childEnvironment.map { "\($0.key)=\($0.value)" }.sorted()
         var pid: pid_t = 0
         let result = try withCStringArray(command) { (argv) throws(WorkerPoolError) in

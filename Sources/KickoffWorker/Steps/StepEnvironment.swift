@@ -4,6 +4,10 @@ import KickoffCore
 public enum StepEnvironment {
     /// Layered, later layers winning: the pipeline's `env`, the step's `env`, the `inherit_env` names
     /// that `parent` has, and the `KICKOFF_*` variables last so that no configuration can fake them.
+    ///
+    /// No `KICKOFF_*` variable of `parent` is ever inherited, even if `inheritNames` lists it: those are
+    /// the worker's own settings (Redis password, API key, webhook secret). The pipeline loader already
+    /// refuses such names; this holds for pipelines built in code too.
     public static func build(
         pipelineEnv: [String: String],
         stepEnv: [String: String],
@@ -13,7 +17,7 @@ public enum StepEnvironment {
     ) -> [String: String] {
         var environment = pipelineEnv
         environment.merge(stepEnv) { _, step in step }
-        for name in inheritNames {
+        for name in inheritNames where !NameRules.isKickoffOwnName(name) {
             if let value = parent[name] {
                 environment[name] = value
             }

@@ -20,4 +20,13 @@ public enum ProcessControl {
         let result = kickoff_set_parent_death_signal(signal)
         guard result == 0 else { throw ProcessControlError(call: "prctl(PR_SET_PDEATHSIG, \(signal))", code: result) }
     }
+
+    /// Makes this process's environment and memory unreadable to other processes of the same user
+    /// (`PR_SET_DUMPABLE` 0): a step, which runs as the worker's user, cannot read the worker's (or the
+    /// pool's, or the front's) Redis password from /proc/PID/environ. Children get the default back on
+    /// exec. The price: no core dumps of Kickoff's own processes.
+    public static func hideFromSameUserProcesses() throws(ProcessControlError) {
+        let result = kickoff_set_dumpable(0)
+        guard result == 0 else { throw ProcessControlError(call: "prctl(PR_SET_DUMPABLE, 0)", code: result) }
+    }
 }

@@ -90,19 +90,22 @@ public final class WebhookDeliverer: Sendable {
         logger.info("webhook deliverer stopped")
     }
 
-    /// One attempt of one delivery, its outcome recorded. Errors reaching Redis are only logged:
+    /// One attempt of one delivery, its outcome recorded (and counted once recorded). Errors reaching Redis are only logged:
     /// the delivery's lease runs out and it is tried again (at-least-once).
     private func deliver(_ delivery: WebhookDelivery) async {
         var logger = self.logger
         logger[metadataKey: "delivery"] = "\(delivery.id)"
         logger[metadataKey: "attempt"] = "\(delivery.attempts + 1)"
         let outcome: WebhookOutcome
+        var sendDuration: Duration?
         do {
             let content = try await outbox.content(of: delivery)
             if let run = content.run {
                 let message = WebhookMessage(delivery: delivery, run: run, attempts: content.attempts, signer: signer,
                                              sentAt: Int64(Date().timeIntervalSince1970))
+                let sendStart = ContinuousClock.now
                 let result = await sender.send(message, to: delivery.url)
+                sendDuration = .now - sendStart
                 outcome = WebhookAttemptPolicy.outcome(of: result, attempt: delivery.attempts + 1, schedule: configuration.settings.retrySchedule)
             } else {
                 outcome = .dead(statusCode: nil, error: "run \(delivery.runID) expired before its webhook was delivered")
@@ -120,11 +123,25 @@ public final class WebhookDeliverer: Sendable {
             logger.warning("cannot record the webhook outcome; it will be sent again", metadata: ["error": "\(error)"])
             return
         }
+        configuration.metrics.webhook(outcome: outcome.metricLabel, duration: sendDuration)
         switch outcome {
-        case .delivered(let status): logger.info("webhook delivered", metadata: ["url": "\(delivery.url)", "status": "\(status)"])
+        // Never the full URL: its query or user info may hold a token.
+        case .delivered(let status): logger.info("webhook delivered", metadata: ["url": "\(URLRedaction.redacted(delivery.url))", "status": "\(status)"])
         case .retry(_, let error, let after): logger.info("webhook will be retried", metadata: ["error": "\(error)", "in": "\(after)"])
-        case .dead(_, let error): logger.warning("webhook is a dead letter", metadata: ["url": "\(delivery.url)", "error": "\(error)"])
+        case .dead(_, let error): logger.warning("webhook is a dead letter", metadata: ["url": "\(URLRedaction.redacted(delivery.url))", "error": "\(error)"])
         case .release: logger.info("webhook handed back: deliverer stopping")
+        }
+    }
+}
+
+extension WebhookOutcome {
+    /// The `outcome` label of `kickoff_webhook_deliveries_total`.
+    var metricLabel: String {
+        switch self {
+        case .delivered: "delivered"
+        case .retry: "retry"
+        case .dead: "dead"
+        case .release: "released"
         }
     }
 }

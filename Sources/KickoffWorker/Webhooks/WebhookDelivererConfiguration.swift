@@ -10,14 +10,17 @@ public struct WebhookDelivererConfiguration: Sendable {
     public var concurrency: Int
     /// The longest pause between looks at the outbox while idle (new events are not signalled).
     public var pollInterval: Duration
+    /// Where deliveries are counted (the worker's own metrics).
+    public var metrics: WorkerMetrics
 
     public init(redis: RedisConfiguration, operations: QueueOperations, settings: WebhookSettings,
-                concurrency: Int = 8, pollInterval: Duration = .milliseconds(250)) {
+                concurrency: Int = 8, pollInterval: Duration = .milliseconds(250), metrics: WorkerMetrics = WorkerMetrics()) {
         self.redis = redis
         self.operations = operations
         self.settings = settings
         self.concurrency = max(1, concurrency)
         self.pollInterval = pollInterval
+        self.metrics = metrics
     }
 
     /// How long a claimed delivery stays ours: the attempt's timeout twice over (DNS, which has the

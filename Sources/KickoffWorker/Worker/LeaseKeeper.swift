@@ -32,6 +32,7 @@ final class LeaseKeeper: Sendable {
         let queue = WorkerQueue(connection: BlockingRedisConnection(configuration: configuration.redis), operations: configuration.operations)
         var nextMaintenance = ContinuousClock.now
         var heartbeat = (runID: String?.none, due: ContinuousClock.now)
+        var outage = OutageTracker()
         let tick = min(configuration.heartbeat, configuration.maintenanceInterval)
         while !condition.waitForStop(timeout: tick) {
             let now = ContinuousClock.now
@@ -43,12 +44,16 @@ final class LeaseKeeper: Sendable {
                 }
                 if now >= heartbeat.due {
                     // A failed heartbeat is tried again at the next tick, not a whole interval later.
-                    heartbeat.due = extendLease(current, queue) ? now + configuration.heartbeat : now
+                    let reached = extendLease(current, queue)
+                    outage.record(reached: reached, at: now)
+                    heartbeat.due = reached ? now + configuration.heartbeat : now
                 }
             }
             if now >= nextMaintenance {
                 nextMaintenance = now + configuration.maintenanceInterval
-                maintain(queue)
+                let reached = maintain(queue, unreachableFor: outage.unreachable(at: now))
+                outage.record(reached: reached, at: now)
+                if reached { outage.lastOutage = .zero }
             }
         }
     }
@@ -74,14 +79,42 @@ final class LeaseKeeper: Sendable {
         }
     }
 
-    private func maintain(_ queue: WorkerQueue) {
+    /// One maintenance call; false when Redis could not be reached.
+    private func maintain(_ queue: WorkerQueue, unreachableFor: Duration) -> Bool {
         do {
-            let result = try queue.maintain()
+            let result = try queue.maintain(unreachableFor: unreachableFor)
+            configuration.metrics.maintained(result)
             if result.reclaimed + result.failed > 0 {
                 logger.warning("reclaimed runs whose worker was lost", metadata: ["requeued": "\(result.reclaimed)", "failed": "\(result.failed)"])
             }
+            return true
         } catch {
             logger.warning("queue maintenance failed", metadata: ["error": "\(error)"])
+            return false
+        }
+    }
+}
+
+/// How long this worker last could not reach Redis, for maintenance to tell an outage (every lease
+/// ran out because nobody could heartbeat) from dead workers (their leases ran out: reclaim).
+struct OutageTracker {
+    /// When the current run of failed calls began; nil while Redis answers.
+    private(set) var unreachableSince: ContinuousClock.Instant?
+    /// The length of the last run of failed calls, until a maintenance call has reported it.
+    var lastOutage: Duration = .zero
+
+    /// What to tell maintenance: the outage going on until now (this very call may be the first to
+    /// get through: a worker without a run has no heartbeat to notice the end first), else the last one.
+    func unreachable(at now: ContinuousClock.Instant) -> Duration {
+        unreachableSince.map { now - $0 } ?? lastOutage
+    }
+
+    mutating func record(reached: Bool, at now: ContinuousClock.Instant) {
+        if !reached {
+            if unreachableSince == nil { unreachableSince = now }
+        } else if let since = unreachableSince {
+            lastOutage = now - since
+            unreachableSince = nil
         }
     }
 }

@@ -12,6 +12,9 @@ struct RunExecutor {
     let logger: Logger
     let runner = StepRunner()
 
+    /// The longest a worker keeps retrying a write through a Redis outage.
+    static let concludeLimit: Duration = .seconds(300)
+
     /// How the attempt ended, as far as this worker is concerned.
     enum Ending: Equatable {
         case succeeded, retrying, failed, canceled, handedBack, abandoned
@@ -35,7 +38,7 @@ struct RunExecutor {
                         remaining: record.steps, logger: logger)
         }
         defer {
-            if !configuration.keepRunDirectories { try? FileManager.default.removeItem(atPath: directory.path) }
+            if !configuration.keepRunDirectories { directory.remove() }
         }
         // One line per run at info (when it ends); its start only at debug: this is the hot path.
         logger.debug("run started", metadata: ["pipeline": "\(pipeline.name)"])
@@ -58,6 +61,7 @@ struct RunExecutor {
             if finished.state.status == .canceled, let reason = state.stopReason {
                 return stopped(claimed, reason: reason, current: finished.state, log: finished.log, remaining: remaining, logger: logger)
             }
+            configuration.metrics.step(pipeline: pipeline.name, finished.state)
             let event = finished.state.status == .succeeded ? "step.succeeded" : "step.failed"
             if finished.state.status == .succeeded, index == pipeline.steps.count - 1 {
                 lastStep = EndedStep(state: finished.state, event: event, log: finished.log)
@@ -73,15 +77,8 @@ struct RunExecutor {
         }
 
         let runOutputs = pipeline.outputsStep.flatMap { outputs[$0] } ?? .null
-        return conclude(logger: logger) { () throws(RedisError) in
-            switch try queue.finish(claimed, status: .succeeded, outputs: runOutputs, error: nil, ended: lastStep) {
-            case .ok:
-                logger.info("run succeeded")
-                return .succeeded
-            case .stale:
-                return .abandoned
-            }
-        }
+        return finish(claimed, status: .succeeded, outputs: runOutputs, error: nil, ended: lastStep, logger: logger,
+                      ending: .succeeded, message: "run succeeded")
     }
 
     private struct FinishedStep {
@@ -206,29 +203,48 @@ struct RunExecutor {
             var step = current
             step.status = .canceled
             step.finishedAt = step.finishedAt ?? Clock.milliseconds()
-            return conclude(logger: logger) { () throws(RedisError) in
-                let error = RunError(step: step.name, message: "canceled")
-                switch try queue.finish(claimed, status: .canceled, outputs: nil, error: error, steps: [step] + remaining) {
-                case .ok:
-                    logger.info("run canceled")
-                    return .canceled
-                case .stale:
-                    return .abandoned
-                }
-            }
+            return finish(claimed, status: .canceled, outputs: nil, error: RunError(step: step.name, message: "canceled"),
+                          steps: [step] + remaining, logger: logger, ending: .canceled, message: "run canceled")
         }
     }
 
-    /// Retries a final write while Redis is away, for as long as the lease could still be ours;
-    /// past that the run is someone else's and the write would be refused anyway.
+    /// Records the run's end. With `KICKOFF_REDIS_MIN_REPLICAS` it counts only once a replica has it
+    /// (`WAIT`): a primary that dies before replicating it leaves the run `running` on the new one,
+    /// where its lease would run out and fail it. So an end no replica confirmed is sent again, as
+    /// `conclude` retries: on a new primary that lacks it, the run is still ours and the end is
+    /// recorded there; where it is recorded already, the token is spent and the answer is `stale`,
+    /// which after a first `ok` means done. (A lost `fail_attempt` needs no such care: the lease
+    /// running out counts the attempt the same way.)
+    private func finish(_ claimed: ClaimedRun, status: RunStatus, outputs: JSONValue?, error: RunError?, steps: [StepState] = [],
+                        ended: EndedStep? = nil, logger: Logger, ending: Ending, message: String) -> Ending {
+        var recorded = false
+        return conclude(logger: logger) { () throws(RedisError) in
+            switch try queue.finish(claimed, status: status, outputs: outputs, error: error, steps: steps, ended: ended) {
+            case .stale where !recorded:
+                return .abandoned
+            case .stale:
+                logger.warning("the run's end is recorded, but no replica confirmed it in time")
+            case .ok:
+                recorded = true
+                try queue.connection.awaitReplicas()
+            }
+            logger.info("\(message)")
+            return ending
+        }
+    }
+
+    /// Retries a write while Redis is away, until the lease keeper learns that the lease is lost (or
+    /// `concludeLimit` passes). An outage longer than the lease does not make the run someone else's:
+    /// maintenance extends every lease by the outage, so the work done is kept. Were the run taken
+    /// over meanwhile, the write would be refused as stale: retrying is always safe.
     private func conclude(logger: Logger, _ write: () throws(RedisError) -> Ending) -> Ending {
-        let giveUp = ContinuousClock.now + configuration.lease
+        let giveUp = ContinuousClock.now + max(configuration.lease, Self.concludeLimit)
         while true {
             do {
                 return try write()
             } catch {
                 logger.warning("recording the run failed; retrying", metadata: ["error": "\(error)"])
-                if ContinuousClock.now >= giveUp || !error.isTransient { return .abandoned }
+                if ContinuousClock.now >= giveUp || !error.isTransient || state.stopReason == .leaseLost { return .abandoned }
                 // A reachable server that cannot serve yet (LOADING) answers at once: pace the retries.
                 if !error.isConnectionError { Thread.sleep(forTimeInterval: 0.2) }
                 // The blocking connection itself spaces reconnect attempts with its backoff.

@@ -41,7 +41,10 @@ public final class Worker: Sendable {
                 failures = 0
                 if let claimed {
                     let cancellation = state.begin(claimed)
-                    _ = executor.execute(claimed, cancellation: cancellation)
+                    let started = ContinuousClock.now
+                    configuration.metrics.claimed(claimed.record)
+                    let ending = executor.execute(claimed, cancellation: cancellation)
+                    count(ending, claimed.record, duration: .now - started)
                     state.end()
                     continue
                 }
@@ -55,6 +58,19 @@ public final class Worker: Sendable {
             }
         }
         logger.info("worker stopped")
+    }
+
+    /// Counts how the attempt ended: a final status, or a retry. A hand-back or a lost lease is not an end.
+    private func count(_ ending: RunExecutor.Ending, _ record: RunRecord, duration: Duration) {
+        let pipeline = configuration.pipelines.pipeline(named: record.pipeline) == nil ? "(unknown)" : record.pipeline
+        let metrics = configuration.metrics
+        switch ending {
+        case .succeeded: metrics.finished(pipeline: pipeline, status: .succeeded, duration: duration)
+        case .failed: metrics.finished(pipeline: pipeline, status: .failed, duration: duration)
+        case .canceled: metrics.finished(pipeline: pipeline, status: .canceled, duration: duration)
+        case .retrying: metrics.retried(pipeline: pipeline)
+        case .handedBack, .abandoned: break
+        }
     }
 
     /// Stop claiming; let the current run go on for the drain grace, then stop its step and hand it back.

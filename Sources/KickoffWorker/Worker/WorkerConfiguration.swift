@@ -25,15 +25,23 @@ public struct WorkerConfiguration: Sendable {
     /// Each step's stored log keeps at most this many bytes (the end of it).
     public var logCap: Int
     public var retention: Duration
+    public var logRetention: Duration?
+    public var deadLetterRetention: Duration?
     public var keepRunDirectories: Bool
+    /// Where this worker counts what it does (a pool adds its workers' up).
+    public var metrics: WorkerMetrics
 
     public init(
         redis: RedisConfiguration, namespace: String = "kickoff", pipelines: PipelineFile, name: String = WorkerConfiguration.defaultName(),
         lease: Duration = .seconds(30), heartbeat: Duration = .seconds(5), killGrace: Duration = .seconds(10),
         drainGrace: Duration = .seconds(10), maintenanceInterval: Duration = .seconds(1), idleWait: Duration = .seconds(30),
         dataDirectory: String = FileManager.default.temporaryDirectory.appendingPathComponent("kickoff").path,
-        logCap: Int = 1 << 20, retention: Duration = .seconds(7 * 24 * 3600), keepRunDirectories: Bool = false
+        logCap: Int = 1 << 20, retention: Duration = .seconds(7 * 24 * 3600), keepRunDirectories: Bool = false,
+        logRetention: Duration? = nil, deadLetterRetention: Duration? = nil,
+        metrics: WorkerMetrics = WorkerMetrics()
     ) {
+        self.logRetention = logRetention
+        self.deadLetterRetention = deadLetterRetention
         self.redis = redis
         self.namespace = namespace
         self.pipelines = pipelines
@@ -48,6 +56,7 @@ public struct WorkerConfiguration: Sendable {
         self.logCap = logCap
         self.retention = retention
         self.keepRunDirectories = keepRunDirectories
+        self.metrics = metrics
     }
 
     public static func defaultName() -> String {
@@ -55,6 +64,7 @@ public struct WorkerConfiguration: Sendable {
     }
 
     var operations: QueueOperations {
-        QueueOperations(keys: RunKeys(namespace: namespace), retention: retention)
+        QueueOperations(keys: RunKeys(namespace: namespace), retention: retention, logRetention: logRetention,
+                        deadLetterRetention: deadLetterRetention)
     }
 }

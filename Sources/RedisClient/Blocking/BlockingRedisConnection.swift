@@ -9,15 +9,19 @@ import Glibc
 ///
 /// A lost connection is reopened on the next call; after failures, calls wait out an exponential
 /// backoff before trying again, so a loop over `send` slows down by itself while Redis is away.
+/// With a sentinel configuration each (re)connect first asks the sentinels where the primary is.
 public final class BlockingRedisConnection {
     public let configuration: RedisConfiguration
     private var context: UnsafeMutablePointer<redisContext>?
+    /// The node connected to (or last tried), for error messages.
+    private(set) var endpoint: String
     private var consecutiveFailures = 0
     private var nextAttempt = ContinuousClock.now
     private var currentTimeout: Duration?
 
     public init(configuration: RedisConfiguration) {
         self.configuration = configuration
+        self.endpoint = configuration.endpoint
     }
 
     deinit {
@@ -52,6 +56,11 @@ public final class BlockingRedisConnection {
     }
 
     private func roundTrip(_ commands: [RedisCommand], timeout: Duration?) throws(RedisError) -> [RedisReply] {
+        guard let observer = configuration.observer else { return try exchange(commands, timeout: timeout) }
+        return try observer.timing(commands) { () throws(RedisError) in try exchange(commands, timeout: timeout) }
+    }
+
+    private func exchange(_ commands: [RedisCommand], timeout: Duration?) throws(RedisError) -> [RedisReply] {
         let context = try connectedContext()
         try setTimeout(context, timeout ?? configuration.commandTimeout)
         for command in commands {
@@ -70,6 +79,7 @@ public final class BlockingRedisConnection {
             replies.append(RedisReply(hiredis: raw.assumingMemoryBound(to: redisReply.self)))
             freeReplyObject(raw)
         }
+        if configuration.sentinel != nil, replies.contains(where: SentinelResolver.meansPrimaryMoved) { close() }
         return replies
     }
 
@@ -91,24 +101,27 @@ public final class BlockingRedisConnection {
     }
 
     private func openContext() throws(RedisError) -> UnsafeMutablePointer<redisContext> {
-        guard let context = redisConnectWithTimeout(configuration.host, Int32(configuration.port),
-                                                    configuration.connectTimeout.cTimeval) else {
-            throw .connection(endpoint: configuration.endpoint, reason: "could not allocate a hiredis context")
+        var node = configuration
+        if let sentinel = configuration.sentinel {
+            node = try SentinelResolver(configuration: configuration, sentinel: sentinel).discoverBlocking()
+        }
+        endpoint = node.endpoint
+        guard let context = redisConnectWithTimeout(node.host, Int32(node.port), node.connectTimeout.cTimeval) else {
+            throw .connection(endpoint: endpoint, reason: "could not allocate a hiredis context")
         }
         if context.pointee.err != 0 {
             let reason = Self.errorText(context)
             redisFree(context)
-            throw .connection(endpoint: configuration.endpoint, reason: reason)
+            throw .connection(endpoint: endpoint, reason: reason)
         }
         _ = redisEnableKeepAlive(context)
         self.context = context
-        for command in configuration.handshake {
-            do {
-                try send(command)
-            } catch {
-                close()
-                throw error
-            }
+        do {
+            for command in node.handshake { try send(command) }
+            if node.followsPrimary { try SentinelResolver.checkPrimaryRole(send(SentinelResolver.roleCommand), endpoint: endpoint) }
+        } catch {
+            close()
+            throw error
         }
         return context
     }
@@ -128,8 +141,8 @@ public final class BlockingRedisConnection {
         close()
         let detail = command.map { "\($0.name): \(reason)" } ?? reason
         return isProtocol
-            ? .protocolViolation(endpoint: configuration.endpoint, reason: detail)
-            : .connection(endpoint: configuration.endpoint, reason: detail)
+            ? .protocolViolation(endpoint: endpoint, reason: detail)
+            : .connection(endpoint: endpoint, reason: detail)
     }
 
     private static func errorText(_ context: UnsafeMutablePointer<redisContext>) -> String {

@@ -23,14 +23,18 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     /// (a stalled server or a network black hole sends no reset). Nil for blocking commands.
     private let commandTimeout: TimeAmount?
     private var timeoutCheck: Scheduled<Void>?
+    /// On a primary found through the sentinels: a READONLY reply means it was demoted, so the
+    /// connection closes and the next one asks the sentinels again.
+    private let closesWhenPrimaryMoves: Bool
 
     /// A flush is on its way: later ones in the same event-loop turn ride along with it.
     private var flushPending = false
 
-    init(endpoint: String, commandTimeout: TimeAmount?) {
+    init(endpoint: String, commandTimeout: TimeAmount?, closesWhenPrimaryMoves: Bool = false) {
         self.endpoint = endpoint
         self.reader = ReplyReader()
         self.commandTimeout = commandTimeout
+        self.closesWhenPrimaryMoves = closesWhenPrimaryMoves
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -84,6 +88,7 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard let reader else { return }
         let buffer = unwrapInboundIn(data)
+        var primaryMoved: RedisReply?
         do {
             try buffer.withUnsafeReadableBytes { bytes throws(ReplyReaderError) in try reader.feed(bytes) }
             while let reply = try reader.next() {
@@ -92,6 +97,11 @@ final class RedisChannelHandler: ChannelDuplexHandler {
                     return
                 }
                 promise.succeed(reply)
+                if closesWhenPrimaryMoves && SentinelResolver.meansPrimaryMoved(reply) { primaryMoved = reply }
+            }
+            // The replies already here are delivered; what is still pending went to a replica.
+            if let primaryMoved {
+                fail(context: context, with: .connection(endpoint: endpoint, reason: "the primary moved (\(primaryMoved))"))
             }
         } catch {
             fail(context: context, with: .protocolViolation(endpoint: endpoint, reason: error.reason))

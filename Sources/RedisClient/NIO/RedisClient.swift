@@ -29,12 +29,14 @@ public final class RedisClient: Sendable {
     /// Sends one command. An error reply is thrown as `.server` naming the command.
     @discardableResult
     public func send(_ command: RedisCommand) async throws(RedisError) -> RedisReply {
-        try await connection().send(command)
+        guard let observer = configuration.observer else { return try await connection().send(command) }
+        return try await observer.timing([command]) { () async throws(RedisError) in try await connection().send(command) }
     }
 
     /// Sends the commands back to back on one connection; error replies stay in the result.
     public func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisReply] {
-        try await connection().pipeline(commands)
+        guard let observer = configuration.observer else { return try await connection().pipeline(commands) }
+        return try await observer.timing(commands) { () async throws(RedisError) in try await connection().pipeline(commands) }
     }
 
     /// A connection of its own for blocking commands or subscriptions, closed when `body` returns.

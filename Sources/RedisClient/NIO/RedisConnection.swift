@@ -23,18 +23,36 @@ public final class RedisConnection: Sendable {
         }
     }
 
+    /// Opens a connection to the primary: the configured address, or the one the sentinels name.
     static func makeConnection(configuration: RedisConfiguration, eventLoop: any EventLoop,
                                commandTimeout: Duration?) -> EventLoopFuture<RedisConnection> {
+        guard let sentinel = configuration.sentinel else {
+            return makeNodeConnection(configuration: configuration, eventLoop: eventLoop, commandTimeout: commandTimeout)
+        }
+        let resolver = SentinelResolver(configuration: configuration, sentinel: sentinel)
+        return eventLoop.makeFutureWithTask { () async throws(RedisError) -> RedisConfiguration in
+            try await resolver.discover(eventLoop: eventLoop)
+        }.flatMap { node in
+            makeNodeConnection(configuration: node, eventLoop: eventLoop, commandTimeout: commandTimeout)
+        }
+    }
+
+    /// Opens a connection to `configuration.host:port` and sends the handshake (AUTH, SELECT, and
+    /// ROLE when the address came from a sentinel).
+    static func makeNodeConnection(configuration: RedisConfiguration, eventLoop: any EventLoop,
+                                   commandTimeout: Duration?) -> EventLoopFuture<RedisConnection> {
         let endpoint = configuration.endpoint
         let replyTimeout = commandTimeout.map { TimeAmount.nanoseconds($0.nanoseconds) }
         let timeout = TimeAmount.nanoseconds(configuration.connectTimeout.nanoseconds)
+        let closesWhenPrimaryMoves = configuration.followsPrimary
         return ClientBootstrap(group: eventLoop)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .connectTimeout(timeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(endpoint: endpoint, commandTimeout: replyTimeout))
+                    try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(
+                        endpoint: endpoint, commandTimeout: replyTimeout, closesWhenPrimaryMoves: closesWhenPrimaryMoves))
                 }
             }
             .connect(host: configuration.host, port: configuration.port)
@@ -43,11 +61,14 @@ public final class RedisConnection: Sendable {
             }
             .flatMap { channel in
                 let connection = RedisConnection(channel: channel, endpoint: endpoint)
-                let handshake = configuration.handshake
+                let handshake = configuration.handshake + (configuration.followsPrimary ? [SentinelResolver.roleCommand] : [])
                 guard !handshake.isEmpty else { return eventLoop.makeSucceededFuture(connection) }
                 return connection.submit(handshake).flatMapThrowing { replies in
                     for (command, reply) in zip(handshake, replies) {
                         if case .error(let message) = reply { throw RedisError.server(command: command.name, message: message) }
+                    }
+                    if configuration.followsPrimary, let role = replies.last {
+                        try SentinelResolver.checkPrimaryRole(role, endpoint: endpoint)
                     }
                     return connection
                 }.flatMapError { error in

@@ -17,11 +17,15 @@ public struct RedisScript: Sendable, Hashable {
     }
 
     func evalSHA(keys: [any RedisArgumentConvertible], arguments: [any RedisArgumentConvertible]) -> RedisCommand {
-        RedisCommand("EVALSHA", [sha1, keys.count] + keys + arguments)
+        var command = RedisCommand("EVALSHA", [sha1, keys.count] + keys + arguments)
+        command.scriptName = name
+        return command
     }
 
     func eval(keys: [any RedisArgumentConvertible], arguments: [any RedisArgumentConvertible]) -> RedisCommand {
-        RedisCommand("EVAL", [source, keys.count] + keys + arguments)
+        var command = RedisCommand("EVAL", [source, keys.count] + keys + arguments)
+        command.scriptName = name
+        return command
     }
 
     /// Errors from the script name it, not just `EVALSHA`.

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import KickoffCore
+import NIOSSL
 
 /// The front's HTTP API as the client commands use it. One `HTTPClient` per command; every answer
 /// that is not 2xx becomes `ClientError.problem` with the server's problem document.
@@ -16,10 +17,16 @@ struct KickoffAPIClient: Sendable {
     /// read timeout instead.
     static let requestTimeoutSeconds: Int64 = 60
 
-    init(baseURL: String, apiKey: String?) {
+    /// - Parameter trusting: certificates trusted for an https:// front besides the system's (`--ca-cert`).
+    init(baseURL: String, apiKey: String?, trusting extraRoots: [NIOSSLCertificate] = []) {
         self.baseURL = baseURL
         self.apiKey = apiKey
         var configuration = HTTPClient.Configuration()
+        if !extraRoots.isEmpty {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.certificates(extraRoots)]
+            configuration.tlsConfiguration = tls
+        }
         // The event stream sends a keep-alive comment at least every 15 s; a minute of silence means
         // the connection is dead, and the follower reconnects.
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(60))

@@ -5,7 +5,9 @@ import Foundation
 /// with direct writes would not).
 enum StandardOutput {
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        // A reader that went away (`kickoff runs list | head -1`) ends the output, not the process
+        // with a crash report (`write(_:)` traps on EPIPE; this variant throws).
+        try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
     }
 
     /// Whether stdout is a terminal: then a live progress line is redrawn in place.

@@ -15,9 +15,11 @@ struct DevCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var shared: SharedOptions
+    @OptionGroup var retention: RetentionArguments
 
     @Option(help: "Port of the front.") var port: Int = 8080
     @Option(help: "How many worker processes.") var workers: Int = 2
+    @Option(help: "Port of the pool's metrics endpoint (default: the front's port + 1).") var metricsPort: Int?
 
     static let examplePipelines = "examples/training/pipelines.yaml"
 
@@ -25,8 +27,10 @@ struct DevCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let settings = try shared.settingsWithLogging { overrides in
             if overrides.pipelines == nil, environment[EnvironmentVariable.pipelines] == nil { overrides.pipelines = Self.examplePipelines }
+            retention.apply(to: &overrides)
         }
         let logger = Logger(label: "kickoff.dev")
+        hideFromSameUserProcesses(logger)
         do {
             _ = try PipelineFileLoader.load(path: settings.pipelines)
         } catch {
@@ -48,13 +52,17 @@ struct DevCommand: AsyncParsableCommand {
             throw error
         }
         var childEnvironment = environment
+        let poolMetricsPort = metricsPort ?? port + 1
         // Webhooks to a receiver on this machine are the point of a local setup.
         if childEnvironment["KICKOFF_WEBHOOK_ALLOW"] == nil { childEnvironment["KICKOFF_WEBHOOK_ALLOW"] = "127.0.0.0/8,::1/128" }
-        let common = ["--redis-url", redisURL, "--pipelines", settings.pipelines, "--namespace", settings.namespace,
-                      "--log-level", settings.logLevel.rawValue, "--log-format", settings.logFormat.rawValue]
+        // In the environment, not on the command lines: any local user can read those, and the URL may hold a password.
+        childEnvironment[EnvironmentVariable.redisURL] = redisURL
+        let common = ["--pipelines", settings.pipelines, "--namespace", settings.namespace,
+                      "--log-level", settings.logLevel.rawValue, "--log-format", settings.logFormat.rawValue] + retention.forwarded
         do {
             try children.start("front", ["serve", "--host", settings.host, "--port", String(port)] + common, environment: childEnvironment)
-            try children.start("pool", ["pool", "--workers", String(workers)] + common, environment: childEnvironment)
+            try children.start("pool", ["pool", "--workers", String(workers), "--metrics-host", settings.host,
+                                        "--metrics-port", String(poolMetricsPort)] + common, environment: childEnvironment)
         } catch {
             await children.stopAll()
             throw error
@@ -62,6 +70,7 @@ struct DevCommand: AsyncParsableCommand {
         let url = "http://\(settings.host):\(port)"
         let banner = """
             Kickoff is running: front \(url), \(workers) workers, Redis \(RedisURLText.redacted(redisURL)), pipelines \(settings.pipelines)
+            Metrics: \(url)/metrics (front, queue) and http://\(settings.host):\(poolMetricsPort)/metrics (workers)
             KICKOFF_URL=\(url)
             KICKOFF_API_KEY=\(key)
             Try:

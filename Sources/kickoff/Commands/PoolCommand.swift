@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KickoffCore
 import KickoffWorker
 import Logging
 
@@ -17,6 +18,8 @@ struct PoolCommand: ParsableCommand {
 
     @OptionGroup var shared: SharedOptions
     @OptionGroup var worker: WorkerArguments
+    @OptionGroup var retention: RetentionArguments
+    @OptionGroup var metrics: MetricsOptions
 
     @Option(help: "How many worker processes to run (default: one per CPU).")
     var workers: Int?
@@ -29,21 +32,32 @@ struct PoolCommand: ParsableCommand {
     var workerCommand: [String] = []
 
     func run() throws {
-        _ = try shared.settingsWithLogging()
-        let environment = ProcessInfo.processInfo.environment
+        _ = try shared.settingsWithLogging { retention.apply(to: &$0) }  // checked here, not in each worker
+        hideFromSameUserProcesses(Logger(label: "kickoff.pool"))
+        var environment = ProcessInfo.processInfo.environment
+        let metricsEndpoint = try metrics.endpoint(environment: environment)
+        // The workers report to the pool; they must not try to serve the same port themselves.
+        environment[EnvironmentVariable.metricsPort] = nil
+        environment[EnvironmentVariable.metricsHost] = nil
         let options = try worker.options(environment: environment)  // checked once here, not in N restart loops
         // Past the worker's own drain grace and step kill grace, with room to hand the run back.
         let drainTimeout = try parseDuration(drainTimeout, "--drain-timeout") ?? options.drainGrace + options.killGrace + .seconds(5)
         let command = workerCommand.isEmpty
-            ? [try CurrentExecutable.path(), "worker"] + shared.forwarded + worker.forwarded
+            ? [try CurrentExecutable.path(), "worker"] + shared.forwarded + worker.forwarded + retention.forwarded
             : workerCommand
         let pool = try WorkerPool(
             command: command,
             workers: workers ?? ProcessInfo.processInfo.activeProcessorCount,
             drainTimeout: drainTimeout,
-            environment: environment,
+            environment: shared.forwardedEnvironment(environment),
+            metrics: metricsEndpoint == nil ? nil : PoolMetrics(),
             logger: Logger(label: "kickoff.pool")
         )
+        if let metricsEndpoint, let poolMetrics = pool.metrics {
+            MetricsOptions.serve(metricsEndpoint, logger: Logger(label: "kickoff.pool.metrics")) {
+                PrometheusText.render(poolMetrics.snapshot())
+            }
+        }
         pool.drainOnTerminationSignals()
         try pool.run()
     }

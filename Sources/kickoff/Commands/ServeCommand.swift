@@ -9,6 +9,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP trigger front.")
 
     @OptionGroup var shared: SharedOptions
+    @OptionGroup var retention: RetentionArguments
 
     @Option(help: ArgumentHelp("Address to listen on (default: $KICKOFF_HOST, else 127.0.0.1).", valueName: "host"))
     var host: String?
@@ -22,12 +23,26 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Requests an API key may send in one burst.", valueName: "count"))
     var rateBurst: Int = 200
 
+    @Option(help: ArgumentHelp("Close a connection that sends nothing for this long (default 60s).", valueName: "duration"))
+    var idleTimeout: String?
+
+    @Option(help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (default: $KICKOFF_TLS_CERT); needs --tls-key.", valueName: "file"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The PEM private key of --tls-cert (default: $KICKOFF_TLS_KEY).", valueName: "file"))
+    var tlsKey: String?
+
     func run() async throws {
         let settings = try shared.settingsWithLogging { overrides in
             overrides.host = host
             overrides.port = port
+            overrides.tlsCertificate = tlsCert
+            overrides.tlsKey = tlsKey
+            retention.apply(to: &overrides)
         }
+        let idle = try parseDuration(self.idleTimeout, "--idle-timeout") ?? .seconds(60)
         let logger = Logger(label: "kickoff.front")
+        hideFromSameUserProcesses(logger)
         let pipelines: PipelineFile
         do {
             pipelines = try PipelineFileLoader.load(path: settings.pipelines)
@@ -40,9 +55,13 @@ struct ServeCommand: AsyncParsableCommand {
             redis: try settings.redisConfiguration(), namespace: settings.namespace, pipelines: pipelines,
             host: settings.host, port: settings.port,
             rateLimit: rateLimit > 0 ? RateLimit(requestsPerSecond: rateLimit, burst: rateBurst) : nil,
-            callbackPolicy: webhooks.policy
+            retention: settings.runRetention, logRetention: settings.logRetention, deadLetterRetention: settings.deadLetterRetention,
+            callbackPolicy: webhooks.policy,
+            idleTimeout: idle,
+            tls: settings.tlsCertificate.flatMap { certificate in
+                settings.tlsKey.map { FrontTLS(certificatePath: certificate, privateKeyPath: $0) }
+            }
         )
-        logger.info("front listening", metadata: ["address": "\(settings.host):\(settings.port)", "pipelines": "\(settings.pipelines)"])
         try await Front(configuration: configuration, logger: logger).run()
     }
 }

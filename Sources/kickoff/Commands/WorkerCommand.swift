@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import KickoffCore
 import KickoffWorker
+import Logging
 
 struct WorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,11 +12,18 @@ struct WorkerCommand: ParsableCommand {
 
     @OptionGroup var shared: SharedOptions
     @OptionGroup var worker: WorkerArguments
+    @OptionGroup var retention: RetentionArguments
+    @OptionGroup var metricsOptions: MetricsOptions
 
     func run() throws {
-        let settings = try shared.settingsWithLogging()
+        let settings = try shared.settingsWithLogging { retention.apply(to: &$0) }
         let options = try worker.options(environment: ProcessInfo.processInfo.environment)
-        let status = try runWorker(options: options, settings: settings)
+        let metrics = WorkerMetrics()
+        if let endpoint = try metricsOptions.endpoint(environment: ProcessInfo.processInfo.environment) {
+            let registry = metrics.registry
+            MetricsOptions.serve(endpoint, logger: Logger(label: "kickoff.worker.metrics")) { PrometheusText.render(registry.snapshot()) }
+        }
+        let status = try runWorker(options: options, settings: settings, metrics: metrics)
         if status != 0 {
             throw ExitCode(status)
         }

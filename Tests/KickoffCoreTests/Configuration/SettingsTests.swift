@@ -17,6 +17,35 @@ import Testing
         #expect(settings.webhookSecret == nil)
         #expect(settings.namespace == "kickoff")
         #expect(settings.frontURL == "http://127.0.0.1:8080")
+        #expect(settings.runRetention == .seconds(7 * 86_400))
+        #expect(settings.logRetention == settings.runRetention && settings.deadLetterRetention == settings.runRetention)
+    }
+
+    @Test func retentionsFromTheEnvironmentAndFlags() throws {
+        let settings = try Settings(environment: ["KICKOFF_RUN_RETENTION": "30d", "KICKOFF_LOG_RETENTION": "2d", "KICKOFF_DEAD_LETTER_RETENTION": "90d"])
+        #expect(settings.runRetention == .seconds(30 * 86_400))
+        #expect(settings.logRetention == .seconds(2 * 86_400))
+        #expect(settings.deadLetterRetention == .seconds(90 * 86_400))
+        let operations = settings.queueOperations
+        #expect(operations.retention == .seconds(30 * 86_400) && operations.logRetention == .seconds(2 * 86_400))
+        let flagged = try Settings(environment: ["KICKOFF_RUN_RETENTION": "30d"], overrides: SettingsOverrides(runRetention: "12h"))
+        #expect(flagged.runRetention == .seconds(12 * 3600) && flagged.logRetention == .seconds(12 * 3600))
+    }
+
+    @Test func badRetentionsNameTheirSource() {
+        #expect(throws: ConfigurationError.self) { try Settings(environment: ["KICKOFF_RUN_RETENTION": "a week"]) }
+        do {
+            _ = try Settings(environment: ["KICKOFF_RUN_RETENTION": "1d"], overrides: SettingsOverrides(logRetention: "2d"))
+            Issue.record("a log retention longer than the run retention was accepted")
+        } catch {
+            #expect(error.description.contains("--log-retention") && error.description.contains("must not be longer than the run retention"), "\(error)")
+        }
+        do {
+            _ = try Settings(environment: ["KICKOFF_DEAD_LETTER_RETENTION": "500ms"])
+            Issue.record("a sub-second retention was accepted")
+        } catch {
+            #expect(error.description.contains("KICKOFF_DEAD_LETTER_RETENTION"), "\(error)")
+        }
     }
 
     @Test func readsEveryVariable() throws {
@@ -96,5 +125,17 @@ import Testing
         #expect(error?.source == .environment("KICKOFF_REDIS_URL"))
         #expect(error?.value == "http://user:***@host:1/0")
         #expect(error?.description.contains("hunter2") == false)
+    }
+
+    @Test func tlsFilesComeInPairsFlagsWinningOverVariables() throws {
+        let settings = try Settings(environment: ["KICKOFF_TLS_CERT": "/env/cert.pem", "KICKOFF_TLS_KEY": "/env/key.pem", "KICKOFF_CA_CERT": "/ca.pem"],
+                                    overrides: SettingsOverrides(tlsCertificate: "/flag/cert.pem"))
+        #expect(settings.tlsCertificate == "/flag/cert.pem")
+        #expect(settings.tlsKey == "/env/key.pem")
+        #expect(settings.caCertificate == "/ca.pem")
+
+        let lone = #expect(throws: ConfigurationError.self) { try Settings(environment: ["KICKOFF_TLS_CERT": "/env/cert.pem"]) }
+        #expect(lone?.source == .environment("KICKOFF_TLS_CERT"))
+        #expect(lone?.description.contains("--tls-key (KICKOFF_TLS_KEY) is missing") == true, "\(String(describing: lone))")
     }
 }

@@ -27,7 +27,9 @@ struct ContractExampleTests {
         #expect(pipeline.outputsStep == "evaluate")
         #expect(pipeline.steps.map(\.name) == ["load_data", "preprocess", "train_model", "evaluate"])
         #expect(pipeline.presets == ["production": ["load_data": ["data_url": .string("s3://production-bucket/latest-data.csv")]]])
-        #expect(pipeline.schedules == [ScheduleEntry(cron: "0 3 * * *", preset: "production")])
+        #expect(pipeline.schedules == [
+            ScheduleEntry(name: "training_pipeline-1", timing: .cron(try CronExpression("0 3 * * *"), ScheduleEntry.utc), preset: "production"),
+        ])
         #expect(PipelineFileLoader.validate(path: path) == [])
     }
 
@@ -87,11 +89,14 @@ struct ContractExampleTests {
                 schedules:
                   - {every: 1h30m, parameters: {n: 4}, timezone: Europe/Paris, misfire: skip}
                   - cron: "*/5 * * * *"
+                    name: nightly
                     parameters: {n: 5}
             """)
+        let paris = try #require(TimeZone(identifier: "Europe/Paris"))
         #expect(pipeline.schedules == [
-            ScheduleEntry(every: .seconds(5400), parameters: ["n": .integer(4)], timezone: "Europe/Paris", misfire: "skip"),
-            ScheduleEntry(cron: "*/5 * * * *", parameters: ["n": .integer(5)]),
+            ScheduleEntry(name: "p-1", timing: .every(.seconds(5400)), parameters: ["n": .integer(4)], timeZone: paris,
+                          timezoneName: "Europe/Paris", misfire: .skip),
+            ScheduleEntry(name: "nightly", timing: .cron(try CronExpression("*/5 * * * *"), ScheduleEntry.utc), parameters: ["n": .integer(5)]),
         ])
     }
 

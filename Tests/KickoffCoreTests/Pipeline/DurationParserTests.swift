@@ -62,3 +62,15 @@ struct RetryPolicyTests {
         #expect(policy.delay(beforeAttempt: 1_000) == .seconds(5 * 1_048_576))
     }
 }
+
+@Suite("DurationText")
+struct DurationTextTests {
+    @Test func writesWhatTheParserReads() throws {
+        let cases: [(Duration, String)] = [(.zero, "0s"), (.milliseconds(500), "500ms"), (.seconds(5400), "1h30m"),
+                                           (.seconds(30 * 86_400), "30d"), (.milliseconds(90_061_001), "1d1h1m1s1ms")]
+        for (duration, text) in cases {
+            #expect(DurationText.format(duration) == text)
+            if duration > .zero { #expect(try DurationParser.parse(text) == duration) }
+        }
+    }
+}

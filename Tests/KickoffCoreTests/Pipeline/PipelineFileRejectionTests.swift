@@ -425,6 +425,61 @@ struct PipelineFileRejectionTests {
             """, at: "every: 1d", containing: "steps.s.parameters.url: required by step 's' and not given")
     }
 
+    @Test func scheduleWithAnInvalidCronExpression() {
+        expectSingleProblem("""
+            pipelines:
+              p:
+                steps: {s: {run: [x]}}
+                schedules:
+                  - {cron: "0 25 * * *"}
+            """, at: "cron:", containing: "schedule 1: invalid cron expression '0 25 * * *': hour field '25'")
+    }
+
+    @Test func scheduleWithAnUnknownTimeZone() {
+        expectSingleProblem("""
+            pipelines:
+              p:
+                steps: {s: {run: [x]}}
+                schedules:
+                  - cron: "0 3 * * *"
+                    timezone: Europe/Atlantis
+            """, at: "timezone:", containing: "unknown time zone 'Europe/Atlantis'")
+    }
+
+    @Test func scheduleWithAnUnknownMisfirePolicy() {
+        expectSingleProblem("""
+            pipelines:
+              p:
+                steps: {s: {run: [x]}}
+                schedules:
+                  - {every: 1h, misfire: catch_up}
+            """, at: "every: 1h", containing: "misfire must be skip or run_once, not 'catch_up'")
+    }
+
+    @Test func scheduleFiringMoreOftenThanEverySecond() {
+        expectSingleProblem("""
+            pipelines:
+              p:
+                steps: {s: {run: [x]}}
+                schedules:
+                  - {every: 500ms}
+            """, at: "every: 500ms", containing: "every must be at least 1s")
+    }
+
+    @Test func twoSchedulesWithTheSameNameInTheFile() {
+        expectSingleProblem("""
+            pipelines:
+              p:
+                steps: {s: {run: [x]}}
+                schedules:
+                  - {every: 1h, name: hourly}
+              q:
+                steps: {s: {run: [x]}}
+                schedules:
+                  - {every: 1h, name: hourly}
+            """, at: "name: hourly", occurrence: 2, containing: "another schedule is already named 'hourly'")
+    }
+
     // MARK: Durations, names, environment
 
     @Test func invalidDuration() {
@@ -490,6 +545,17 @@ struct PipelineFileRejectionTests {
                 inherit_env: [PATH, "MY-VAR"]
                 steps: {s: {run: [x]}}
             """, at: "inherit_env", containing: "'MY-VAR' is not a valid environment variable name")
+    }
+
+    @Test func kickoffOwnVariablesCannotBeInherited() {
+        expectSingleProblem("""
+            pipelines:
+              p:
+                inherit_env:
+                  - PATH
+                  - KICKOFF_REDIS_URL
+                steps: {s: {run: [x]}}
+            """, at: "KICKOFF_REDIS_URL", containing: "'KICKOFF_REDIS_URL' is Kickoff's own configuration")
     }
 
     @Test func reservedEnvironmentName() {

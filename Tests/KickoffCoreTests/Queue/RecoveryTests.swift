@@ -36,9 +36,16 @@ import Testing
         let run = fixture.newRun(maxAttempts: 1)
         try await fixture.blocking { try $0.enqueue(run) }
         _ = try #require(try await fixture.blocking { try $0.claim(worker: "dead/1", lease: .milliseconds(30)) })
-        try await Eventually.poll("the run fails") {
-            try await fixture.blocking { try $0.maintain().failed } == 1
+        // Polled with a deadline (by hand: the result itself is wanted).
+        var result = try await fixture.blocking { try $0.maintain() }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while result.failed == 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            result = try await fixture.blocking { try $0.maintain() }
         }
+        #expect(result.failed == 1)
+        // Maintenance tells which runs it finished, for the workers' metrics.
+        #expect(result.finished == [FinishedRun(pipeline: "demo", status: .failed)])
         let record = try #require(try await fixture.blocking { try $0.run(id: run.id) })
         #expect(record.status == .failed)
         #expect(record.error?.message.contains("dead/1 lost its lease on attempt 1 of 1") == true)
@@ -107,20 +114,56 @@ import Testing
     }
 
     /// Redis paused or unreachable for everyone: no worker could heartbeat, so maintenance must not
-    /// take the gap for dead workers. The first call after it extends every lease by the gap.
-    @Test func aGapInMaintenanceExtendsLeasesInsteadOfReclaimingThem() async throws {
+    /// take the gap for dead workers. The first call after it, from a worker that could not reach Redis
+    /// for that long, extends every lease by the outage.
+    @Test func anOutageExtendsLeasesInsteadOfReclaimingThem() async throws {
         let fixture = try await QueueFixture()
         let run = fixture.newRun(maxAttempts: 3)
         try await fixture.blocking { try $0.enqueue(run) }
         _ = try #require(try await fixture.blocking { try $0.claim(worker: "w", lease: .milliseconds(1)) })
         let before = try #require(try await fixture.send(RedisCommand("ZSCORE", fixture.keys.leases, run.id)).int)
-        // The last maintenance a minute ago, as after an outage.
+        // The last maintenance a minute ago, and the caller cut off from Redis for that minute.
         _ = try await fixture.send(RedisCommand("SET", fixture.keys.lastMaintenance, before - 60_000))
-        let result = try await fixture.blocking { try $0.maintain() }
+        let result = try await fixture.blocking { try $0.maintain(unreachableFor: .seconds(60)) }
         #expect(result.reclaimed == 0)
         #expect(try await fixture.blocking { try $0.run(id: run.id) }?.status == .running)
         let after = try #require(try await fixture.send(RedisCommand("ZSCORE", fixture.keys.leases, run.id)).int)
         #expect(after - before >= 59_000)
+    }
+
+    /// Regression (found by scripts/outage): a worker sees the outage from its first failed call to its
+    /// first good one, a little less than the time nobody could heartbeat. Extending leases by that
+    /// left those set just before the outage expired, and every running run was taken over at once.
+    @Test func anOutageExtendsLeasesByTheWholeGapSinceTheLastMaintenance() async throws {
+        let fixture = try await QueueFixture()
+        let run = fixture.newRun(maxAttempts: 3)
+        try await fixture.blocking { try $0.enqueue(run) }
+        _ = try #require(try await fixture.blocking { try $0.claim(worker: "w", lease: .seconds(30)) })
+        let time = try #require(try await fixture.send(RedisCommand("TIME")).array?.compactMap(\.string))
+        let now = try #require(Int(time[0])) * 1000
+        // The lease ran out 10 s ago; maintenance last ran 12 s ago; the caller was cut off for 9 s.
+        _ = try await fixture.send(RedisCommand("ZADD", fixture.keys.leases, String(now - 10_000), run.id))
+        _ = try await fixture.send(RedisCommand("SET", fixture.keys.lastMaintenance, String(now - 12_000)))
+        let result = try await fixture.blocking { try $0.maintain(unreachableFor: .seconds(9)) }
+        #expect(result.reclaimed == 0)
+        #expect(try await fixture.blocking { try $0.run(id: run.id) }?.status == .running)
+    }
+
+    /// Regression (found by scripts/chaos): when every worker was dead for a while (killed, or the
+    /// pool backing off its restarts), the gap in maintenance was taken for an outage and the dead
+    /// workers' leases were extended by it, again and again: their runs stayed `running` for minutes.
+    @Test func aGapWithoutAnOutageReclaimsTheDeadWorkersRuns() async throws {
+        let fixture = try await QueueFixture()
+        let run = fixture.newRun(maxAttempts: 3)
+        try await fixture.blocking { try $0.enqueue(run) }
+        _ = try #require(try await fixture.blocking { try $0.claim(worker: "w", lease: .milliseconds(1)) })
+        let lease = try #require(try await fixture.send(RedisCommand("ZSCORE", fixture.keys.leases, run.id)).int)
+        _ = try await fixture.send(RedisCommand("SET", fixture.keys.lastMaintenance, lease - 60_000))
+        // A worker started afresh: it reached Redis at once.
+        try await Eventually.poll("the expired lease is reclaimed") {
+            try await fixture.blocking { try $0.maintain(unreachableFor: .zero) }.reclaimed == 1
+        }
+        #expect(try await fixture.blocking { try $0.run(id: run.id) }?.status == .queued)
     }
 
     @Test func aFailedAttemptOfARunWhoseCancelWasRequestedIsCanceledNotRetried() async throws {

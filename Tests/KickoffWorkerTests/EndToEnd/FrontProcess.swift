@@ -13,13 +13,18 @@ final class FrontProcess: @unchecked Sendable {
     let baseURL: String
     let key: String
 
-    init(redisURL: String, namespace: String, pipelines: String, logDirectory: URL) async throws {
-        let port = try FreePort.find()
+    let port: Int
+
+    /// `keyName`: several fronts on one namespace each create their own key.
+    init(redisURL: String, namespace: String, pipelines: String, logDirectory: URL, extraArguments: [String] = [],
+         environment: [String: String] = [:], keyName: String = "live-test") async throws {
+        port = try FreePort.find()
         baseURL = "http://127.0.0.1:\(port)"
         process = try KickoffProcess(["serve", "--redis-url", redisURL, "--namespace", namespace, "--pipelines", pipelines,
-                                      "--port", String(port), "--rate-limit", "0"], logDirectory: logDirectory)
+                                      "--port", String(port), "--rate-limit", "0"] + extraArguments,
+                                     environment: environment, logDirectory: logDirectory)
         let client = RedisClient(configuration: try RedisConfiguration(url: redisURL), connectionCount: 1)
-        key = try await APIKeyStore(client: client, keys: RunKeys(namespace: namespace)).create(name: "live-test", scopes: Set(APIKeyScope.allCases)).key
+        key = try await APIKeyStore(client: client, keys: RunKeys(namespace: namespace)).create(name: keyName, scopes: Set(APIKeyScope.allCases)).key
         await client.shutdown()
         let base = baseURL
         try await Eventually.poll("kickoff serve answers /healthz") {

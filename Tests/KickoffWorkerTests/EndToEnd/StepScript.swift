@@ -40,6 +40,19 @@ enum StepScript {
         sys.exit(3)
     elif mode == "echo":
         out({"argv": sys.argv[2:], "param": params.get("value")})
+    elif mode == "inspect":
+        # Everything a step can see of its worker: the environment, and the modes of its run's files.
+        print("\n".join(f"{k}={v}" for k, v in sorted(os.environ.items())), flush=True)
+        artifacts = pathlib.Path(os.environ["KICKOFF_ARTIFACT_DIR"])
+        (artifacts / "model.bin").write_bytes(b"weights")
+        attempt_dir = artifacts.parent
+        mode_of = lambda path: oct(os.stat(path).st_mode & 0o777)
+        out({"env": dict(os.environ), "modes": {
+            "run_dir": mode_of(attempt_dir.parent), "attempt_dir": mode_of(attempt_dir),
+            "artifact_dir": mode_of(artifacts), "artifact": mode_of(artifacts / "model.bin"),
+            "outputs_dir": mode_of(attempt_dir / "outputs"), "logs_dir": mode_of(attempt_dir / "logs"),
+            "log": mode_of(attempt_dir / "logs" / f"{step}.log")}})
+        print(f"output mode {mode_of(os.environ['KICKOFF_OUTPUT'])}", flush=True)
     elif mode == "grandchild":
         child = subprocess.Popen(["sleep", "300"])
         (shared / "grandchild.pid").write_text(str(child.pid))

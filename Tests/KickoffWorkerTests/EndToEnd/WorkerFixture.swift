@@ -13,7 +13,8 @@ final class WorkerFixture: @unchecked Sendable {
     let queue: QueueFixture
     private var workers: [KickoffProcess] = []
 
-    init(pipelines yaml: String) async throws {
+    /// - Parameter redis: another Redis than the shared test one (a private server with a password, an ACL user).
+    init(pipelines yaml: String, redis: RedisConfiguration? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kickoff-e2e-\(UUID().uuidString.prefix(8))")
         shared = directory.appendingPathComponent("shared")
         try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
@@ -22,7 +23,7 @@ final class WorkerFixture: @unchecked Sendable {
         // The interpreter itself, not a wrapper on PATH (pyenv's shim would add its own variables).
         let text = yaml.replacingOccurrences(of: "$SHARED", with: shared.path).replacingOccurrences(of: "[python3,", with: "[\(try Self.python()),")
         try text.write(to: pipelinesFile, atomically: true, encoding: .utf8)
-        queue = try await QueueFixture()
+        queue = try await QueueFixture(configuration: redis)
     }
 
     private static func python() throws -> String {
@@ -44,7 +45,9 @@ final class WorkerFixture: @unchecked Sendable {
 
     var redisURL: String {
         let configuration = queue.configuration
-        return "redis://\(configuration.host):\(configuration.port)/\(configuration.database)"
+        // Test credentials are URL-safe: no percent-encoding needed.
+        let credentials = configuration.password.map { "\(configuration.username ?? ""):\($0)@" } ?? ""
+        return "redis://\(credentials)\(configuration.host):\(configuration.port)/\(configuration.database)"
     }
 
     /// The options every test worker gets: short leases so that recovery happens within the test.
@@ -55,16 +58,17 @@ final class WorkerFixture: @unchecked Sendable {
     }
 
     /// `kickoff pool --workers N`; its workers keep their default names (`host/pid`).
-    func startPool(workers: Int, extra: [String] = []) throws -> KickoffProcess {
+    func startPool(workers: Int, extra: [String] = [], environment: [String: String] = [:]) throws -> KickoffProcess {
         let pool = try KickoffProcess(workerArguments(command: "pool", name: nil, extra: ["--workers", "\(workers)"] + extra),
-                                      logDirectory: directory)
+                                      environment: environment, logDirectory: directory)
         self.workers.append(pool)
         return pool
     }
 
     @discardableResult
-    func startWorker(_ name: String, extra: [String] = [], environment: [String: String] = [:]) throws -> KickoffProcess {
-        let worker = try KickoffProcess(workerArguments(name: name, extra: extra), environment: environment, logDirectory: directory)
+    func startWorker(_ name: String, extra: [String] = [], environment: [String: String] = [:], wrapper: [String] = []) throws -> KickoffProcess {
+        let worker = try KickoffProcess(workerArguments(name: name, extra: extra), environment: environment, logDirectory: directory,
+                                        wrapper: wrapper)
         workers.append(worker)
         return worker
     }

@@ -12,11 +12,14 @@ import Testing
         ])
     }
 
-    @Test func resetsAfterAWorkerLived30Seconds() {
+    /// Regression (found by scripts/chaos): workers killed every few seconds kept doubling their
+    /// slot's delay up to 10 s, and the pool sat with no worker at all.
+    @Test func resetsAfterAWorkerLivedTwoSeconds() {
         var backoff = RestartBackoff()
-        for _ in 0..<5 { _ = backoff.delay(afterRunningFor: .seconds(1)) }
-        #expect(backoff.delay(afterRunningFor: .seconds(29)) == .milliseconds(3_200))
-        #expect(backoff.delay(afterRunningFor: .seconds(30)) == .milliseconds(100))
+        for _ in 0..<5 { _ = backoff.delay(afterRunningFor: .milliseconds(500)) }
+        #expect(backoff.delay(afterRunningFor: .milliseconds(1_999)) == .milliseconds(3_200))
+        #expect(backoff.delay(afterRunningFor: .seconds(2)) == .milliseconds(100))
+        #expect(backoff.delay(afterRunningFor: .seconds(4)) == .milliseconds(100))
         #expect(backoff.delay(afterRunningFor: .zero) == .milliseconds(200))
     }
 }

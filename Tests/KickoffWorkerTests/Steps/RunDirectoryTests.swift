@@ -75,6 +75,28 @@ import Testing
         }
     }
 
+    /// Regression (found by scripts/chaos): the worker that ended attempt n removed the whole run
+    /// directory, while a run retried at once was already running attempt n + 1 in it on another
+    /// worker, whose directory creation then failed ("cannot prepare the run directory").
+    @Test func removingAnAttemptKeepsALaterAttemptOfTheRun() async throws {
+        try await withTemporaryDirectory { dir in
+            let stale = try RunDirectory(root: dir, runID: "run-1", attempt: 1)  // a killed worker's leftovers
+            let ended = try RunDirectory(root: dir, runID: "run-1", attempt: 2)
+            let next = try RunDirectory(root: dir, runID: "run-1", attempt: 3)
+            for directory in [stale, ended, next] { try directory.create() }
+            try writeFile(try next.outputPath(step: "train"), "{}")
+
+            ended.remove()
+            #expect(access(stale.path, F_OK) != 0)
+            #expect(access(ended.path, F_OK) != 0)
+            #expect(try next.readOutput(step: "train") == Data("{}".utf8))
+
+            next.remove()
+            #expect(access(next.path, F_OK) != 0)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+        }
+    }
+
     @Test func readOutput() async throws {
         try await withTemporaryDirectory { dir in
             let directory = try RunDirectory(root: dir, runID: "run-1", attempt: 1)

@@ -23,6 +23,17 @@ import Testing
             ])
     }
 
+    @Test func kickoffOwnSettingsAreNeverInheritedEvenWhenNamed() {
+        let environment = StepEnvironment.build(
+            pipelineEnv: [:], stepEnv: [:],
+            inheritNames: ["PATH", "KICKOFF_REDIS_URL", "KICKOFF_API_KEY", "KICKOFF_WEBHOOK_SECRET"],
+            from: ["PATH": "/usr/bin", "KICKOFF_REDIS_URL": "redis://u:pw@h:6379/0", "KICKOFF_API_KEY": "kk_secret",
+                   "KICKOFF_WEBHOOK_SECRET": "whsec_c2VjcmV0"],
+            kickoff: ["KICKOFF_STEP": "train"]
+        )
+        #expect(environment == ["PATH": "/usr/bin", "KICKOFF_STEP": "train"])
+    }
+
     @Test func kickoffVariablesFollowTheStepProtocol() {
         let variables = StepEnvironment.kickoffVariables(
             runID: "0194-run", step: "train", attempt: 2,

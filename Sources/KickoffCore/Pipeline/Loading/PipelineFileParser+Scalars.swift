@@ -88,6 +88,11 @@ extension PipelineFileParser {
         var names: [String] = []
         for item in items(of: node, what) ?? [] {
             guard let name = text(item, "an item of \(what)"), checkEnvironmentName(name, what, at: item) else { continue }
+            guard !NameRules.isKickoffOwnName(name) else {
+                report("\(what): '\(name)' is Kickoff's own configuration: KICKOFF_* variables never reach a step "
+                       + "(they hold the Redis password, API keys and webhook secrets); pass the value under another name", at: item)
+                continue
+            }
             if names.contains(name) {
                 report("\(what): '\(name)' is listed twice", at: item)
                 continue

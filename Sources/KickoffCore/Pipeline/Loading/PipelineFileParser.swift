@@ -9,6 +9,8 @@ struct PipelineFileParser {
     /// The file's directory, absolute: relative working directories are resolved against it.
     let directory: String
     private(set) var diagnostics: [PipelineDiagnostic] = []
+    /// Schedule names seen so far: they must be unique across the file (they key the schedule's state).
+    var scheduleNames: Set<String> = []
 
     init(file: String, directory: String) {
         self.file = file

@@ -18,6 +18,15 @@ public enum NameRules {
         "KICKOFF_RUN_ID", "KICKOFF_STEP", "KICKOFF_ATTEMPT", "KICKOFF_PARAMETERS",
         "KICKOFF_INPUTS", "KICKOFF_OUTPUT", "KICKOFF_ARTIFACT_DIR",
     ]
+
+    /// Kickoff's own configuration (`KICKOFF_REDIS_URL`, `KICKOFF_API_KEY`, `KICKOFF_WEBHOOK_SECRET`, …)
+    /// lives under this prefix. None of it is ever inherited by a step: `inherit_env` may not name it.
+    public static let kickoffPrefix = "KICKOFF_"
+
+    /// True for a name that `inherit_env` may not pass through from the worker.
+    public static func isKickoffOwnName(_ name: String) -> Bool {
+        name.hasPrefix(kickoffPrefix)
+    }
 }
 
 private extension UInt8 {

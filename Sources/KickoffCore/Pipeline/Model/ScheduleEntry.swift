@@ -1,28 +1,37 @@
+import Foundation
+
 /// One entry of a pipeline's `schedules`: when to trigger it and with which values.
-/// Exactly one of `cron` and `every` is set. The scheduler that acts on these is not part of the loader.
 public struct ScheduleEntry: Sendable, Hashable {
-    public var cron: String?
-    public var every: Duration?
+    /// Unique in the file: `name:` or `<pipeline>-<position from 1>`. Runs are tagged `schedule:<name>`.
+    public var name: String
+    public var timing: ScheduleTiming
     /// The name of one of the pipeline's presets (checked by the loader).
     public var preset: String?
     /// Top-level parameters, as in a trigger's `parameters`.
     public var parameters: [String: JSONValue]
-    public var timezone: String?
-    public var misfire: String?
+    /// What cron fields are read in (IANA name, default UTC); `every` ignores it.
+    public var timeZone: TimeZone
+    /// The zone's name as the file gives it (`UTC` by default).
+    public var timezoneName: String
+    public var misfire: MisfirePolicy
+
+    public static let utc = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current
 
     public init(
-        cron: String? = nil,
-        every: Duration? = nil,
+        name: String,
+        timing: ScheduleTiming,
         preset: String? = nil,
         parameters: [String: JSONValue] = [:],
-        timezone: String? = nil,
-        misfire: String? = nil
+        timeZone: TimeZone = ScheduleEntry.utc,
+        timezoneName: String = "UTC",
+        misfire: MisfirePolicy = .runOnce
     ) {
-        self.cron = cron
-        self.every = every
+        self.timezoneName = timezoneName
+        self.name = name
+        self.timing = timing
         self.preset = preset
         self.parameters = parameters
-        self.timezone = timezone
+        self.timeZone = timeZone
         self.misfire = misfire
     }
 
@@ -30,4 +39,7 @@ public struct ScheduleEntry: Sendable, Hashable {
     public var triggerValues: TriggerValues {
         TriggerValues(parameters: parameters, preset: preset)
     }
+
+    /// The run tag of this schedule's runs.
+    public var tag: String { "schedule:" + name }
 }

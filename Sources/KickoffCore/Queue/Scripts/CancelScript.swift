@@ -5,7 +5,7 @@ extension QueueScripts {
     -- cancel: a queued or scheduled run is canceled at once; a running one is flagged, and its
     -- worker stops the step at its next heartbeat and finishes the run as canceled.
     -- KEYS[1] run hash   KEYS[2] delayed zset
-    -- ARGV[1] key prefix   ARGV[2] run id   ARGV[3] retention in seconds
+    -- ARGV[1] key prefix   ARGV[2] run id   ARGV[3] retention ('RUNS:LOGS' seconds)
     -- Returns 'canceled', 'cancel_requested', 'finished' (already final) or 'missing'.
     local prefix, id = ARGV[1], ARGV[2]
     local fields = redis.call('HMGET', KEYS[1], 'status', 'priority')
@@ -15,7 +15,7 @@ extension QueueScripts {
       redis.call('LREM', prefix .. 'queue:' .. (fields[2] or 'normal'), 0, id)
       redis.call('ZREM', KEYS[2], id)
       redis.call('HSET', KEYS[1], 'outputs', 'null', 'error', 'null')
-      finish(prefix, id, 'canceled', now_ms(), tonumber(ARGV[3]))
+      finish(prefix, id, 'canceled', now_ms(), ARGV[3])
       return 'canceled'
     end
     if status == 'running' then

@@ -52,17 +52,17 @@ extension QueueScripts {
     -- release: a draining worker hands its run back; it is queued again first in line, same attempt.
     -- A run whose cancel was requested is canceled instead.
     -- KEYS[1] run hash   KEYS[2] leases zset   KEYS[3] queue list of its priority   KEYS[4] signal list
-    -- ARGV[1] key prefix   ARGV[2] run id   ARGV[3] attempt token   ARGV[4] retention in seconds
+    -- ARGV[1] key prefix   ARGV[2] run id   ARGV[3] attempt token   ARGV[4] retention ('RUNS:LOGS' seconds)
     -- Returns 'ok', 'canceled' or 'stale'.
     local prefix, id = ARGV[1], ARGV[2]
     local fields = redis.call('HMGET', KEYS[1], 'status', 'token', 'cancel_requested')
     if fields[1] ~= 'running' or fields[2] ~= ARGV[3] then return 'stale' end
     if fields[3] == '1' then
       redis.call('HSET', KEYS[1], 'outputs', 'null', 'error', cjson.encode({message = 'canceled'}))
-      finish(prefix, id, 'canceled', now_ms(), tonumber(ARGV[4]))
+      finish(prefix, id, 'canceled', now_ms(), ARGV[4])
       return 'canceled'
     end
-    redis.call('HSET', KEYS[1], 'status', 'queued')
+    redis.call('HSET', KEYS[1], 'status', 'queued', 'queued_at', now_ms())
     redis.call('HDEL', KEYS[1], 'token', 'worker', 'lease_until')
     reset_steps(KEYS[1])
     redis.call('ZREM', KEYS[2], id)

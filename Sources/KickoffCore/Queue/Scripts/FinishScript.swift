@@ -7,7 +7,7 @@ extension QueueScripts {
     -- cannot overwrite the run another worker now holds or has finished.
     -- KEYS[1] run hash   KEYS[2] leases zset   KEYS[3] logs hash   KEYS[4] events stream
     -- ARGV[1] key prefix   ARGV[2] run id   ARGV[3] attempt token   ARGV[4] status
-    -- ARGV[5] outputs JSON   ARGV[6] error JSON ('null' for none)   ARGV[7] retention in seconds
+    -- ARGV[5] outputs JSON   ARGV[6] error JSON ('null' for none)   ARGV[7] retention ('RUNS:LOGS' seconds)
     -- ARGV[8] ':ended' when ARGV[9..13] are the step that ended just now, as record_step takes it (one
     --         call instead of two for a run's last step): its name, state JSON, event type, '1' when
     --         ARGV[13] holds its logs, the logs. (':ended' is no step name: names have no ':'.)
@@ -27,7 +27,7 @@ extension QueueScripts {
     end
     redis.call('HSET', KEYS[1], 'outputs', ARGV[5], 'error', ARGV[6])
     for i = first, #ARGV, 2 do redis.call('HSET', KEYS[1], 'step:' .. ARGV[i], ARGV[i + 1]) end
-    finish(prefix, id, status, now_ms(), tonumber(ARGV[7]))
+    finish(prefix, id, status, now_ms(), ARGV[7])
     return 'ok'
     """#)
 
@@ -37,7 +37,7 @@ extension QueueScripts {
     -- KEYS[1] run hash   KEYS[2] leases zset   KEYS[3] delayed zset   KEYS[4] queue list of its priority
     -- KEYS[5] signal list
     -- ARGV[1] key prefix   ARGV[2] run id   ARGV[3] attempt token   ARGV[4] error JSON
-    -- ARGV[5] backoff in ms before the next attempt   ARGV[6] retention in seconds
+    -- ARGV[5] backoff in ms before the next attempt   ARGV[6] retention ('RUNS:LOGS' seconds)
     -- ARGV[7..] step name, step state JSON pairs applied only when the run fails for good
     -- Returns 'retrying', 'failed', 'canceled' (a cancel was requested: no retry) or 'stale'.
     local prefix, id, token = ARGV[1], ARGV[2], ARGV[3]
@@ -48,7 +48,7 @@ extension QueueScripts {
     if fields[5] == '1' then
       for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[1], 'step:' .. ARGV[i], ARGV[i + 1]) end
       redis.call('HSET', KEYS[1], 'outputs', 'null')
-      finish(prefix, id, 'canceled', now_ms(), tonumber(ARGV[6]), {error = cjson.decode(ARGV[4])})
+      finish(prefix, id, 'canceled', now_ms(), ARGV[6], {error = cjson.decode(ARGV[4])})
       return 'canceled'
     end
     if attempt < max_attempts then
@@ -62,6 +62,7 @@ extension QueueScripts {
         redis.call('HSET', KEYS[1], 'not_before', now + backoff)
         redis.call('ZADD', KEYS[3], now + backoff, id)
       else
+        redis.call('HSET', KEYS[1], 'queued_at', now)
         redis.call('RPUSH', KEYS[4], id)
         signal(KEYS[5])
       end
@@ -70,7 +71,7 @@ extension QueueScripts {
       return 'retrying'
     end
     for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[1], 'step:' .. ARGV[i], ARGV[i + 1]) end
-    finish(prefix, id, 'failed', now_ms(), tonumber(ARGV[6]), {error = cjson.decode(ARGV[4])})
+    finish(prefix, id, 'failed', now_ms(), ARGV[6], {error = cjson.decode(ARGV[4])})
     return 'failed'
     """#)
 }

@@ -45,6 +45,32 @@ enum LuaPrelude {
       if redis.call('LLEN', key) < 1000 then redis.call('RPUSH', key, '1') end
     end
 
+    -- Stores a new run and queues it, or schedules it when delayed (the enqueue script, and the
+    -- scheduler's fire script in the same transaction as its tick).
+    -- keys: {run hash, queue list of its priority, delayed zset, runs index, pipeline index, signal list}
+    -- fields: field, value pairs of the run record. Returns status, created_at; or nil when the id exists.
+    local function store_run(keys, prefix, id, delay, fields)
+      if redis.call('EXISTS', keys[1]) == 1 then return nil end
+      local now = now_ms()
+      local status = 'queued'
+      if delay > 0 then status = 'scheduled' end
+      redis.call('HSET', keys[1], 'id', id, 'status', status, 'created_at', now, 'attempt', 1, unpack(fields))
+      if delay > 0 then
+        redis.call('HSET', keys[1], 'not_before', now + delay, 'created_as', status)
+        redis.call('ZADD', keys[3], now + delay, id)
+      else
+        redis.call('HSET', keys[1], 'queued_at', now)
+        redis.call('RPUSH', keys[2], id)
+        signal(keys[6])
+      end
+      redis.call('ZADD', keys[4], now, id)
+      redis.call('ZADD', keys[5], now, id)
+      redis.call('SADD', prefix .. 'pipelines', redis.call('HGET', keys[1], 'pipeline'))
+      -- Published now; stored in the run's stream only with its next event (see store_first_event).
+      redis.call('PUBLISH', prefix .. 'events', first_event_json(id, status))
+      return status, now
+    end
+
     -- Forgets the steps' state of an attempt: absent step fields read as pending.
     local function reset_steps(run)
       local names = redis.call('HGET', run, 'step_names')
@@ -53,11 +79,20 @@ enum LuaPrelude {
       end
     end
 
-    -- Keeps a finished run, its logs and its events readable for the retention period.
-    local function retain(prefix, id, seconds)
-      redis.call('EXPIRE', prefix .. 'run:' .. id, seconds)
-      redis.call('EXPIRE', prefix .. 'logs:' .. id, seconds)
-      redis.call('EXPIRE', prefix .. 'events:' .. id, seconds)
+    -- A retention argument: 'RUNS:LOGS' in seconds (how long finished runs and their events stay,
+    -- and how long their logs do), or one number for both.
+    local function retention_parts(text)
+      local runs, logs = string.match(tostring(text), '^(%d+):(%d+)$')
+      if runs then return tonumber(runs), tonumber(logs) end
+      return tonumber(text), tonumber(text)
+    end
+
+    -- Keeps a finished run and its events readable for the retention period, its logs for theirs.
+    local function retain(prefix, id, retention)
+      local runs, logs = retention_parts(retention)
+      redis.call('EXPIRE', prefix .. 'run:' .. id, runs)
+      redis.call('EXPIRE', prefix .. 'logs:' .. id, logs)
+      redis.call('EXPIRE', prefix .. 'events:' .. id, runs)
     end
 
     -- The webhook outbox: one delivery per target of the run's final event, due now. Targets: the
@@ -83,13 +118,17 @@ enum LuaPrelude {
           if wanted then table.insert(targets, {endpoints[i], endpoint['url']}) end
         end
       end
+      local deliveries = {}
       for _, target in ipairs(targets) do
         local delivery = id .. '_' .. target[1]
+        table.insert(deliveries, delivery)
         redis.call('HSET', prefix .. 'webhook:' .. delivery, 'id', delivery, 'event_id', event, 'run_id', id,
                    'type', kind, 'url', target[2], 'target', target[1], 'attempts', 0, 'state', 'pending',
                    'event_at', now, 'due_at', now)
         redis.call('ZADD', prefix .. 'webhooks:due', now, delivery)
       end
+      -- So that a purge finds every delivery of the run, even to an endpoint removed since.
+      if #deliveries > 0 then redis.call('HSET', run, 'webhooks', cjson.encode(deliveries)) end
     end
 
     -- Final state of a run: one place, so every path to a final state does the same.

@@ -6,21 +6,26 @@ extension QueueScripts {
     -- (their worker died or lost Redis): queued again with attempt + 1, or failed after the last
     -- attempt; drops index entries of runs that have expired.
     -- Every worker runs it about once a second; it costs a few ZRANGEBYSCOREs when idle.
-    -- A long gap since the last call means nobody could reach Redis (it was down, paused or
-    -- partitioned) — nor heartbeat: every lease is then extended by the gap instead of being reclaimed.
+    -- After an outage (Redis down, paused or partitioned) nobody could heartbeat: the leases that ran
+    -- out meanwhile belong to live workers. The caller says how long it could not reach Redis just
+    -- before; when that and the gap since the last maintenance both exceed the threshold, every lease
+    -- is extended by the gap (nobody could heartbeat during it) instead of being reclaimed. A gap alone
+    -- is no outage: it is also what a queue looks like when every worker was dead, and their runs must
+    -- be reclaimed.
     -- KEYS[1] delayed zset   KEYS[2] leases zset   KEYS[3] signal list   KEYS[4] stats hash
     -- KEYS[5] last-maintenance time (string, ms)
-    -- ARGV[1] key prefix   ARGV[2] retention in seconds   ARGV[3] most runs handled per call
-    -- ARGV[4] a gap longer than this (ms) counts as an outage
-    -- Returns {promoted, reclaimed, failed}.
-    local prefix, retention, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+    -- ARGV[1] key prefix   ARGV[2] retention ('RUNS:LOGS' seconds)   ARGV[3] most runs handled per call
+    -- ARGV[4] an outage shorter than this (ms) extends nothing
+    -- ARGV[5] how long the caller could not reach Redis before this call (ms)
+    -- Returns {promoted, reclaimed, failed, {pipeline, status, …} of the runs it finished}.
+    local prefix, retention, limit = ARGV[1], ARGV[2], tonumber(ARGV[3])
     local now = now_ms()
-    local promoted, reclaimed, failed = 0, 0, 0
+    local promoted, reclaimed, failed, finished = 0, 0, 0, {}
 
     local last = tonumber(redis.call('GET', KEYS[5]) or now)
     redis.call('SET', KEYS[5], now)
     local gap = now - last
-    if gap > tonumber(ARGV[4]) then
+    if gap > tonumber(ARGV[4]) and tonumber(ARGV[5]) > tonumber(ARGV[4]) then
       local leases = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
       for i = 1, #leases, 2 do
         redis.call('ZADD', KEYS[2], tonumber(leases[i + 1]) + gap, leases[i])
@@ -32,7 +37,7 @@ extension QueueScripts {
       local run = prefix .. 'run:' .. id
       local fields = redis.call('HMGET', run, 'status', 'priority')
       if fields[1] == 'scheduled' or fields[1] == 'queued' then
-        redis.call('HSET', run, 'status', 'queued')
+        redis.call('HSET', run, 'status', 'queued', 'queued_at', now)
         redis.call('HDEL', run, 'not_before')
         redis.call('RPUSH', prefix .. 'queue:' .. (fields[2] or 'normal'), id)
         signal(KEYS[3])
@@ -44,15 +49,17 @@ extension QueueScripts {
     for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, limit)) do
       redis.call('ZREM', KEYS[2], id)
       local run = prefix .. 'run:' .. id
-      local fields = redis.call('HMGET', run, 'status', 'priority', 'attempt', 'max_attempts', 'cancel_requested', 'worker')
+      local fields = redis.call('HMGET', run, 'status', 'priority', 'attempt', 'max_attempts', 'cancel_requested', 'worker', 'pipeline')
       if fields[1] == 'running' then
         local attempt, max_attempts = tonumber(fields[3]), tonumber(fields[4])
         local lost = 'worker ' .. (fields[6] or '?') .. ' lost its lease on attempt ' .. attempt
         if fields[5] == '1' then
           redis.call('HSET', run, 'outputs', 'null', 'error', cjson.encode({message = 'canceled; ' .. lost}))
           finish(prefix, id, 'canceled', now, retention)
+          finished[#finished + 1] = fields[7] or '?'
+          finished[#finished + 1] = 'canceled'
         elseif attempt < max_attempts then
-          redis.call('HSET', run, 'status', 'queued', 'attempt', attempt + 1)
+          redis.call('HSET', run, 'status', 'queued', 'attempt', attempt + 1, 'queued_at', now)
           redis.call('HDEL', run, 'token', 'worker', 'lease_until')
           reset_steps(run)
           -- First in line: it has waited already.
@@ -66,13 +73,15 @@ extension QueueScripts {
           redis.call('HSET', run, 'outputs', 'null', 'error', cjson.encode(err))
           redis.call('HINCRBY', KEYS[4], 'reclaimed', 1)
           finish(prefix, id, 'failed', now, retention, {error = err})
+          finished[#finished + 1] = fields[7] or '?'
+          finished[#finished + 1] = 'failed'
           failed = failed + 1
         end
       end
     end
     -- Index entries older than the retention whose run has expired; a run scheduled further ahead
     -- (or queued that long) still exists and keeps its entry.
-    local horizon = now - retention * 1000
+    local horizon = now - retention_parts(retention) * 1000
     local indexes = {prefix .. 'runs'}
     for _, pipeline in ipairs(redis.call('SMEMBERS', prefix .. 'pipelines')) do
       indexes[#indexes + 1] = prefix .. 'runs:pipeline:' .. pipeline
@@ -82,6 +91,6 @@ extension QueueScripts {
         if redis.call('EXISTS', prefix .. 'run:' .. id) == 0 then redis.call('ZREM', index, id) end
       end
     end
-    return {promoted, reclaimed, failed}
+    return {promoted, reclaimed, failed, finished}
     """#)
 }

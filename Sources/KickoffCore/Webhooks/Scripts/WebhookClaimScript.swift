@@ -8,7 +8,7 @@ enum WebhookScripts {
     -- and forgets dead letters older than the retention.
     -- KEYS[1] due zset   KEYS[2] in-flight zset   KEYS[3] dead zset
     -- ARGV[1] key prefix   ARGV[2] deliverer token   ARGV[3] lease in ms   ARGV[4] most deliveries
-    -- ARGV[5] retention in seconds
+    -- ARGV[5] dead-letter retention in seconds
     -- Returns {ms until the next delivery still waiting falls due or -1 if none, deliveries put back in line, {delivery hash as HGETALL, …}}.
     local prefix, token, lease, limit = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
     local now = now_ms()

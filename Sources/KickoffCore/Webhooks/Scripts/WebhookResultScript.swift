@@ -11,7 +11,7 @@ extension WebhookScripts {
     -- KEYS[5] the run's attempts list
     -- ARGV[1] delivery id   ARGV[2] deliverer token   ARGV[3] delivered|retry|dead|release
     -- ARGV[4] HTTP status ('' for none)   ARGV[5] error ('' for none)   ARGV[6] retry delay in ms
-    -- ARGV[7] retention in seconds
+    -- ARGV[7] retention in seconds   ARGV[8] dead-letter retention in seconds
     -- Returns 'ok' or 'stale' (the lease ran out and the delivery went back in line).
     local id, outcome = ARGV[1], ARGV[3]
     local fields = redis.call('HMGET', KEYS[1], 'state', 'token', 'attempts', 'url')
@@ -41,7 +41,7 @@ extension WebhookScripts {
     else
       redis.call('HSET', KEYS[1], 'state', 'dead', 'dead_at', now)
       redis.call('ZADD', KEYS[4], now, id)
-      redis.call('EXPIRE', KEYS[1], tonumber(ARGV[7]))
+      redis.call('EXPIRE', KEYS[1], tonumber(ARGV[8] or ARGV[7]))
     end
     return 'ok'
     """#)

@@ -1,0 +1,50 @@
+/// A day of the proleptic Gregorian calendar, counted from 1970-01-01, without a time zone:
+/// what cron matches against. Howard Hinnant's `days_from_civil` / `civil_from_days`.
+struct CivilDate: Sendable, Hashable {
+    var year: Int
+    var month: Int
+    var day: Int
+
+    /// Days since 1970-01-01.
+    var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    init(dayNumber: Int) {
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        day = dayOfYear - (153 * mp + 2) / 5 + 1
+        month = mp < 10 ? mp + 3 : mp - 9
+        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    }
+
+    /// 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday).
+    var weekday: Int {
+        let value = (dayNumber + 4) % 7
+        return value >= 0 ? value : value + 7
+    }
+
+    /// The most days the month ever has (February: 29).
+    static func maximumDays(inMonth month: Int) -> Int {
+        switch month {
+        case 2: 29
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}

@@ -1,0 +1,55 @@
+/// Told how long each command took, for metrics (`RedisConfiguration.observer`). Called on the
+/// thread that sent the command, after the reply (or the failure): keep it short and non-blocking.
+///
+/// `name` is the command (`HGETALL`), `script:NAME` for a script, or `PIPELINE` for several
+/// commands sent at once. Blocking commands (BLPOP, XREAD BLOCK, …) and dedicated connections are
+/// not reported: their time is mostly waiting by design.
+public final class RedisCommandObserver: Sendable, Hashable {
+    private let observe: @Sendable (_ name: String, _ duration: Duration, _ failed: Bool) -> Void
+
+    public init(_ observe: @escaping @Sendable (_ name: String, _ duration: Duration, _ failed: Bool) -> Void) {
+        self.observe = observe
+    }
+
+    public static func == (lhs: RedisCommandObserver, rhs: RedisCommandObserver) -> Bool { lhs === rhs }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+
+    static let blockingCommands: Set<String> = ["BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP", "BZPOPMIN", "BZPOPMAX",
+                                                "BZMPOP", "XREAD", "XREADGROUP", "SUBSCRIBE", "PSUBSCRIBE", "WAIT"]
+
+    /// The label for these commands, or nil when they are not reported.
+    static func label(_ commands: [RedisCommand]) -> String? {
+        guard let first = commands.first else { return nil }
+        if commands.count > 1 { return "PIPELINE" }
+        if let script = first.scriptName { return "script:" + script }
+        let name = first.name
+        return blockingCommands.contains(name) ? nil : name
+    }
+
+    /// Runs `body`, timing it and reporting it under the label of `commands`.
+    func timing<Result>(_ commands: [RedisCommand], _ body: () throws(RedisError) -> Result) throws(RedisError) -> Result {
+        guard let name = Self.label(commands) else { return try body() }
+        let start = ContinuousClock.now
+        do {
+            let result = try body()
+            observe(name, .now - start, false)
+            return result
+        } catch {
+            observe(name, .now - start, true)
+            throw error
+        }
+    }
+
+    func timing<Result>(_ commands: [RedisCommand], _ body: () async throws(RedisError) -> Result) async throws(RedisError) -> Result {
+        guard let name = Self.label(commands) else { return try await body() }
+        let start = ContinuousClock.now
+        do {
+            let result = try await body()
+            observe(name, .now - start, false)
+            return result
+        } catch {
+            observe(name, .now - start, true)
+            throw error
+        }
+    }
+}
