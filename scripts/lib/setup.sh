@@ -15,8 +15,8 @@ kickoff_need_apt() {
         echo "setup: installing ${missing[*]}" >&2
         local sudo=""
         [ "$(id -u)" -eq 0 ] || sudo="sudo"
-        $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+        $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
     fi
     command -v swift >/dev/null 2>&1 || { echo "setup: swift is not on PATH (Swift 6.3 is needed)" >&2; return 1; }
 }

@@ -63,10 +63,16 @@ extension JSONValue {
     }
 
     /// Compact JSON text with sorted keys (stable, so equal values encode to equal bytes).
+    /// Written by hand (`JSONTextWriter`), the same bytes as `JSONEncoder` would give; "null" when a
+    /// number is not finite, as the encoder's failure gave before.
     public func jsonString() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
+        var output: [UInt8] = []
+        output.reserveCapacity(64)
+        do {
+            try JSONTextWriter.write(self, into: &output)
+        } catch {
+            return "null"
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -62,12 +62,18 @@ public struct QueueOperations: Sendable {
                    arguments: [keys.prefix, id, token, state.name, state.jsonString(), event, log == nil ? "0" : "1", log ?? ""])
     }
 
-    public func finish(id: String, token: String, status: RunStatus, outputs: JSONValue?, error: RunError?, steps: [StepState]) -> ScriptCall {
-        ScriptCall(
-            script: QueueScripts.finish, keys: [keys.run(id), keys.leases, keys.logs(id), keys.events(id)],
-            arguments: [keys.prefix, id, token, status.rawValue, (outputs ?? .null).jsonString(), error.jsonString(), retentionSeconds]
-                + steps.flatMap { [$0.name, $0.jsonString()] }
-        )
+    /// `ended`: the step that ended just now, recorded by this same call (as `recordStep` would).
+    public func finish(id: String, token: String, status: RunStatus, outputs: JSONValue?, error: RunError?, steps: [StepState],
+                       ended: EndedStep? = nil) -> ScriptCall {
+        var arguments: [String] = [keys.prefix, id, token, status.rawValue, (outputs ?? .null).jsonString(),
+                                   error.jsonString(), retentionSeconds]
+        if let ended {
+            let log: String = ended.log ?? ""
+            arguments += [":ended", ended.state.name, ended.state.jsonString(), ended.event, ended.log == nil ? "0" : "1", log]
+        }
+        for step in steps { arguments += [step.name, step.jsonString()] }
+        return ScriptCall(script: QueueScripts.finish, keys: [keys.run(id), keys.leases, keys.logs(id), keys.events(id)],
+                          arguments: arguments)
     }
 
     public func failAttempt(id: String, token: String, error: RunError, backoff: Duration, priority: RunPriority, finalSteps: [StepState]) -> ScriptCall {

@@ -28,6 +28,30 @@ public struct RunRecord: Sendable, Hashable {
     public var callbackURL: String?
     public var cancelRequested: Bool
 
+    /// A fresh record as `enqueue` stores it (attempt 1, not started).
+    init(id: String, pipeline: String, status: RunStatus, priority: RunPriority, parameters: [String: [String: JSONValue]],
+         steps: [StepState], maxAttempts: Int, createdAt: Int64, notBefore: Int64?, tags: [String], callbackURL: String?) {
+        self.id = id
+        self.pipeline = pipeline
+        self.status = status
+        self.priority = priority
+        self.parameters = parameters
+        self.steps = steps
+        outputs = nil
+        error = nil
+        attempt = 1
+        self.maxAttempts = maxAttempts
+        self.createdAt = createdAt
+        startedAt = nil
+        finishedAt = nil
+        self.notBefore = notBefore
+        worker = nil
+        token = nil
+        self.tags = tags
+        self.callbackURL = callbackURL
+        cancelRequested = false
+    }
+
     /// Decodes HGETALL's reply; nil when the hash does not exist or lacks the basics.
     public init?(hash reply: RedisReply) throws(RunRecordError) {
         guard let elements = reply.array, !elements.isEmpty else { return nil }
@@ -49,24 +73,32 @@ public struct RunRecord: Sendable, Hashable {
         self.pipeline = pipeline
         self.status = status
         priority = fields["priority"].flatMap(RunPriority.init(rawValue:)) ?? .normal
-        let decoder = JSONDecoder()
-        func decode<T: Decodable>(_ type: T.Type, _ field: String) throws(RunRecordError) -> T? {
+        // The JSON fields are read with JSONTextReader, not JSONDecoder: a worker decodes a record per
+        // claim, and Decodable's type-by-type attempts made that a large part of its CPU time.
+        func decode<T>(_ field: String, _ convert: (JSONValue) -> T?) throws(RunRecordError) -> T? {
             guard let text = fields[field], text != "null" else { return nil }
-            do {
-                return try decoder.decode(T.self, from: Data(text.utf8))
-            } catch {
+            guard let json = try? JSONTextReader.parse(text.utf8), let value = convert(json) else {
                 throw .badField(id: id, field: field, value: String(text.prefix(100)))
             }
+            return value
         }
-        parameters = try decode([String: [String: JSONValue]].self, "parameters") ?? [:]
-        let stepNames = try decode([String].self, "step_names") ?? []
+        parameters = try decode("parameters") { json -> [String: [String: JSONValue]]? in
+            guard case .object(let steps) = json else { return nil }
+            var parameters: [String: [String: JSONValue]] = [:]
+            for (step, entry) in steps {
+                guard case .object(let values) = entry else { return nil }
+                parameters[step] = values
+            }
+            return parameters
+        } ?? [:]
+        let stepNames = try decode("step_names", Self.strings) ?? []
         var steps: [StepState] = []
         for name in stepNames {
-            steps.append(try decode(StepState.self, "step:" + name) ?? StepState(name: name, status: .pending))
+            steps.append(try decode("step:" + name, StepState.init(json:)) ?? StepState(name: name, status: .pending))
         }
         self.steps = steps
-        outputs = try decode(JSONValue.self, "outputs")
-        error = try decode(RunError.self, "error")
+        outputs = try decode("outputs") { $0 }
+        error = try decode("error", RunError.init(json:))
         attempt = fields["attempt"].flatMap(Int.init) ?? 1
         maxAttempts = fields["max_attempts"].flatMap(Int.init) ?? 1
         createdAt = fields["created_at"].flatMap { Int64($0) } ?? 0
@@ -76,9 +108,21 @@ public struct RunRecord: Sendable, Hashable {
         notBefore = fields["not_before"].flatMap { Int64($0) }
         worker = fields["worker"]
         token = fields["token"]
-        tags = try decode([String].self, "tags") ?? []
+        tags = try decode("tags", Self.strings) ?? []
         callbackURL = fields["callback_url"]
         cancelRequested = fields["cancel_requested"] == "1"
+    }
+}
+
+extension RunRecord {
+    static func strings(_ json: JSONValue) -> [String]? {
+        guard case .array(let elements) = json else { return nil }
+        var strings: [String] = []
+        for element in elements {
+            guard case .string(let text) = element else { return nil }
+            strings.append(text)
+        }
+        return strings
     }
 }
 

@@ -49,9 +49,14 @@ public final class RunStore: Sendable {
     }
 
     /// Events of the run after `afterID` (stream ids; "0" for all), oldest first.
+    /// Includes the run's first event before the scripts have stored it (`InitialRunEvent`).
     public func events(id: String, after afterID: String = "0", count: Int = 1000) async throws(RedisError) -> [RunEvent] {
-        let reply = try await client.send(RedisCommand("XRANGE", operations.keys.events(id), "(" + afterID, "+", "COUNT", count))
-        return RunEvent.decode(reply)
+        let keys = operations.keys
+        let replies = try await client.pipeline(
+            [RedisCommand("XRANGE", keys.events(id), "(" + afterID, "+", "COUNT", count)] + InitialRunEvent.commands(keys: keys, runID: id))
+        if case .error(let message) = replies[0] { throw .server(command: "XRANGE", message: message) }
+        if let first = InitialRunEvent.event(runID: id, after: afterID, replies: replies[1...]) { return [first] }
+        return RunEvent.decode(replies[0])
     }
 }
 

@@ -25,6 +25,44 @@ public struct StepState: Sendable, Hashable, Codable {
         self.error = error
     }
 
+    /// The stored JSON, the same bytes as `JSONEncoder` with sorted keys gives (absent fields left
+    /// out), written without `Encodable`: a worker stores a state two or three times per step.
+    public func jsonString() -> String {
+        var fields: [String: JSONValue] = ["name": .string(name), "status": .string(status.rawValue)]
+        if let startedAt { fields["started_at"] = .integer(startedAt) }
+        if let finishedAt { fields["finished_at"] = .integer(finishedAt) }
+        if let exitCode { fields["exit_code"] = .integer(Int64(exitCode)) }
+        if let output { fields["output"] = output }
+        if let error { fields["error"] = .string(error) }
+        return JSONValue.object(fields).jsonString()
+    }
+
+    /// Reads the stored JSON as `Decodable` would, nil where that would have thrown.
+    init?(json: JSONValue) {
+        guard case .object(let fields) = json, case .string(let name)? = fields["name"],
+              case .string(let word)? = fields["status"], let status = Status(rawValue: word) else { return nil }
+        func integer(_ key: String) -> Int64?? {
+            switch fields[key] {
+            case nil, .null?: return .some(nil)
+            case .integer(let value)?: return .some(value)
+            default: return nil
+            }
+        }
+        guard let startedAt = integer("started_at"), let finishedAt = integer("finished_at"), let exitCode = integer("exit_code") else {
+            return nil
+        }
+        var error: String?
+        switch fields["error"] {
+        case nil, .null?: break
+        case .string(let text)?: error = text
+        default: return nil
+        }
+        guard exitCode.map({ Int32(exactly: $0) != nil }) ?? true else { return nil }
+        let output: JSONValue? = switch fields["output"] { case nil, .null?: nil; case let value?: value }
+        self.init(name: name, status: status, startedAt: startedAt, finishedAt: finishedAt,
+                  exitCode: exitCode.flatMap { Int32(exactly: $0) }, output: output, error: error)
+    }
+
     enum CodingKeys: String, CodingKey {
         case name, status, output, error
         case startedAt = "started_at"
@@ -41,5 +79,15 @@ public struct RunError: Sendable, Hashable, Codable {
     public init(step: String? = nil, message: String) {
         self.step = step
         self.message = message
+    }
+
+    /// Reads the stored JSON as `Decodable` would, nil where that would have thrown.
+    init?(json: JSONValue) {
+        guard case .object(let fields) = json, case .string(let message)? = fields["message"] else { return nil }
+        switch fields["step"] {
+        case nil, .null?: self.init(message: message)
+        case .string(let step)?: self.init(step: step, message: message)
+        default: return nil
+        }
     }
 }

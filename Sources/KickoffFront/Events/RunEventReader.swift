@@ -32,6 +32,13 @@ struct RunEventReader: Sendable {
         let stream = keys.events(runID)
         try await limit.withPlace { try await client.withDedicatedConnection { connection in
             var last = after
+            // The first event is not in the stream until the second one is (InitialRunEvent): made up
+            // here with the id it will have, so the XREAD below goes on after it either way.
+            let initial = try await connection.pipeline(InitialRunEvent.commands(keys: keys, runID: runID))
+            if let first = InitialRunEvent.event(runID: runID, after: after, replies: initial[...]) {
+                last = first.id
+                guard try await body(.events([StreamEvent(id: first.id, type: first.type, data: first.data)])) else { return }
+            }
             while true {
                 guard let remaining = wait() else { return }
                 let milliseconds = max(1, min(remaining, blockSlice).milliseconds)

@@ -16,7 +16,7 @@ struct TriggerRoutes {
                                                     route: "runs:" + name, headers: request.headers, context: context)
             let run = RunObject(record: outcome.record)
             let status: HTTPResponse.Status = if case .accepted = outcome { .accepted } else { .ok }
-            return try JSONResponse.make(run, status: status, headers: [.location: run.links.`self`])
+            return JSONResponse.make(json: run.jsonValue, status: status, headers: [.location: run.links.`self`])
         }
         group.post("/trigger") { request, context in
             let body = try await request.bodyBytes(context: context)
@@ -26,8 +26,8 @@ struct TriggerRoutes {
                                                     route: "trigger", headers: request.headers, context: context)
             let id = outcome.record.id
             let status: HTTPResponse.Status = if case .accepted = outcome { .accepted } else { .ok }
-            return try JSONResponse.make(ZenMLAccepted(status: "accepted", runID: id, statusURL: "/v1/runs/\(id)"),
-                                         status: status, headers: [.location: "/v1/runs/\(id)"])
+            return JSONResponse.make(json: ZenMLAccepted(status: "accepted", runID: id, statusURL: "/v1/runs/\(id)").jsonValue,
+                                     status: status, headers: [.location: "/v1/runs/\(id)"])
         }
     }
 }
@@ -42,5 +42,9 @@ struct ZenMLAccepted: Encodable {
         case status
         case runID = "run_id"
         case statusURL = "status_url"
+    }
+
+    var jsonValue: JSONValue {
+        .object(["status": .string(status), "run_id": .string(runID), "status_url": .string(statusURL)])
     }
 }

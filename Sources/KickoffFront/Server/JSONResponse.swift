@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KickoffCore
 
 /// JSON answers, encoded the same way everywhere (no escaped slashes, so links read as written).
 enum JSONResponse {
@@ -10,6 +11,13 @@ enum JSONResponse {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(data: data)))
+    }
+
+    /// A `JSONValue` written by `JSONTextWriter`: the hot routes (trigger) answer this way.
+    static func make(json: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: json.jsonString())))
     }
 
     static func text(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {

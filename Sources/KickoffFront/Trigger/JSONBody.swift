@@ -1,4 +1,3 @@
-import Foundation
 import KickoffCore
 
 /// A request body as JSON: 400 for bytes that are not UTF-8 or not JSON, with where it broke.
@@ -10,16 +9,10 @@ enum JSONBody {
         }
         if body.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) { return empty }
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(body))
+            return try JSONTextReader.parse(body)
         } catch {
             throw Problem(status: .badRequest, slug: "malformed-json", title: "Bad Request",
-                          detail: "the request body is not valid JSON: \(describe(error))")
+                          detail: "the request body is not valid JSON: \(error)")
         }
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        guard case DecodingError.dataCorrupted(let context) = error else { return "\(error)" }
-        let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-        return underlying ?? context.debugDescription
     }
 }

@@ -3,13 +3,16 @@ import Glibc
 
 /// Where one attempt of a run keeps its files, for the step protocol:
 ///
-///     <root>/<run id>/attempt-<n>/        0700
+///     <root>/<run id>.attempt-<n>/        0700
 ///         artifacts/                      0700  KICKOFF_ARTIFACT_DIR, shared by the attempt's steps
-///         outputs/<step>.json                   KICKOFF_OUTPUT, written by the step
-///         logs/<step>.log                 0600  the step's stdout and stderr
+///         <step>.output.json                    KICKOFF_OUTPUT, written by the step
+///         <step>.log                      0600  the step's stdout and stderr
 ///
-/// A retried run gets a fresh attempt directory, so a step never reads a previous attempt's leftovers.
-/// Run ids and step names must be `SafeName`s: they become file names.
+/// Two directories per attempt, not more: creating and removing directories was the largest part of a
+/// worker's CPU time per run (each one is a block to allocate and, on a disk mounted with `discard`,
+/// to discard again). A retried run gets a fresh attempt directory, so a step never reads a previous
+/// attempt's leftovers. Run ids and step names must be `SafeName`s: they become file names (the
+/// suffixes keep a step's files apart from `artifacts`).
 public struct RunDirectory: Sendable, Hashable {
     public let root: String
     public let runID: String
@@ -26,48 +29,35 @@ public struct RunDirectory: Sendable, Hashable {
         self.attempt = attempt
     }
 
-    /// `<root>/<run id>`: every attempt of the run.
-    public var runPath: String { absolutePath(runID, base: root) }
-    /// `<root>/<run id>/attempt-<n>`.
-    public var path: String { runPath + "/attempt-\(attempt)" }
+    /// `<root>/<run id>.attempt-<n>`.
+    public var path: String { absolutePath(runID + ".attempt-\(attempt)", base: root) }
     public var artifactDir: String { path + "/artifacts" }
-    private var outputsDir: String { path + "/outputs" }
-    private var logsDir: String { path + "/logs" }
 
     /// The step's `KICKOFF_OUTPUT` file.
     public func outputPath(step: String) throws(RunDirectoryError) -> String {
         try SafeName.check(step, role: "step name")
-        return outputsDir + "/" + step + ".json"
+        return path + "/" + step + ".output.json"
     }
 
     /// The file the step's stdout and stderr are appended to.
     public func logPath(step: String) throws(RunDirectoryError) -> String {
         try SafeName.check(step, role: "step name")
-        return logsDir + "/" + step + ".log"
+        return path + "/" + step + ".log"
     }
 
     /// Creates the attempt's directories, owner-only (0700), and the root if missing. Idempotent; an
     /// existing directory of the layout is set back to 0700, a symlink or file in its place is an error.
     public func create() throws(RunDirectoryError) {
         try Self.makeDirectories(root)
-        // The worker that ended the previous attempt removes the run directory when it looks empty
-        // (`remove()`): if that happens between two of these mkdirs, start again.
-        var tries = 0
-        while true {
-            do {
-                for directory in [runPath, path, artifactDir, outputsDir, logsDir] {
-                    try Self.makeOwnerOnlyDirectory(directory)
-                }
-                return
-            } catch {
-                tries += 1
-                guard tries < 3, access(runPath, F_OK) != 0 else { throw error }
-            }
+        for directory in [path, artifactDir] {
+            try Self.makeOwnerOnlyDirectory(directory)
         }
     }
 
     /// `mkdir -p` of an absolute path, new components owner-only; existing ones are left as they are.
     private static func makeDirectories(_ path: String) throws(RunDirectoryError) {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { return }  // the usual case: one call
         var prefix = ""
         for component in path.split(separator: "/") {
             prefix += "/" + component

@@ -27,6 +27,9 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     /// connection closes and the next one asks the sentinels again.
     private let closesWhenPrimaryMoves: Bool
 
+    /// A flush is on its way: later ones in the same event-loop turn ride along with it.
+    private var flushPending = false
+
     init(endpoint: String, commandTimeout: TimeAmount?, closesWhenPrimaryMoves: Bool = false) {
         self.endpoint = endpoint
         self.reader = ReplyReader()
@@ -48,6 +51,20 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         pending.append((request.promise, commandTimeout.map { .now() + $0 } ?? .distantFuture))
         if pending.count == 1 { scheduleTimeoutCheck(context: context) }
         context.write(wrapOutboundOut(buffer), promise: promise)
+    }
+
+    /// Concurrent callers each submit their commands in a task of their own on this loop, each ending
+    /// with a flush. The flush is put off to the end of the tasks already queued, so the commands of all
+    /// of them leave in one write (one syscall here, one read for Redis) instead of one each.
+    func flush(context: ChannelHandlerContext) {
+        guard !flushPending else { return }
+        flushPending = true
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            handler.value.flushPending = false
+            boundContext.value.flush()
+        }
     }
 
     /// One timer at a time, set for the oldest command's deadline: replies cost nothing extra.

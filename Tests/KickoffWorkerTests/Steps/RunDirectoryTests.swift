@@ -37,10 +37,10 @@ import Testing
 
     @Test func layout() throws {
         let directory = try RunDirectory(root: "/var/lib/kickoff/runs", runID: "run-1", attempt: 2)
-        #expect(directory.path == "/var/lib/kickoff/runs/run-1/attempt-2")
-        #expect(directory.artifactDir == "/var/lib/kickoff/runs/run-1/attempt-2/artifacts")
-        #expect(try directory.outputPath(step: "train") == "/var/lib/kickoff/runs/run-1/attempt-2/outputs/train.json")
-        #expect(try directory.logPath(step: "train") == "/var/lib/kickoff/runs/run-1/attempt-2/logs/train.log")
+        #expect(directory.path == "/var/lib/kickoff/runs/run-1.attempt-2")
+        #expect(directory.artifactDir == "/var/lib/kickoff/runs/run-1.attempt-2/artifacts")
+        #expect(try directory.outputPath(step: "train") == "/var/lib/kickoff/runs/run-1.attempt-2/train.output.json")
+        #expect(try directory.logPath(step: "train") == "/var/lib/kickoff/runs/run-1.attempt-2/train.log")
     }
 
     @Test func relativeRootBecomesAbsolute() throws {
@@ -53,9 +53,7 @@ import Testing
         try await withTemporaryDirectory { dir in
             let directory = try RunDirectory(root: dir + "/runs", runID: "run-1", attempt: 1)
             try directory.create()
-            let created = [
-                directory.runPath, directory.path, directory.artifactDir, directory.path + "/outputs", directory.path + "/logs",
-            ]
+            let created = [directory.path, directory.artifactDir]
             for path in created {
                 #expect(try permissions(path) == 0o700, "\(path)")
             }
@@ -94,9 +92,8 @@ import Testing
             #expect(try next.readOutput(step: "train") == Data("{}".utf8))
 
             next.remove()
-            #expect(access(next.runPath, F_OK) != 0)
-            try next.create()  // a run directory removed under it is made again
-            #expect(access(next.artifactDir, F_OK) == 0)
+            #expect(access(next.path, F_OK) != 0)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
         }
     }
 

@@ -8,13 +8,25 @@ extension QueueScripts {
     -- KEYS[1] run hash   KEYS[2] leases zset   KEYS[3] logs hash   KEYS[4] events stream
     -- ARGV[1] key prefix   ARGV[2] run id   ARGV[3] attempt token   ARGV[4] status
     -- ARGV[5] outputs JSON   ARGV[6] error JSON ('null' for none)   ARGV[7] retention ('RUNS:LOGS' seconds)
-    -- ARGV[8..] step name, step state JSON pairs (steps that did not run: skipped, canceled)
+    -- ARGV[8] ':ended' when ARGV[9..13] are the step that ended just now, as record_step takes it (one
+    --         call instead of two for a run's last step): its name, state JSON, event type, '1' when
+    --         ARGV[13] holds its logs, the logs. (':ended' is no step name: names have no ':'.)
+    -- ARGV[8 or 14..] step name, step state JSON pairs (steps that did not run: skipped, canceled)
     -- Returns 'ok' or 'stale'.
     local prefix, id, token, status = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
     local fields = redis.call('HMGET', KEYS[1], 'status', 'token')
     if fields[1] ~= 'running' or fields[2] ~= token then return 'stale' end
+    local first = 8
+    if ARGV[8] == ':ended' then
+      local step = ARGV[9]
+      redis.call('HSET', KEYS[1], 'step:' .. step, ARGV[10])
+      if ARGV[12] == '1' then redis.call('HSET', KEYS[3], step, ARGV[13]) end
+      local state = cjson.decode(ARGV[10])
+      emit(prefix, id, ARGV[11], {step = step, status = state['status'], exit_code = state['exit_code']})
+      first = 14
+    end
     redis.call('HSET', KEYS[1], 'outputs', ARGV[5], 'error', ARGV[6])
-    for i = 8, #ARGV, 2 do redis.call('HSET', KEYS[1], 'step:' .. ARGV[i], ARGV[i + 1]) end
+    for i = first, #ARGV, 2 do redis.call('HSET', KEYS[1], 'step:' .. ARGV[i], ARGV[i + 1]) end
     finish(prefix, id, status, now_ms(), ARGV[7])
     return 'ok'
     """#)

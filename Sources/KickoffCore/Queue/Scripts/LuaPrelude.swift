@@ -9,6 +9,23 @@ enum LuaPrelude {
       return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
     end
 
+    -- A run's first event (run.queued or run.scheduled) as JSON, written the same way here and by the
+    -- readers that make it up while it is not stored yet (InitialRunEvent).
+    local function first_event_json(id, status)
+      return '{"run_id":"' .. id .. '","status":"' .. status .. '","type":"run.' .. status .. '"}'
+    end
+
+    -- A run's stream is created only with its second event, and the first one (queued or scheduled,
+    -- at id <created_at>-0) is written then: a stream costs a whole listpack node (about 4.8 KB with
+    -- Redis's defaults), five times the rest of a queued run. Until then readers make up the first
+    -- event from the record, with the same id and data.
+    local function store_first_event(prefix, id, stream)
+      local created = redis.call('HMGET', prefix .. 'run:' .. id, 'created_at', 'created_as')
+      if not created[1] then return end
+      local status = created[2] or 'queued'
+      redis.call('XADD', stream, created[1] .. '-0', 'type', 'run.' .. status, 'data', first_event_json(id, status))
+    end
+
     -- Appends an event to the run's stream (read by SSE, from any point) and publishes it
     -- (read by waiting callers). fields: a table merged into the event's JSON data.
     local function emit(prefix, id, kind, fields)
@@ -17,6 +34,7 @@ enum LuaPrelude {
       data['type'] = kind
       local json = cjson.encode(data)
       local stream = prefix .. 'events:' .. id
+      if redis.call('EXISTS', stream) == 0 then store_first_event(prefix, id, stream) end
       local event_id = redis.call('XADD', stream, 'MAXLEN', '~', 1000, '*', 'type', kind, 'data', json)
       redis.call('PUBLISH', prefix .. 'events', json)
       return event_id
@@ -38,7 +56,7 @@ enum LuaPrelude {
       if delay > 0 then status = 'scheduled' end
       redis.call('HSET', keys[1], 'id', id, 'status', status, 'created_at', now, 'attempt', 1, unpack(fields))
       if delay > 0 then
-        redis.call('HSET', keys[1], 'not_before', now + delay)
+        redis.call('HSET', keys[1], 'not_before', now + delay, 'created_as', status)
         redis.call('ZADD', keys[3], now + delay, id)
       else
         redis.call('HSET', keys[1], 'queued_at', now)
@@ -48,7 +66,8 @@ enum LuaPrelude {
       redis.call('ZADD', keys[4], now, id)
       redis.call('ZADD', keys[5], now, id)
       redis.call('SADD', prefix .. 'pipelines', redis.call('HGET', keys[1], 'pipeline'))
-      emit(prefix, id, 'run.' .. status, {status = status})
+      -- Published now; stored in the run's stream only with its next event (see store_first_event).
+      redis.call('PUBLISH', prefix .. 'events', first_event_json(id, status))
       return status, now
     end
 
