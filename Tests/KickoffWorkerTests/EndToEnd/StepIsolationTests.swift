@@ -65,8 +65,7 @@ import Testing
 
         // Directories 0700; the worker's log file and everything the step wrote 0600 (umask 077).
         #expect(modes == [
-            "run_dir": .string("0o700"), "attempt_dir": .string("0o700"), "artifact_dir": .string("0o700"),
-            "outputs_dir": .string("0o700"), "logs_dir": .string("0o700"),
+            "attempt_dir": .string("0o700"), "artifact_dir": .string("0o700"),
             "log": .string("0o600"), "artifact": .string("0o600"),
         ])
         #expect(logs.contains("output mode 0o600"), "\(logs)")

@@ -48,10 +48,9 @@ enum StepScript {
         attempt_dir = artifacts.parent
         mode_of = lambda path: oct(os.stat(path).st_mode & 0o777)
         out({"env": dict(os.environ), "modes": {
-            "run_dir": mode_of(attempt_dir.parent), "attempt_dir": mode_of(attempt_dir),
+            "attempt_dir": mode_of(attempt_dir),
             "artifact_dir": mode_of(artifacts), "artifact": mode_of(artifacts / "model.bin"),
-            "outputs_dir": mode_of(attempt_dir / "outputs"), "logs_dir": mode_of(attempt_dir / "logs"),
-            "log": mode_of(attempt_dir / "logs" / f"{step}.log")}})
+            "log": mode_of(attempt_dir / f"{step}.log")}})
         print(f"output mode {mode_of(os.environ['KICKOFF_OUTPUT'])}", flush=True)
     elif mode == "grandchild":
         child = subprocess.Popen(["sleep", "300"])
