@@ -37,7 +37,7 @@ struct EventRoutes {
         }
     }
 
-    private static func stream(runID: String, after: String, reader: RunEventReader, runs: RunStore,
+    static func stream(runID: String, after: String, reader: RunEventReader, runs: RunStore,
                                writer: inout any ResponseBodyWriter) async throws {
         try await reader.follow(runID: runID, after: after, wait: { .seconds(15) }) { step in
             switch step {

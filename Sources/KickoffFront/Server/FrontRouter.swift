@@ -24,6 +24,9 @@ enum FrontRouter {
         let administering = router.group().add(middleware: keyMiddleware(.admin, state))
         WebhookRoutes(state: state).register(on: administering)
 
+        // HTML pages under /ui, signed in with a session cookie rather than a key header.
+        Dashboard.register(on: router, state: state)
+
         routeIndex.fill(from: router.routes)
         return router
     }
