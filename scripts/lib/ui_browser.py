@@ -104,9 +104,17 @@ class Browser:
                 raise RuntimeError(f"timed out after {timeout} s waiting for {what}; page: {self.evaluate('location.href')}")
             time.sleep(0.1)
 
+    def mark_page(self):
+        """Marks the current document, so that a new one can be told from it."""
+        self.evaluate("window.kickoffOldPage = true")
+
+    def wait_for_new_page(self, what, timeout=30):
+        self.wait_for("!window.kickoffOldPage && document.readyState === 'complete'", what, timeout)
+
     def open(self, url):
+        self.mark_page()
         self.call("Page.navigate", {"url": url})
-        self.wait_for(f"location.href === {json.dumps(url)} && document.readyState === 'complete'", f"{url} to load")
+        self.wait_for_new_page(f"{url} to load")
 
     def click(self, selector):
         """A real click: mouse pressed and released at the element's centre."""
@@ -166,8 +174,10 @@ def main():
         browser.wait_for("location.pathname === '/ui/login'", "the redirect to the login form")
         expect("Log in" in browser.text(), "an anonymous visit lands on the login form")
         browser.type_into("#key", key)
+        browser.mark_page()
         browser.click("section.login button[type=submit]")
-        browser.wait_for("location.pathname === '/ui/runs' && document.readyState === 'complete'", "the runs page after login")
+        browser.wait_for_new_page("the page after login")
+        expect(browser.evaluate("location.pathname") == "/ui/runs", "logging in leads to the runs page")
         expect("Log out" in browser.text(), "logging in through the form shows the runs page")
         cookies = browser.call("Network.getCookies", {"urls": [url + "/ui/runs"]})["cookies"]
         session = [c for c in cookies if c["name"] == "kickoff_session"]
@@ -182,7 +192,9 @@ def main():
         browser.choose(f"{form} select[name='steps.train_model.parameters.model_type']", "gradient_boosting")
         browser.type_into(f"{form} input[name='tags']", "ui-check")
         browser.screenshot(os.path.join(out, "pipelines.png"))
+        browser.mark_page()
         browser.click(f"{form} button[type=submit]")
+        browser.wait_for_new_page("the page after triggering")
         browser.wait_for("/^\\/ui\\/runs\\/[0-9a-f-]{36}$/.test(location.pathname)", "the new run's page")
         run_id = browser.evaluate("location.pathname.split('/').pop()")
         print(f"ui-check: the form started run {run_id}")
@@ -213,6 +225,11 @@ def main():
         browser.wait_for("document.querySelectorAll('tr[data-run-id] .badge.running, tr[data-run-id] .badge.succeeded').length >= 2",
                          "runs in motion on the list", timeout=120)
         browser.screenshot(os.path.join(out, "runs.png"))
+        # The list follows its runs live: the other two runs end on this very page, without a reload.
+        browser.evaluate("window.kickoffListPage = true")
+        ended = " && ".join(f"document.querySelector('tr[data-run-id=\"{run}\"] .badge.succeeded')" for run in others)
+        browser.wait_for(ended, "the runs list to show both API runs succeeded", timeout=300)
+        expect(browser.evaluate("window.kickoffListPage === true"), "the runs list showed the runs' ends live, without reloading")
     finally:
         browser.close()
 
