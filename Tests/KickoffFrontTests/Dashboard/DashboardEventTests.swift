@@ -64,3 +64,33 @@ import Testing
         }
     }
 }
+
+extension DashboardEventTests {
+    /// Step events between the page and the run's end are read past, and the stream ends with the
+    /// run's status. (Regression: they used to leave the position where it was, so each later read
+    /// returned them again at once, a busy loop, until the final event came.)
+    @Test func theListStreamReadsPastStepEventsAndWaitsForTheRunsStatus() async throws {
+        let fixture = try await FrontFixture()
+        let state = fixture.front.state
+        let run = fixture.queue.newRun(steps: ["a"])
+        try await fixture.queue.blocking { try $0.enqueue(run) }
+        let claimed = try #require(try await fixture.queue.blocking { try $0.claim(worker: "w/1", lease: .seconds(30)) })
+        let stream = RunListStream(client: state.client, keys: state.runKeys, limit: state.followers)
+        let reads = Task {
+            var received: [RunListStream.Item] = []
+            try await stream.follow(runs: [(run.id, "running")]) { received = $0 }
+            return received
+        }
+        try await Eventually.poll("the list stream is following") { state.followers.inUse == 1 }
+        try await fixture.queue.blocking { queue in
+            _ = try queue.recordStep(claimed, state: StepState(name: "a", status: .running, startedAt: 1), event: "step.started")
+        }
+        try await fixture.queue.blocking { queue in
+            _ = try queue.finish(claimed, status: .succeeded, outputs: .object([:]), error: nil)
+        }
+        let items = try await reads.value
+        #expect(items.count == 1)
+        guard case .status(let type, _)? = items.first else { Issue.record("no status item"); return }
+        #expect(type == "run.succeeded")
+    }
+}

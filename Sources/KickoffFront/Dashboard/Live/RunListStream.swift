@@ -55,8 +55,11 @@ struct RunListStream: Sendable {
                     arguments += following.map { keys.events($0) as any RedisArgumentConvertible }
                     arguments += following.map { (positions[$0] ?? "0") as any RedisArgumentConvertible }
                     let reply = try await connection.send(RedisCommand("XREAD", arguments))
-                    let items: [Item] = Self.decode(reply, keys: keys).flatMap { _, events in
-                        events.filter { $0.type.hasPrefix("run.") }.map { Item.status(type: $0.type, data: $0.data) }
+                    var items: [Item] = []
+                    for (id, events) in Self.decode(reply, keys: keys) {
+                        // Step events are read past too: the next read waits for what is new.
+                        if let last = events.last?.id { positions[id] = last }
+                        items += events.filter { $0.type.hasPrefix("run.") }.map { Item.status(type: $0.type, data: $0.data) }
                     }
                     if !items.isEmpty { return try await body(items) }
                 }
