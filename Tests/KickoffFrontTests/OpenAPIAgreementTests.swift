@@ -26,7 +26,9 @@ import Yams
             }
         }
         let fixture = try await FrontFixture()
-        let served = Set(fixture.front.makeRouter().routes.map { "\($0.method.rawValue) \($0.path.description)" })
+        // The dashboard's /ui routes are HTML pages for people, not API: they are not documented.
+        let served = Set(fixture.front.makeRouter().routes.filter { !$0.path.description.hasPrefix("/ui") }
+            .map { "\($0.method.rawValue) \($0.path.description)" })
         #expect(!served.isEmpty)
         #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented).sorted())")
         #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")

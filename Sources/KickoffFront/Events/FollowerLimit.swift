@@ -13,6 +13,11 @@ final class FollowerLimit: @unchecked Sendable {
         self.maximum = maximum
     }
 
+    /// How many places are taken now.
+    var inUse: Int {
+        lock.withLock { count }
+    }
+
     /// Runs `body` holding one place, or throws 503 when every place is taken.
     func withPlace<Result>(_ body: () async throws -> Result) async throws -> Result {
         let admitted = lock.withLock {

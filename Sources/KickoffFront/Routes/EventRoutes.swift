@@ -37,8 +37,8 @@ struct EventRoutes {
         }
     }
 
-    private static func stream(runID: String, after: String, reader: RunEventReader, runs: RunStore,
-                               writer: inout any ResponseBodyWriter) async throws {
+    static func stream(runID: String, after: String, reader: RunEventReader, runs: RunStore,
+                       writer: inout any ResponseBodyWriter) async throws {
         try await reader.follow(runID: runID, after: after, wait: { .seconds(15) }) { step in
             switch step {
             case .events(let events):

@@ -8,6 +8,8 @@ struct RunListQuery: Sendable {
     var statuses: Set<RunStatus>?
     var limit = 20
     var cursor: RunListCursor?
+    /// Only runs with this tag (the dashboard's filter; the API's query has no `tag`).
+    var tag: String?
 
     static let maximumLimit = 100
 

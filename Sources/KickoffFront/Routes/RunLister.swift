@@ -11,8 +11,10 @@ struct RunLister: Sendable {
     let scanLimit = 2000
 
     struct Page: Encodable {
-        var runs: [RunObject]
+        var records: [RunRecord]
         var nextCursor: String?
+
+        var runs: [RunObject] { records.map { RunObject(record: $0) } }
 
         enum CodingKeys: String, CodingKey {
             case runs
@@ -30,7 +32,7 @@ struct RunLister: Sendable {
         let keys = state.runKeys
         let index = query.pipeline.map(keys.pipelineIndex) ?? keys.runsIndex
         let maximum = query.cursor.map { String($0.score) } ?? "+inf"
-        var runs: [RunObject] = []
+        var runs: [RunRecord] = []
         var offset = 0
         var lastScanned: RunListCursor?
         while offset < scanLimit {
@@ -47,15 +49,16 @@ struct RunLister: Sendable {
                 lastScanned = entry
                 guard let record = try? RunRecord(hash: reply) else { continue }
                 if let statuses = query.statuses, !statuses.contains(record.status) { continue }
-                runs.append(RunObject(record: record))
+                if let tag = query.tag, !record.tags.contains(tag) { continue }
+                runs.append(record)
                 if runs.count == query.limit {
                     let more = position < candidates.count - 1 || entries.count == batchSize
-                    return Page(runs: runs, nextCursor: more ? entry.text : nil)
+                    return Page(records: runs, nextCursor: more ? entry.text : nil)
                 }
             }
-            if entries.count < batchSize { return Page(runs: runs, nextCursor: nil) }
+            if entries.count < batchSize { return Page(records: runs, nextCursor: nil) }
         }
-        return Page(runs: runs, nextCursor: lastScanned?.text)
+        return Page(records: runs, nextCursor: lastScanned?.text)
     }
 
     private static func entries(_ reply: RedisReply) -> [RunListCursor] {

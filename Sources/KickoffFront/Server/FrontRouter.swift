@@ -26,6 +26,9 @@ enum FrontRouter {
         WebhookRoutes(state: state).register(on: administering)
         PurgeRoutes(state: state).register(on: administering)
 
+        // HTML pages under /ui, signed in with a session cookie rather than a key header.
+        Dashboard.register(on: router, state: state)
+
         routeIndex.fill(from: router.routes)
         return router
     }

@@ -1,0 +1,84 @@
+import KickoffCore
+import RedisClient
+
+/// What the runs list follows live: the status events of the runs it shows that have not ended
+/// (one `XREAD BLOCK` over all their event streams, on a connection of its own), and whether a
+/// newer run has appeared (the runs index, read once per quiet slice).
+///
+/// Chosen over Redis pub/sub on `{ns}:events` (which `emit` also publishes to): the front's Redis
+/// client has no subscriber mode, and a stream can be read from a position, which pub/sub cannot.
+/// Only new runs are noticed by looking (one ZREVRANGE per 5 s slice of an open list page).
+struct RunListStream: Sendable {
+    let client: RedisClient
+    let keys: RunKeys
+    let limit: FollowerLimit
+    /// How long one read waits before looking for new runs.
+    let slice: Duration = .seconds(5)
+    /// A stream is closed after this long; the browser's EventSource reconnects by itself.
+    let lifetime: Duration = .seconds(300)
+
+    enum Item: Sendable, Hashable {
+        /// A run changed status: `data` is the event's JSON (`run_id`, `type`, `status`, …).
+        case status(type: String, data: String)
+        /// A run newer than the page's newest was created.
+        case newRuns
+    }
+
+    /// Follows the shown runs (id and the status the page shows) and the index until there is
+    /// news, hands it to `body`, and returns: one batch of news per stream. The page fetches itself
+    /// again and opens a new stream for what it then shows (EventSource also reconnects by itself).
+    /// A run whose status already differs from the page's is news at once, so a change between
+    /// rendering the page and opening the stream is not lost.
+    func follow(runs shown: [(id: String, status: String)], _ body: ([Item]) async throws -> Void) async throws {
+        let deadline = ContinuousClock.now + lifetime
+        try await limit.withPlace { try await client.withDedicatedConnection { connection in
+            // Positions first, then statuses: a change after reading a position is an event after it.
+            var positions: [String: String] = [:]
+            for run in shown {
+                let last = try await connection.send(RedisCommand("XREVRANGE", keys.events(run.id), "+", "-", "COUNT", 1))
+                positions[run.id] = last.array?.first?.array?.first?.string ?? "0"
+            }
+            let newest = try await newestRun(connection)
+            let statuses = shown.isEmpty ? [] : try await connection.pipeline(shown.map { RedisCommand("HGET", keys.run($0.id), "status") })
+            let changed: [Item] = zip(shown, statuses).compactMap { run, reply in
+                guard let status = reply.string, status != run.status else { return nil }
+                return .status(type: "run." + status, data: #"{"run_id":"\#(run.id)","status":"\#(status)"}"#)
+            }
+            guard changed.isEmpty else { return try await body(changed) }
+            while ContinuousClock.now < deadline {
+                let following = shown.filter { !(RunStatus(rawValue: $0.status)?.isFinal ?? true) }.map(\.id)
+                if following.isEmpty {
+                    try await Task.sleep(for: slice)
+                } else {
+                    let milliseconds = Int(slice.components.seconds * 1000)
+                    var arguments: [any RedisArgumentConvertible] = ["COUNT", 100, "BLOCK", milliseconds, "STREAMS"]
+                    arguments += following.map { keys.events($0) as any RedisArgumentConvertible }
+                    arguments += following.map { (positions[$0] ?? "0") as any RedisArgumentConvertible }
+                    let reply = try await connection.send(RedisCommand("XREAD", arguments))
+                    var items: [Item] = []
+                    for (id, events) in Self.decode(reply, keys: keys) {
+                        // Step events are read past too: the next read waits for what is new.
+                        if let last = events.last?.id { positions[id] = last }
+                        items += events.filter { $0.type.hasPrefix("run.") }.map { Item.status(type: $0.type, data: $0.data) }
+                    }
+                    if !items.isEmpty { return try await body(items) }
+                }
+                if try await newestRun(connection) != newest { return try await body([.newRuns]) }
+            }
+        } }
+    }
+
+    private func newestRun(_ connection: RedisConnection) async throws(RedisError) -> String? {
+        try await connection.send(RedisCommand("ZREVRANGE", keys.runsIndex, 0, 0)).array?.first?.string
+    }
+
+    /// An XREAD reply over several streams: run id → its new events.
+    static func decode(_ reply: RedisReply, keys: RunKeys) -> [(String, [StreamEvent])] {
+        let prefix = keys.events("")
+        return (reply.array ?? []).compactMap { stream in
+            guard let parts = stream.array, parts.count == 2, let key = parts[0].string, key.hasPrefix(prefix) else { return nil }
+            let events = StreamEvent.decode(xread: .array([stream]))
+            return (String(key.dropFirst(prefix.count)), events)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Hummingbird
+import KickoffCore
+
+/// Server-Sent Events for the pages' script, signed in by the session cookie (an EventSource
+/// cannot send an API key header): `GET /ui/runs/{id}/events` is the run's stream as the API's
+/// `/v1/runs/{id}/events` sends it; `GET /ui/runs/events?runs=<id>:<status>,…` follows the runs a list
+/// page shows (`event: run.<status>`) and says when a newer run appears (`event: runs.new`), once.
+struct DashboardEventRoutes {
+    let state: FrontState
+    let gate: DashboardGate
+
+    static let maximumFollowedRuns = 100
+
+    /// `runs=<id>:<status>,…`: the runs a list page shows, with the status it shows for each.
+    static func shownRuns(_ text: String) throws(Problem) -> [(id: String, status: String)] {
+        let entries = text.split(separator: ",").map { $0.split(separator: ":", maxSplits: 1).map(String.init) }
+        guard entries.count <= maximumFollowedRuns,
+              entries.allSatisfy({ $0.count == 2 && RunID.isValid($0[0]) && RunStatus(rawValue: $0[1]) != nil }) else {
+            throw Problem.badRequest("runs must be at most \(maximumFollowedRuns) entries <run id>:<status>, comma separated")
+        }
+        return entries.map { ($0[0], $0[1]) }
+    }
+
+    func register(on group: RouterGroup<FrontRequestContext>) {
+        group.get("/runs/events") { request, context in
+            _ = try await gate.session(request, needing: .read)
+            let shown = try Self.shownRuns(request.query("runs") ?? "")
+            let stream = RunListStream(client: state.client, keys: state.runKeys, limit: state.followers)
+            let logger = context.logger
+            let body = ResponseBody { writer in
+                do {
+                    try await stream.follow(runs: shown) { items in
+                        for item in items {
+                            switch item {
+                            case .status(let type, let data):
+                                try await writer.write(ByteBuffer(string: "event: \(type)\ndata: \(data)\n\n"))
+                            case .newRuns:
+                                try await writer.write(ByteBuffer(string: "event: runs.new\ndata: {}\n\n"))
+                            }
+                        }
+                    }
+                } catch {
+                    logger.info("dashboard list stream ended early", metadata: ["error": "\(error)"])
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+        }
+        group.get("/runs/:id/events") { request, context in
+            _ = try await gate.session(request, needing: .read)
+            let record = try await state.run(id: context.parameters.get("id") ?? "")
+            let reader = RunEventReader(client: state.client, keys: state.runKeys, limit: state.followers)
+            let runs = state.runs
+            let logger = context.logger
+            let id = record.id
+            let body = ResponseBody { writer in
+                do {
+                    try await EventRoutes.stream(runID: id, after: "0", reader: reader, runs: runs, writer: &writer)
+                } catch {
+                    logger.info("dashboard event stream ended early", metadata: ["run_id": .string(id), "error": "\(error)"])
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+        }
+    }
+}

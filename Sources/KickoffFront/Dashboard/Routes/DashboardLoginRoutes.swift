@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+import KickoffCore
+
+/// `GET|POST /ui/login`, `POST /ui/logout`, and `/ui` itself (to the runs).
+struct DashboardLoginRoutes {
+    let state: FrontState
+    let sessions: DashboardSessionStore
+    let gate: DashboardGate
+
+    func register(on group: RouterGroup<FrontRequestContext>) {
+        group.get("") { _, _ in
+            HTMLResponse.redirect("/ui/runs")
+        }
+        group.get("/login") { _, _ in
+            HTMLResponse.make(LoginPage().render())
+        }
+        group.post("/login") { request, context in
+            let form = try await FormFields(request: request, context: context)
+            let presented = (form.value("key") ?? "").trimmingCharacters(in: .whitespaces)
+            // Unknown and malformed keys get the same answer. The key itself is never logged.
+            guard let record = try await state.keys.authenticate(presented) else {
+                context.logger.info("dashboard login refused", metadata: ["client": .string(context.clientAddress)])
+                return HTMLResponse.make(LoginPage(error: "That API key is not valid.").render(), status: .unauthorized)
+            }
+            let (id, _) = try await sessions.create(key: record, digest: APIKeyMaterial.digest(presented))
+            context.logger.info("dashboard login", metadata: ["key": .string(record.name), "client": .string(context.clientAddress)])
+            var response = HTMLResponse.redirect("/ui/runs")
+            response.setCookie(SessionCookie.make(id: id, lifetime: sessions.lifetime, request: request))
+            return response
+        }
+        group.post("/logout") { request, context in
+            let (_, _) = try await gate.post(request, context: context, needing: .read)
+            if let id = SessionCookie.value(in: request) { try await sessions.delete(id: id) }
+            var response = HTMLResponse.redirect("/ui/login")
+            response.setCookie(SessionCookie.cleared(request: request))
+            return response
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import Hummingbird
+import KickoffCore
+
+/// `GET /ui/queue` and `POST /ui/webhooks/dead-letters/{id}/redeliver` (scope `admin`, as in the API).
+struct DashboardQueueRoutes {
+    let state: FrontState
+    let gate: DashboardGate
+
+    func register(on group: RouterGroup<FrontRequestContext>) {
+        group.get("/queue") { request, _ in
+            let session = try await gate.session(request, needing: .read)
+            let snapshot = try await state.runs.queueSnapshot()
+            // Listing dead letters is an admin's, as in the API.
+            let deadLetters: [WebhookDelivery]? = if session.allows(.admin) { try await state.webhooks.deadLetters(limit: 100).deliveries } else { nil }
+            let notice = request.query("redelivered").map { "Delivery \($0) is queued again." }
+            return HTMLResponse.make(QueuePage(session: session, snapshot: snapshot, deadLetters: deadLetters, notice: notice).render())
+        }
+        group.post("/webhooks/dead-letters/:id/redeliver") { request, context in
+            let (session, _) = try await gate.post(request, context: context, needing: .admin)
+            let id = context.parameters.get("id") ?? ""
+            switch try await state.webhooks.redeliver(id: id) {
+            case .ok:
+                context.logger.info("redeliver", metadata: ["key": .string(session.key.name), "delivery": .string(id), "via": "dashboard"])
+                return HTMLResponse.redirect("/ui/queue?redelivered=" + Formatting.query(id))
+            case .missing: throw Problem.notFound("no dead letter '\(id)'")
+            case .busy: throw Problem.conflict("delivery '\(id)' is not a dead letter: it is pending or being sent")
+            }
+        }
+    }
+}

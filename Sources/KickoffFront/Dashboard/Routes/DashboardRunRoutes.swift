@@ -1,0 +1,62 @@
+import Hummingbird
+import KickoffCore
+
+/// `GET /ui/runs` (the list), `GET /ui/runs/{id}` (one run), and its actions (scope `trigger`):
+/// `POST /ui/runs/{id}/cancel`, `POST /ui/runs/{id}/retry` (a new run with the same pipeline,
+/// parameters, tags and priority).
+struct DashboardRunRoutes {
+    let state: FrontState
+    let gate: DashboardGate
+
+    func register(on group: RouterGroup<FrontRequestContext>) {
+        group.get("/runs") { request, _ in
+            let session = try await gate.session(request, needing: .read)
+            var query = try RunListQuery(request: request)
+            let tag = request.query("tag").flatMap { $0.isEmpty ? nil : $0 }
+            query.tag = tag
+            let page = try await RunLister(state: state).page(query)
+            let status = query.statuses?.count == 1 ? query.statuses?.first : nil
+            let filter = RunListFilter(pipeline: query.pipeline, status: status, tag: tag)
+            return HTMLResponse.make(RunListPage(session: session, pipelines: state.pipelines.names, filter: filter, records: page.records,
+                                                 nextCursor: page.nextCursor, now: Formatting.nowMilliseconds()).render())
+        }
+        group.get("/runs/:id") { request, context in
+            let session = try await gate.session(request, needing: .read)
+            let record = try await state.run(id: context.parameters.get("id") ?? "")
+            let logs = try await state.runs.logs(id: record.id)
+            // Webhooks are recorded when a run ends: before that there are none to read.
+            let deliveries = if record.status.isFinal { try await state.webhooks.deliveries(runID: record.id) } else { [WebhookAttempt]() }
+            return HTMLResponse.make(RunPage(session: session, record: record, logs: logs, deliveries: deliveries,
+                                             now: Formatting.nowMilliseconds()).render())
+        }
+        group.post("/runs/:id/cancel") { request, context in
+            let (session, _) = try await gate.post(request, context: context, needing: .trigger)
+            let id = context.parameters.get("id") ?? ""
+            guard RunID.isValid(id) else { throw Problem.notFound("no run '\(id)'") }
+            switch try await state.runs.cancel(id: id) {
+            case .missing:
+                throw Problem.notFound("no run '\(id)'")
+            case .finished:
+                throw Problem.conflict("run \(id) has already finished; there is nothing to cancel")
+            case .canceled, .cancelRequested:
+                context.logger.info("cancel", metadata: ["key": .string(session.key.name), "run_id": .string(id), "via": "dashboard"])
+                return HTMLResponse.redirect("/ui/runs/\(id)")
+            }
+        }
+        group.post("/runs/:id/retry") { request, context in
+            let (session, _) = try await gate.post(request, context: context, needing: .trigger)
+            let record = try await state.run(id: context.parameters.get("id") ?? "")
+            var retry = TriggerRequest()
+            // Optional parameters that had no value are stored as null: leave them out again.
+            retry.values.steps = record.parameters.mapValues { $0.filter { $0.value != .null } }
+            retry.tags = record.tags
+            retry.priority = record.priority
+            retry.callbackURL = record.callbackURL
+            var context = context
+            context.apiKey = session.key
+            let outcome = try await TriggerService(state: state).trigger(pipelineName: record.pipeline, request: retry, fieldErrors: [], body: [],
+                                                                         route: "ui-retry:" + record.pipeline, headers: [:], context: context)
+            return HTMLResponse.redirect("/ui/runs/\(outcome.record.id)")
+        }
+    }
+}
