@@ -102,4 +102,16 @@ import Testing
             #expect(answer.text.contains("Idempotency-Key"))
         }
     }
+
+    /// A purge body with an empty `older_than` or an empty `status` list is refused (422), and the
+    /// document says so: neither fits `PurgeBody` (found by scripts/fuzz in CI's first run with purge).
+    @Test func anEmptyPurgeDurationOrStatusListIsOutsideTheDocument() async throws {
+        let document = try OpenAPIAgreementTests.document()
+        let components = try #require(document["components"] as? [String: Any])
+        let body = try #require((components["schemas"] as? [String: Any])?["PurgeBody"])
+        let checker = SchemaChecker(document: document)
+        #expect(!checker.violations(of: .object(["older_than": .string("")]), against: body).isEmpty)
+        #expect(!checker.violations(of: .object(["older_than": .string("30d"), "status": .array([])]), against: body).isEmpty)
+        #expect(checker.violations(of: .object(["older_than": .string("30d"), "status": .array([.string("failed")])]), against: body).isEmpty)
+    }
 }

@@ -274,8 +274,8 @@ enum OpenAPIDocument {
           required: [older_than]
           additionalProperties: false
           properties:
-            older_than: {type: string, description: "a duration: 30d, 12h, 90m"}
-            status: {type: array, items: {type: string, enum: [succeeded, failed, canceled]}}
+            older_than: {type: string, minLength: 1, description: "a duration of at least 1s: 30d, 12h, 90m"}
+            status: {type: array, minItems: 1, items: {type: string, enum: [succeeded, failed, canceled]}}
             dry_run: {type: boolean}
         PurgeResult:
           type: object

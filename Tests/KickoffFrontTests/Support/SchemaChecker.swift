@@ -2,7 +2,7 @@ import KickoffCore
 
 /// A small JSON Schema checker for the subset the OpenAPI document uses: `type` (one or a list,
 /// `null` included), `required`, `properties`, `additionalProperties` (false or a schema), `items`,
-/// `enum` and `$ref` to `#/components/schemas/…`. Returns every violation with its path.
+/// `enum`, `minLength`, `minItems` and `$ref` to `#/components/schemas/…`. Returns every violation with its path.
 struct SchemaChecker {
     /// The whole document as Yams loaded it.
     let document: [String: Any]
@@ -23,6 +23,12 @@ struct SchemaChecker {
         if let allowed = schema["enum"] as? [Any], case .string(let text) = value,
            !allowed.contains(where: { ($0 as? String) == text }) {
             problems.append("\(path): '\(text)' not in enum \(allowed)")
+        }
+        if let minimum = schema["minLength"] as? Int, case .string(let text) = value, text.count < minimum {
+            problems.append("\(path): shorter than \(minimum) characters")
+        }
+        if let minimum = schema["minItems"] as? Int, case .array(let items) = value, items.count < minimum {
+            problems.append("\(path): fewer than \(minimum) items")
         }
         if case .object(let object) = value {
             for name in (schema["required"] as? [String]) ?? [] where object[name] == nil {
