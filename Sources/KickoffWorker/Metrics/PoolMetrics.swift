@@ -15,8 +15,10 @@ public final class PoolMetrics: Sendable {
     private let reports = Locked(Reports())
 
     private struct Reports {
-        var live: [pid_t: MetricsSnapshot] = [:]
+        /// By channel (a serial number, not the pid: a pid may be reused before the old channel's end is read).
+        var live: [UInt64: MetricsSnapshot] = [:]
         var retired = MetricsSnapshot()
+        var nextChannel: UInt64 = 0
     }
 
     public init() {
@@ -72,19 +74,23 @@ public final class PoolMetrics: Sendable {
     }
 
     /// Reads the worker's snapshots on a thread of its own until the worker's end closes.
-    func collect(from descriptor: Int32, pid: pid_t) {
+    func collect(from descriptor: Int32) {
+        let channel = reports.withLock { reports in
+            defer { reports.nextChannel += 1 }
+            return reports.nextChannel
+        }
         let thread = Thread { [self] in
-            readReports(descriptor, pid: pid)
+            readReports(descriptor, channel: channel)
             close(descriptor)
             reports.withLock { reports in
-                if let last = reports.live.removeValue(forKey: pid) { reports.retired.merge(last) }
+                if let last = reports.live.removeValue(forKey: channel) { reports.retired.merge(last) }
             }
         }
         thread.name = "kickoff.pool.metrics"
         thread.start()
     }
 
-    private func readReports(_ descriptor: Int32, pid: pid_t) {
+    private func readReports(_ descriptor: Int32, channel: UInt64) {
         let decoder = JSONDecoder()
         var pending: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
@@ -97,7 +103,7 @@ public final class PoolMetrics: Sendable {
             guard let end = pending.lastIndex(of: UInt8(ascii: "\n")) else { continue }
             let start = pending[..<end].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
             if let snapshot = try? decoder.decode(MetricsSnapshot.self, from: Data(pending[start..<end])) {
-                reports.withLock { $0.live[pid] = snapshot }
+                reports.withLock { $0.live[channel] = snapshot }
             }
             pending.removeSubrange(...end)
         }

@@ -105,7 +105,7 @@ public final class WorkerPool: Sendable {
             throw error
         }
         close(channel.worker)  // the worker has its copy; EOF on ours once it is gone
-        metrics.collect(from: channel.pool, pid: pid)
+        metrics.collect(from: channel.pool)
         return pid
     }
 
