@@ -114,4 +114,17 @@ import Testing
         #expect(!checker.violations(of: .object(["older_than": .string("30d"), "status": .array([])]), against: body).isEmpty)
         #expect(checker.violations(of: .object(["older_than": .string("30d"), "status": .array([.string("failed")])]), against: body).isEmpty)
     }
+
+    /// `Allow` on the purge path lists POST only: `/v1/runs/purge` is not also a run id for
+    /// `GET /v1/runs/{id}` (found by scripts/fuzz, ST205).
+    @Test func theAllowHeaderOfALiteralPathIgnoresTheParameterRouteBesideIt() async throws {
+        let fixture = try await FrontFixture()
+        try await fixture.test { client in
+            let answer = try await client.execute(uri: "/v1/runs/purge", method: .options, headers: fixture.read)
+            #expect(answer.status == .methodNotAllowed)
+            #expect(answer.headers[.allow] == "POST")
+            let run = try await client.execute(uri: "/v1/runs/\(UUID().uuidString.lowercased())", method: .delete, headers: fixture.read)
+            #expect(run.headers[.allow] == "GET")
+        }
+    }
 }

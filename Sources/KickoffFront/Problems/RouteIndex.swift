@@ -35,12 +35,20 @@ final class RouteIndex: Sendable {
     }
 
     /// The methods served on a path, in a stable order; empty when the path is served by none.
+    /// Like the router, a literal segment wins over a parameter: `/v1/runs/purge` is the purge route's
+    /// path only, not also a run id for `/v1/runs/{id}`.
     func methods(matching path: String) -> [HTTPRequest.Method] {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let matching = entries.filter { entry in
+            entry.segments.count == parts.count
+                && zip(entry.segments, parts).allSatisfy { segment, part in segment == nil || segment == part }
+        }
+        // The most specific pattern: literals where the others have parameters, the earliest first.
+        func literals(_ entry: Entry) -> [Bool] { entry.segments.map { $0 != nil } }
+        guard let best = matching.map(literals).max(by: { $0.lexicographicallyPrecedes($1) { !$0 && $1 } }) else { return [] }
         var methods: [HTTPRequest.Method] = []
-        for entry in entries where entry.segments.count == parts.count {
-            let matches = zip(entry.segments, parts).allSatisfy { segment, part in segment == nil || segment == part }
-            if matches && !methods.contains(entry.method) { methods.append(entry.method) }
+        for entry in matching where literals(entry) == best && !methods.contains(entry.method) {
+            methods.append(entry.method)
         }
         return methods.sorted { $0.rawValue < $1.rawValue }
     }
