@@ -58,6 +58,12 @@ import Testing
         #expect(!garbageMatches)
         let emptyMatches = try Self.matches(lastEventID, "")  // an empty Last-Event-ID replays from the start
         #expect(emptyMatches)
+        // Parts too long for Redis's 64-bit numbers are outside the document and refused (fuzz, ST202).
+        let long = String(repeating: "9", count: 29) + "-" + String(repeating: "9", count: 29)
+        let longMatches = try Self.matches(lastEventID, long)
+        #expect(!longMatches)
+        #expect(!StreamEvent.isValidID(long))
+        #expect(StreamEvent.isValidID(String(repeating: "9", count: 19) + "-0"))
     }
 
     /// Found under load: Redis answered nothing within the command timeout and the logs route said

@@ -35,11 +35,12 @@ struct StreamEvent: Sendable, Hashable {
         }
     }
 
-    /// A stream id as Redis writes them (`<ms>-<seq>`), or `0`: what `Last-Event-ID` may hold.
+    /// A stream id as Redis writes them (`<ms>-<seq>`), or `0`: what `Last-Event-ID` may hold. Each
+    /// part has at most 19 digits, so that it fits the 64-bit numbers Redis reads it into.
     static func isValidID(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), text.utf8.count <= 41 else { return false }
-        return parts.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }
+        guard (1...2).contains(parts.count) else { return false }
+        return parts.allSatisfy { (1...19).contains($0.utf8.count) && $0.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }
     }
 }
 

@@ -160,7 +160,7 @@ enum OpenAPIDocument {
         get:
           summary: "The run's events as Server-Sent Events, from the start or after Last-Event-ID; ends after the final one (scope read)"
           parameters:
-            - {name: Last-Event-ID, in: header, description: "the id of an event this stream sent (empty: from the start)", schema: {type: string, pattern: "^([0-9]+-[0-9]+)?$"}}
+            - {name: Last-Event-ID, in: header, description: "the id of an event this stream sent (empty: from the start)", schema: {type: string, pattern: "^([0-9]{1,19}-[0-9]{1,19})?$"}}
           responses:
             "200":
               description: "text/event-stream: id, event (run.queued, run.running, step.started, …), data (JSON)"
