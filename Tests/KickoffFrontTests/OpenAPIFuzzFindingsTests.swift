@@ -133,4 +133,15 @@ import Testing
             #expect(run.headers[.allow] == "GET")
         }
     }
+
+    /// Every trigger route documents what the shared trigger path can answer: 403 (scope), 409
+    /// (Idempotency-Key whose run is gone or still being stored), 413, 429 (found by scripts/fuzz, ST103 on /trigger).
+    @Test func everyTriggerRouteDocumentsTheSharedTriggerAnswers() throws {
+        for path in ["/trigger", "/v1/pipelines/{name}/runs", "/v1/pipelines/{name}/invoke"] {
+            let responses = try #require(try Self.operation(path, "post")["responses"] as? [String: Any])
+            for status in ["403", "409", "413", "422", "429", "503"] {
+                #expect(responses[status] != nil, "\(path) documents \(status)")
+            }
+        }
+    }
 }

@@ -98,8 +98,12 @@ enum OpenAPIDocument {
             "202": {description: Still running at the deadline, content: {application/json: {schema: {$ref: "#/components/schemas/Run"}}}}
             "400": {$ref: "#/components/responses/Problem"}
             "401": {$ref: "#/components/responses/Problem"}
+            "403": {$ref: "#/components/responses/Problem"}
             "404": {$ref: "#/components/responses/Problem"}
+            "409": {$ref: "#/components/responses/Problem"}
+            "413": {$ref: "#/components/responses/Problem"}
             "422": {$ref: "#/components/responses/Problem"}
+            "429": {$ref: "#/components/responses/Problem"}
             "503": {$ref: "#/components/responses/Unavailable"}
       /trigger:
         post:
@@ -114,8 +118,12 @@ enum OpenAPIDocument {
             "200": {description: "Idempotent replay", content: {application/json: {schema: {$ref: "#/components/schemas/TriggerAccepted"}}}}
             "400": {$ref: "#/components/responses/Problem"}
             "401": {$ref: "#/components/responses/Problem"}
+            "403": {$ref: "#/components/responses/Problem"}
             "404": {$ref: "#/components/responses/Problem"}
+            "409": {$ref: "#/components/responses/Problem"}
+            "413": {$ref: "#/components/responses/Problem"}
             "422": {$ref: "#/components/responses/Problem"}
+            "429": {$ref: "#/components/responses/Problem"}
             "503": {$ref: "#/components/responses/Unavailable"}
       /v1/runs:
         get:
