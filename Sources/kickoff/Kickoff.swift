@@ -1,6 +1,5 @@
 import ArgumentParser
 
-@main
 struct Kickoff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kickoff",

@@ -14,6 +14,10 @@ public final class APIKeyStore: Sendable {
     /// How often `last_used_at` is written per key at most (one process's view).
     public let touchInterval: Duration
     private let lastTouched = Mutex<[String: Int64]>([:])
+    /// Records decoded before, by digest, with the stored text they came from: every request reads
+    /// the record (so a revoked key is refused at once) but decodes it only when its text changed.
+    private let decoded = Mutex<[String: (text: [UInt8], record: APIKeyRecord)]>([:])
+    private static let decodedLimit = 1024
 
     public init(client: RedisClient, keys: RunKeys, touchInterval: Duration = .seconds(60)) {
         self.client = client
@@ -61,8 +65,18 @@ public final class APIKeyStore: Sendable {
         guard presented.hasPrefix(APIKeyMaterial.prefix), presented.utf8.count <= 256 else { return nil }
         let digest = APIKeyMaterial.digest(presented)
         let reply = try await client.send(RedisCommand("HGET", keysHash, digest))
-        guard let bytes = reply.bytes, let record = Self.decode(bytes) else { return nil }
+        guard let bytes = reply.bytes, let record = decodeRemembered(digest: digest, bytes) else { return nil }
         try await touchIfDue(digest: digest)
+        return record
+    }
+
+    private func decodeRemembered(digest: String, _ bytes: [UInt8]) -> APIKeyRecord? {
+        if let known = decoded.withLock({ $0[digest] }), known.text == bytes { return known.record }
+        guard let record = Self.decode(bytes) else { return nil }
+        decoded.withLock { cache in
+            if cache.count >= Self.decodedLimit { cache.removeAll() }  // bounded: many keys only cost decoding
+            cache[digest] = (bytes, record)
+        }
         return record
     }
 

@@ -11,7 +11,7 @@ public enum TextLogLine {
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
             line.append(" \(key)=")
             let text = value.description
-            if text.isEmpty || text.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "=" }) {
+            if needsQuotes(text) {
                 JSONText.appendString(text, to: &line)
             } else {
                 line.append(text)
@@ -19,5 +19,19 @@ public enum TextLogLine {
         }
         line.append("\n")
         return line
+    }
+
+    /// Empty, or with whitespace, a quote or `=`. Every request logs a line: ASCII values (nearly all)
+    /// are checked byte by byte, without Unicode property lookups.
+    static func needsQuotes(_ text: String) -> Bool {
+        if text.isEmpty { return true }
+        for byte in text.utf8 {
+            switch byte {
+            case 0x09...0x0D, 0x20, UInt8(ascii: "\""), UInt8(ascii: "="): return true
+            case 0x80...: return text.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "=" })
+            default: continue
+            }
+        }
+        return false
     }
 }

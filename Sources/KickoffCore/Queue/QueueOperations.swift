@@ -42,9 +42,10 @@ public struct QueueOperations: Sendable {
         )
     }
 
-    public func claim(worker: String, token: String, lease: Duration) -> ScriptCall {
+    /// `startFirstStep`: the claim also records the run's first step as started (see the claim script).
+    public func claim(worker: String, token: String, lease: Duration, startFirstStep: Bool = false) -> ScriptCall {
         ScriptCall(script: QueueScripts.claim, keys: keys.queues + [keys.leases, keys.signal],
-                   arguments: [keys.prefix, worker, token, String(lease.milliseconds)])
+                   arguments: [keys.prefix, worker, token, String(lease.milliseconds), startFirstStep ? "1" : "0"])
     }
 
     public func heartbeat(id: String, token: String, lease: Duration) -> ScriptCall {

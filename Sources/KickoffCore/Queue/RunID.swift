@@ -5,15 +5,32 @@ import Foundation
 public enum RunID {
     public static func make(now: Date = Date()) -> String {
         let milliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-        var bytes = [UInt8](repeating: 0, count: 16)
+        // Every trigger makes one: two draws of the system generator, not one per byte (each a getrandom).
         var generator = SystemRandomNumberGenerator()
-        for index in 6..<16 { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
-        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index))) }
+        let high = generator.next() as UInt64, low = generator.next() as UInt64
+        var bytes = (0..<16).map { index -> UInt8 in
+            switch index {
+            case 0..<6: UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index)))
+            case 6..<14: UInt8(truncatingIfNeeded: high >> (8 * (index - 6)))
+            default: UInt8(truncatingIfNeeded: low >> (8 * (index - 14)))
+            }
+        }
         bytes[6] = (bytes[6] & 0x0F) | 0x70  // version 7
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // variant 10
-        let hex = bytes.map { byte in byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }.joined()
-        let characters = Array(hex)
-        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
+        return canonical(bytes)
+    }
+
+    /// xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx in lowercase hex.
+    static func canonical(_ bytes: [UInt8]) -> String {
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// True for the shape of a UUID (what `make` returns); checked before an id touches a key or a path.

@@ -23,9 +23,13 @@ public final class WorkerQueue {
     }
 
     /// Takes the next run, or nil when nothing is queued. The token goes with every later call.
-    public func claim(worker: String, lease: Duration) throws(KickoffQueueError) -> ClaimedRun? {
+    /// `startFirstStep`: the first step is recorded as started by the claim itself (`step.started`, its
+    /// state `running` from the claim's time): for a worker that starts it right away.
+    public func claim(worker: String, lease: Duration, startFirstStep: Bool = false) throws(KickoffQueueError) -> ClaimedRun? {
         let token = UUID().uuidString
-        let reply = try KickoffQueueError.wrap { () throws(RedisError) in try call(operations.claim(worker: worker, token: token, lease: lease)) }
+        let reply = try KickoffQueueError.wrap { () throws(RedisError) in
+            try call(operations.claim(worker: worker, token: token, lease: lease, startFirstStep: startFirstStep))
+        }
         do {
             guard let record = try RunRecord(hash: reply) else { return nil }
             return ClaimedRun(record: record, token: token)

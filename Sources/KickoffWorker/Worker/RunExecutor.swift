@@ -27,15 +27,18 @@ struct RunExecutor {
         logger[metadataKey: "attempt"] = "\(record.attempt)"
         guard let pipeline = configuration.pipelines.pipeline(named: record.pipeline) else {
             let error = RunError(message: "pipeline \(record.pipeline) is not in this worker's pipeline file")
-            return fail(claimed, error: error, retryPolicy: RetryPolicy(maxAttempts: record.maxAttempts), remaining: record.steps, logger: logger)
+            // None of its steps ran here (the claim may have marked the first one started).
+            let skipped = record.steps.map { StepState(name: $0.name, status: .skipped) }
+            return fail(claimed, error: error, retryPolicy: RetryPolicy(maxAttempts: record.maxAttempts), remaining: skipped, logger: logger)
         }
         let directory: RunDirectory
         do {
             directory = try RunDirectory(root: configuration.dataDirectory, runID: record.id, attempt: record.attempt)
             try directory.create()
         } catch {
+            let skipped = record.steps.map { StepState(name: $0.name, status: .skipped) }
             return fail(claimed, error: RunError(message: "cannot prepare the run directory: \(error)"), retryPolicy: pipeline.retries,
-                        remaining: record.steps, logger: logger)
+                        remaining: skipped, logger: logger)
         }
         defer {
             if !configuration.keepRunDirectories { directory.remove() }
@@ -52,9 +55,14 @@ struct RunExecutor {
             if let reason = state.stopReason {
                 return stopped(claimed, reason: reason, current: StepState(name: step.name, status: .canceled), remaining: remaining, logger: logger)
             }
-            let startedAt = Clock.milliseconds()
-            let running = StepState(name: step.name, status: .running, startedAt: startedAt)
-            guard recordStep(claimed, running, event: "step.started", logger: logger) else { return .abandoned }
+            let startedAt: Int64
+            if index == 0, let started = Self.startedByClaim(claimed, step: step.name) {
+                startedAt = started
+            } else {
+                startedAt = Clock.milliseconds()
+                let running = StepState(name: step.name, status: .running, startedAt: startedAt)
+                guard recordStep(claimed, running, event: "step.started", logger: logger) else { return .abandoned }
+            }
 
             let finished = runStep(step, of: pipeline, run: claimed, directory: directory, inputs: outputs,
                                    runDeadline: runDeadline, cancellation: cancellation, startedAt: startedAt)
@@ -81,6 +89,12 @@ struct RunExecutor {
                       ending: .succeeded, message: "run succeeded")
     }
 
+    /// When the claim recorded the first step as started (`claim(…, startFirstStep: true)`), its start time.
+    static func startedByClaim(_ claimed: ClaimedRun, step: String) -> Int64? {
+        guard let first = claimed.record.steps.first, first.name == step, first.status == .running else { return nil }
+        return first.startedAt
+    }
+
     private struct FinishedStep {
         var state: StepState
         var log: String?
@@ -101,7 +115,7 @@ struct RunExecutor {
             let upstream = inputs.filter { step.after.contains($0.key) }
             let environment = StepEnvironment.build(
                 pipelineEnv: pipeline.env, stepEnv: step.env, inheritNames: pipeline.inheritEnv,
-                from: ProcessInfo.processInfo.environment,
+                from: Self.workerEnvironment,
                 kickoff: StepEnvironment.kickoffVariables(
                     runID: claimed.record.id, step: step.name, attempt: claimed.record.attempt, parameters: parameters,
                     inputs: upstream, outputPath: try directory.outputPath(step: step.name), artifactDir: directory.artifactDir))
@@ -140,6 +154,9 @@ struct RunExecutor {
         state.status = .succeeded
         return done(nil, log: log)
     }
+
+    /// Read once: building it is a copy of the whole environment, and nothing changes it while a worker runs.
+    static let workerEnvironment = ProcessInfo.processInfo.environment
 
     /// The step's own limit or what is left of the run's, whichever ends first.
     static func timeout(step: Duration?, runDeadline: ContinuousClock.Instant?) -> Duration? {

@@ -37,7 +37,7 @@ public final class Worker: Sendable {
         let backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(2))
         while !state.isDraining {
             do {
-                let claimed = try queue.claim(worker: configuration.name, lease: configuration.lease)
+                let claimed = try queue.claim(worker: configuration.name, lease: configuration.lease, startFirstStep: true)
                 failures = 0
                 if let claimed {
                     let cancellation = state.begin(claimed)

@@ -1,3 +1,4 @@
+import Foundation
 import KickoffCore
 import Testing
 
@@ -11,6 +12,20 @@ import Testing
                     "{kickoff}:run:0194abcd-0000-7000-8000", String(repeating: "a", count: 10_000), "0194abcd-0000-7000-8000-00000000000é"] {
             #expect(!RunID.isValid(bad), "\(bad.prefix(60))")
         }
+    }
+
+    /// UUIDv7: the creation time in the first 48 bits, version 7, variant 10, ids differ and sort by time.
+    @Test func runIDsAreVersion7WithTheirTimeFirst() {
+        let time = Date(timeIntervalSince1970: 1_700_000_000.123)
+        let ids = (0..<50).map { _ in RunID.make(now: time) }
+        #expect(Set(ids).count == ids.count)
+        for id in ids {
+            let hex = Array(id.replacingOccurrences(of: "-", with: ""))
+            #expect(UInt64(String(hex[0..<12]), radix: 16) == 1_700_000_000_123)
+            #expect(hex[12] == "7")
+            #expect(["8", "9", "a", "b"].contains(hex[16]))
+        }
+        #expect(RunID.make(now: time) < RunID.make(now: time.addingTimeInterval(0.002)))
     }
 
     @Test func deliveryIDsAreARunIDAndATarget() {

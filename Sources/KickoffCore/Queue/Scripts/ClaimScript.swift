@@ -5,6 +5,8 @@ extension QueueScripts {
     -- claim: takes the oldest queued run of the highest priority for one worker, with a lease.
     -- KEYS[1..3] queue lists high, normal, low   KEYS[4] leases zset   KEYS[5] signal list
     -- ARGV[1] key prefix   ARGV[2] worker name   ARGV[3] attempt token   ARGV[4] lease in ms
+    -- ARGV[5] '1': also start the run's first step (its state and step.started, as record_step would
+    --         store them): the worker starts it at once, and this spares a round trip before it does.
     -- Returns the run's fields (as HGETALL), or false when nothing is queued.
     local prefix, worker, token, lease = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
     local now = now_ms()
@@ -21,6 +23,16 @@ extension QueueScripts {
           redis.call('ZADD', KEYS[4], now + lease, id)
           emit(prefix, id, 'run.running', {status = 'running', worker = worker,
                attempt = tonumber(redis.call('HGET', run, 'attempt'))})
+          if ARGV[5] == '1' then
+            local names = cjson.decode(redis.call('HGET', run, 'step_names') or '[]')
+            local first = names[1]
+            if first then
+              -- The bytes StepState.jsonString() writes: sorted keys, absent fields left out.
+              redis.call('HSET', run, 'step:' .. first,
+                         '{"name":' .. cjson.encode(first) .. ',"started_at":' .. now .. ',"status":"running"}')
+              emit(prefix, id, 'step.started', {step = first, status = 'running'})
+            end
+          end
           -- More work left: make sure another idle worker wakes up for it.
           if redis.call('LLEN', KEYS[1]) + redis.call('LLEN', KEYS[2]) + redis.call('LLEN', KEYS[3]) > 0 then
             signal(KEYS[5])
