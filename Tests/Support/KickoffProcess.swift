@@ -53,8 +53,13 @@ public final class KickoffProcess: @unchecked Sendable {
         (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
     }
 
-    /// The `kickoff` executable built beside the test bundle (`swift build --build-tests` builds both).
+    /// The `kickoff` executable built beside the test bundle (`swift build --build-tests` builds both),
+    /// or `KICKOFF_TEST_BINARY` when set: to time an end-to-end test with a release build.
     public static func executable() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["KICKOFF_TEST_BINARY"], !path.isEmpty {
+            guard FileManager.default.isExecutableFile(atPath: path) else { throw TestSupportError("KICKOFF_TEST_BINARY=\(path) is not executable") }
+            return URL(fileURLWithPath: path)
+        }
         let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let candidates = [
             bundleDirectory.appendingPathComponent("kickoff"),

@@ -19,6 +19,17 @@ public struct QueueFixture: Sendable {
         operations = QueueOperations(keys: RunKeys(namespace: namespace), retention: retention)
     }
 
+    private init(configuration: RedisConfiguration, operations: QueueOperations, namespace: String) {
+        self.configuration = configuration
+        self.operations = operations
+        self.namespace = namespace
+    }
+
+    /// The same namespace on another server (a replica promoted after a failover).
+    public func on(_ configuration: RedisConfiguration) -> QueueFixture {
+        QueueFixture(configuration: configuration, operations: operations, namespace: namespace)
+    }
+
     public var keys: RunKeys { operations.keys }
 
     /// Runs blocking queue calls on a thread of their own, with a fresh connection.

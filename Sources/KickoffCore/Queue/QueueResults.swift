@@ -7,10 +7,16 @@ public enum HeartbeatResult: String, Sendable, Hashable {
     case cancel
     /// This worker no longer holds the run (its lease expired and the run was reclaimed or finished).
     case stale
+    /// The run's end recorded with this token is here: nothing to extend, and the lease is not lost
+    /// (the worker may still be waiting for a replica to confirm that end).
+    case done
 }
 
 public enum FinishResult: String, Sendable, Hashable {
     case ok, stale
+    /// `finish` only: this attempt's end is recorded already (a repeat, sent because no replica had
+    /// confirmed it, or because the first reply was lost). Nothing is changed but a write for `WAIT`.
+    case done
 }
 
 public enum FailAttemptResult: String, Sendable, Hashable {

@@ -70,6 +70,16 @@ public final class WorkerQueue {
                                                      error: error, steps: steps, ended: ended)), "finish")
     }
 
+    /// `finish` with `WAIT` for the configured replicas in the same round trip (see
+    /// `BlockingRedisConnection.runAwaitingReplicas`): `notReplicated` is nil when they confirmed the
+    /// end (or none are required), else the `.notReplicated` error.
+    public func finishAwaitingReplicas(_ run: ClaimedRun, status: RunStatus, outputs: JSONValue?, error: RunError?, steps: [StepState] = [],
+                                       ended: EndedStep? = nil) throws(RedisError) -> (result: FinishResult, notReplicated: RedisError?) {
+        let call = operations.finish(id: run.record.id, token: run.token, status: status, outputs: outputs, error: error, steps: steps, ended: ended)
+        let answer = try connection.runAwaitingReplicas(call.script, keys: call.keys, arguments: call.arguments)
+        return (try QueueReplies.word(answer.reply, "finish"), answer.notReplicated)
+    }
+
     public func failAttempt(_ run: ClaimedRun, error: RunError, backoff: Duration, finalSteps: [StepState] = []) throws(RedisError) -> FailAttemptResult {
         try QueueReplies.word(call(operations.failAttempt(id: run.record.id, token: run.token, error: error, backoff: backoff,
                                                           priority: run.record.priority, finalSteps: finalSteps)), "fail_attempt")

@@ -66,6 +66,9 @@ final class LeaseKeeper: Sendable {
             case .cancel:
                 logger.info("cancel requested", metadata: ["run": "\(current.run.record.id)"])
                 state.stop(.canceled)
+            case .done:
+                // Our end is recorded here; the executor may still be waiting for a replica to confirm it.
+                break
             case .stale:
                 logger.warning("lease lost; stopping the run", metadata: ["run": "\(current.run.record.id)"])
                 state.stop(.leaseLost)

@@ -225,25 +225,45 @@ struct RunExecutor {
         }
     }
 
-    /// Records the run's end. With `KICKOFF_REDIS_MIN_REPLICAS` it counts only once a replica has it
-    /// (`WAIT`): a primary that dies before replicating it leaves the run `running` on the new one,
-    /// where its lease would run out and fail it. So an end no replica confirmed is sent again, as
-    /// `conclude` retries: on a new primary that lacks it, the run is still ours and the end is
-    /// recorded there; where it is recorded already, the token is spent and the answer is `stale`,
-    /// which after a first `ok` means done. (A lost `fail_attempt` needs no such care: the lease
-    /// running out counts the attempt the same way.)
+    /// Records the run's end. With `KICKOFF_REDIS_MIN_REPLICAS` it counts once a replica has it
+    /// (`WAIT`, sent with it): a primary that dies before replicating it leaves the run `running` on
+    /// the promoted replica, where its lease would run out and the run fail or run again. So an end
+    /// no replica confirmed is sent again (`conclude` retries; a repeat answers `done` where the end
+    /// is recorded, and WAITs again) until
+    /// - a replica confirms it;
+    /// - it is recorded on another server than the one that did not replicate it: after a failover
+    ///   the run is still ours on the new primary (our heartbeats keep its lease there) and gets the
+    ///   end, or has it replicated after all;
+    /// - the run is not ours where it is sent (`stale`: another attempt holds or ended it);
+    /// - a lease has passed since the end was first recorded (its primary still up, no replica in
+    ///   sight): it stays recorded there only.
+    /// (A lost `fail_attempt` needs no such care: the lease running out counts the attempt the same way.)
     private func finish(_ claimed: ClaimedRun, status: RunStatus, outputs: JSONValue?, error: RunError?, steps: [StepState] = [],
                         ended: EndedStep? = nil, logger: Logger, ending: Ending, message: String) -> Ending {
-        var recorded = false
+        // Where and since when the end is recorded without a replica's confirmation.
+        var unconfirmed: (server: String, since: ContinuousClock.Instant)?
         return conclude(logger: logger) { () throws(RedisError) in
-            switch try queue.finish(claimed, status: status, outputs: outputs, error: error, steps: steps, ended: ended) {
-            case .stale where !recorded:
-                return .abandoned
+            let answer = try queue.finishAwaitingReplicas(claimed, status: status, outputs: outputs, error: error, steps: steps, ended: ended)
+            let server = queue.connection.endpoint
+            switch answer.result {
             case .stale:
-                logger.warning("the run's end is recorded, but no replica confirmed it in time")
-            case .ok:
-                recorded = true
-                try queue.connection.awaitReplicas()
+                if let unconfirmed {
+                    logger.warning("the run's end, recorded on \(unconfirmed.server) but not confirmed by a replica, is refused by \(server): the run is no longer ours")
+                }
+                return .abandoned
+            case .ok, .done:
+                guard let notReplicated = answer.notReplicated else { break }
+                guard let first = unconfirmed else {
+                    unconfirmed = (server, .now)
+                    throw notReplicated
+                }
+                if first.server != server {
+                    logger.warning("the run's end is recorded on the new primary \(server); no replica confirmed it")
+                } else if ContinuousClock.now - first.since >= configuration.lease {
+                    logger.warning("no replica confirmed the run's end within the lease; it is recorded on \(server) only")
+                } else {
+                    throw notReplicated
+                }
             }
             logger.info("\(message)")
             return ending

@@ -13,8 +13,8 @@ import Glibc
 public final class BlockingRedisConnection {
     public let configuration: RedisConfiguration
     private var context: UnsafeMutablePointer<redisContext>?
-    /// The node connected to (or last tried), for error messages.
-    private(set) var endpoint: String
+    /// The node connected to (or last tried), for error messages and to tell servers apart.
+    public private(set) var endpoint: String
     private var consecutiveFailures = 0
     private var nextAttempt = ContinuousClock.now
     private var currentTimeout: Duration?

@@ -5,8 +5,10 @@ import RedisClient
 import Testing
 
 /// Redis high availability end to end: real `kickoff serve` and `kickoff worker` processes find the
-/// primary through a real Redis Sentinel; the primary is killed under a stream of triggers.
-@Suite struct SentinelFailoverTests {
+/// primary through a real Redis Sentinel; the primary is killed under a stream of triggers, or after
+/// a run's end that no replica confirmed.
+/// Serialized: each test starts three or four servers and Kickoff processes, too many at once on a busy machine.
+@Suite(.serialized) struct SentinelFailoverTests {
     static let pipelines = """
     pipelines:
       quick:
@@ -33,8 +35,7 @@ import Testing
         // A lease longer than the failover, as in production (30 s against a few seconds): the run in
         // flight is recorded once Redis is back instead of being reclaimed as if its worker had died.
         // The longest replica wait (4 s, default 1 s): on a loaded test machine a replica's acknowledgement
-        // can take longer than 1 s, and an end no replica confirmed before the primary dies is the gap
-        // the README names (the worker's retry meets the old primary's "stale" and stops).
+        // can take longer than 1 s, and every wait that times out costs the worker another round.
         let worker = try fixture.startWorker("sentinel-worker", extra: sentinelArguments + ["--lease", "10s", "--heartbeat", "1s",
                                                                                             "--redis-replica-timeout", "4s"])
         // The API key was written to the primary directly, without a WAIT: make sure the replicas have it.
@@ -97,5 +98,72 @@ import Testing
             Issue.record("\(error): \(await unfinished())\nworker log:\n\(worker.output.suffix(3000))")
         }
         #expect(front.process.isRunning && worker.isRunning)
+    }
+
+    static let counted = """
+    pipelines:
+      counted:
+        env: {SHARED: "$SHARED"}
+        steps:
+          only: {run: [python3, step.py, count], parameters: {n: {type: integer, default: 7}}}
+    """
+
+    /// The worker records a run's end on the primary, but no replica confirms it: the only replica is
+    /// frozen and cut off. Then the primary dies and the replica, which still has the run `running`
+    /// with the worker's token, is promoted. The worker keeps the run's lease alive there and records
+    /// the end again: the run succeeds once, with its outputs and one final event, and is not run again.
+    /// (Before, the worker took the old primary's refusal of its repeat as done: the run's lease ran
+    /// out on the new primary and it failed.)
+    @Test func anEndNoReplicaConfirmedIsRecordedAgainOnThePromotedReplica() async throws {
+        let cluster = try await SentinelFixture(replicas: 1)
+        defer { cluster.stop() }
+        let replica = cluster.replicas[0]
+        let fixture = try await WorkerFixture(pipelines: Self.counted, redis: cluster.primary.configuration)
+        let sentinelArguments = ["--redis-sentinels", cluster.sentinelList, "--redis-master", SentinelFixture.masterName]
+        let run = try await fixture.enqueue("counted")
+        let worker = try fixture.startWorker("unconfirmed-end", extra: sentinelArguments + ["--lease", "10s", "--heartbeat", "1s",
+                                                                                           "--redis-replica-timeout", "500ms"])
+        let executions = fixture.shared.appendingPathComponent("\(run.id).executions")
+        try await Eventually.poll("the step runs") { FileManager.default.fileExists(atPath: executions.path) }
+        // The replica has the claim: the run `running`, with the worker's token.
+        try await cluster.waitUntilReplicated(count: 1)
+
+        // Frozen, and its link dropped by the primary: nothing written from now on reaches it, not even
+        // through socket buffers it would read when it wakes up.
+        replica.pause()
+        let dropped = try await SentinelFixture.command(port: cluster.primary.port, RedisCommand("CLIENT", "KILL", "TYPE", "replica"))
+        #expect(dropped == .integer(1))
+        try Data().write(to: fixture.shared.appendingPathComponent("go"))
+        // Twice: the worker sent its end again to the same primary (which has it) and still waits for a replica.
+        try await Eventually.poll("the worker sends its unconfirmed end again, and again no replica confirms it") {
+            worker.output.components(separatedBy: "replicas required in time").count > 2
+        }
+        let onOldPrimary = try await SentinelFixture.command(port: cluster.primary.port, RedisCommand("HGET", fixture.queue.keys.run(run.id), "status"))
+        #expect(onOldPrimary == .bulk(Array("succeeded".utf8)))
+
+        cluster.primary.kill()
+        replica.resume()
+        let onReplica = try await SentinelFixture.command(port: replica.port, RedisCommand("HGET", fixture.queue.keys.run(run.id), "status"))
+        #expect(onReplica == .bulk(Array("running".utf8)), "the replica must lack the end for this test")
+        try await Eventually.poll("the sentinel promotes the replica", deadline: .seconds(60)) { try await cluster.primaryPort() == replica.port }
+
+        let queue = fixture.queue.on(replica.configuration)
+        do {
+            // Without the fix the lease (10 s) runs out on the new primary first, and the run fails.
+            try await Eventually.poll("the run ends on the new primary", deadline: .seconds(60)) {
+                try await queue.blocking { try $0.run(id: run.id) }?.status.isFinal == true
+            }
+        } catch {
+            Issue.record("\(error)\nworker log:\n\(worker.output.suffix(3000))")
+            return
+        }
+        let record = try #require(try await queue.blocking { try $0.run(id: run.id) })
+        #expect(record.status == .succeeded, "\(record.error.map { "\($0)" } ?? "")\nworker log:\n\(worker.output.suffix(3000))")
+        #expect(record.attempt == 1)
+        #expect(record.outputs == .object(["attempt": .integer(1), "value": .integer(7)]))
+        let finals = try await queue.eventTypes(run.id).filter { ["run.succeeded", "run.failed", "run.canceled"].contains($0) }
+        #expect(finals == ["run.succeeded"])
+        #expect(try String(contentsOf: executions, encoding: .utf8) == "1\n", "the step ran once")
+        #expect(worker.isRunning)
     }
 }

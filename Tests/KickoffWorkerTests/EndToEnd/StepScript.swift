@@ -31,6 +31,12 @@ enum StepScript {
         (shared / f"{run_id}-{attempt}.pid").write_text(str(os.getpid()))
         wait_for(lambda: (shared / "go").exists(), 120)
         out({"attempt": int(attempt)})
+    elif mode == "count":
+        # One line per execution, for tests that a run is not run again; then waits like "block".
+        with open(shared / f"{run_id}.executions", "a") as f:
+            f.write(f"{attempt}\n")
+        wait_for(lambda: (shared / "go").exists(), 120)
+        out({"attempt": int(attempt), "value": params.get("n", 0)})
     elif mode == "barrier":
         (shared / f"{run_id}.arrived").write_text(os.environ["KICKOFF_ARTIFACT_DIR"])
         wait_for(lambda: len(list(shared.glob("*.arrived"))) >= 2)

@@ -50,9 +50,14 @@ extension QueueScripts {
     -- heartbeat: extends the lease of a running run held with this token.
     -- KEYS[1] run hash   KEYS[2] leases zset
     -- ARGV[1] run id   ARGV[2] attempt token   ARGV[3] lease in ms
-    -- Returns 'ok', 'cancel' (a cancel was requested: stop the step) or 'stale' (the lease is lost).
-    local fields = redis.call('HMGET', KEYS[1], 'status', 'token', 'cancel_requested')
-    if fields[1] ~= 'running' or fields[2] ~= ARGV[2] then return 'stale' end
+    -- Returns 'ok', 'cancel' (a cancel was requested: stop the step), 'done' (the run's end with
+    -- this token is recorded: the worker may be waiting for a replica to confirm it) or 'stale'
+    -- (the lease is lost).
+    local fields = redis.call('HMGET', KEYS[1], 'status', 'token', 'cancel_requested', 'finished_token')
+    if fields[1] ~= 'running' or fields[2] ~= ARGV[2] then
+      if fields[4] == ARGV[2] then return 'done' end
+      return 'stale'
+    end
     local deadline = now_ms() + tonumber(ARGV[3])
     redis.call('HSET', KEYS[1], 'lease_until', deadline)
     redis.call('ZADD', KEYS[2], 'XX', deadline, ARGV[1])

@@ -12,10 +12,17 @@ extension QueueScripts {
     --         call instead of two for a run's last step): its name, state JSON, event type, '1' when
     --         ARGV[13] holds its logs, the logs. (':ended' is no step name: names have no ':'.)
     -- ARGV[8 or 14..] step name, step state JSON pairs (steps that did not run: skipped, canceled)
-    -- Returns 'ok' or 'stale'.
+    -- Returns 'ok', 'done' (this token's end is recorded already: a repeat) or 'stale'.
+    -- The token is kept as 'finished_token', so a repeat after an unconfirmed WAIT or a lost reply
+    -- is told from a run that another attempt holds or ended. A repeat sets that field again: a
+    -- write of this connection for the WAIT behind it, which replicas have only after the end.
     local prefix, id, token, status = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-    local fields = redis.call('HMGET', KEYS[1], 'status', 'token')
-    if fields[1] ~= 'running' or fields[2] ~= token then return 'stale' end
+    local fields = redis.call('HMGET', KEYS[1], 'status', 'token', 'finished_token')
+    if fields[1] ~= 'running' or fields[2] ~= token then
+      if fields[3] ~= token then return 'stale' end
+      redis.call('HSET', KEYS[1], 'finished_token', token)
+      return 'done'
+    end
     local first = 8
     if ARGV[8] == ':ended' then
       local step = ARGV[9]
@@ -25,7 +32,7 @@ extension QueueScripts {
       emit(prefix, id, ARGV[11], {step = step, status = state['status'], exit_code = state['exit_code']})
       first = 14
     end
-    redis.call('HSET', KEYS[1], 'outputs', ARGV[5], 'error', ARGV[6])
+    redis.call('HSET', KEYS[1], 'outputs', ARGV[5], 'error', ARGV[6], 'finished_token', token)
     for i = first, #ARGV, 2 do redis.call('HSET', KEYS[1], 'step:' .. ARGV[i], ARGV[i + 1]) end
     finish(prefix, id, status, now_ms(), ARGV[7])
     return 'ok'
