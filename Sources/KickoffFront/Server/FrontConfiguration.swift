@@ -14,6 +14,8 @@ public struct FrontConfiguration: Sendable {
     public var bodyLimit: Int
     /// Per API key; nil turns rate limiting off.
     public var rateLimit: RateLimit?
+    /// Failed dashboard logins per client address (a successful one does not count); nil: no limit.
+    public var loginRateLimit: RateLimit?
     /// How long an `Idempotency-Key` is remembered.
     public var idempotencyTTL: Duration
     /// `POST …/invoke` waits this long without `?timeout=`, and never longer than the maximum.
@@ -49,6 +51,7 @@ public struct FrontConfiguration: Sendable {
         port: Int = 8080,
         bodyLimit: Int = 1 << 20,
         rateLimit: RateLimit? = RateLimit(),
+        loginRateLimit: RateLimit? = .perMinute(RateLimit.defaultLoginAttempts),
         idempotencyTTL: Duration = .seconds(24 * 3600),
         invokeDefaultTimeout: Duration = .seconds(30),
         invokeMaximumTimeout: Duration = .seconds(300),
@@ -69,6 +72,7 @@ public struct FrontConfiguration: Sendable {
         self.port = port
         self.bodyLimit = bodyLimit
         self.rateLimit = rateLimit
+        self.loginRateLimit = loginRateLimit
         self.idempotencyTTL = idempotencyTTL
         self.invokeDefaultTimeout = invokeDefaultTimeout
         self.invokeMaximumTimeout = invokeMaximumTimeout
@@ -81,16 +85,5 @@ public struct FrontConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.maximumHeaderBytes = maximumHeaderBytes
         self.tls = tls
-    }
-}
-
-/// A token bucket per API key: `burst` requests at once, refilled at `requestsPerSecond`.
-public struct RateLimit: Sendable, Hashable {
-    public var requestsPerSecond: Double
-    public var burst: Int
-
-    public init(requestsPerSecond: Double = 100, burst: Int = 200) {
-        self.requestsPerSecond = requestsPerSecond
-        self.burst = burst
     }
 }
