@@ -27,6 +27,8 @@ public struct FrontConfiguration: Sendable {
     public var logRetention: Duration?
     /// How long webhook dead letters stay (nil: as long as runs).
     public var deadLetterRetention: Duration?
+    /// The scheduler's leader lease and misfire grace (the same in every process).
+    public var scheduler: SchedulerSettings
     /// Pooled connections of the non-blocking Redis client (SSE and invoke open their own).
     public var redisConnections: Int
     /// How many SSE streams and invokes may follow runs at once (each holds a Redis connection).
@@ -58,6 +60,7 @@ public struct FrontConfiguration: Sendable {
         retention: Duration = .seconds(7 * 24 * 3600),
         logRetention: Duration? = nil,
         deadLetterRetention: Duration? = nil,
+        scheduler: SchedulerSettings = SchedulerSettings(),
         redisConnections: Int = 2,
         callbackPolicy: CallbackURLPolicy = CallbackURLPolicy(),
         maximumFollowers: Int = 256,
@@ -79,6 +82,7 @@ public struct FrontConfiguration: Sendable {
         self.retention = retention
         self.logRetention = logRetention
         self.deadLetterRetention = deadLetterRetention
+        self.scheduler = scheduler
         self.redisConnections = redisConnections
         self.callbackPolicy = callbackPolicy
         self.maximumFollowers = maximumFollowers

@@ -10,6 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var shared: SharedOptions
     @OptionGroup var retention: RetentionArguments
+    @OptionGroup var scheduler: SchedulerArguments
 
     @Option(help: ArgumentHelp("Address to listen on (default: $KICKOFF_HOST, else 127.0.0.1).", valueName: "host"))
     var host: String?
@@ -46,6 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
             overrides.tlsCertificate = tlsCert
             overrides.tlsKey = tlsKey
             retention.apply(to: &overrides)
+            scheduler.apply(to: &overrides)
         }
         let idle = try parseDuration(self.idleTimeout, "--idle-timeout") ?? .seconds(60)
         let logger = Logger(label: "kickoff.front")
@@ -64,6 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
             rateLimit: rateLimit > 0 ? RateLimit(requestsPerSecond: rateLimit, burst: rateBurst) : nil,
             loginRateLimit: loginAttempts > 0 ? .perMinute(loginAttempts) : nil,
             retention: settings.runRetention, logRetention: settings.logRetention, deadLetterRetention: settings.deadLetterRetention,
+            scheduler: settings.scheduler,
             callbackPolicy: webhooks.policy,
             idleTimeout: idle,
             tls: settings.tlsCertificate.flatMap { certificate in
