@@ -28,19 +28,20 @@ import Testing
 
     @Test func failedLoginsFromOneAddressDoNotHoldUpAnother() async throws {
         let fixture = try await WorkerFixture(pipelines: Self.pipelines)
-        let front = try await fixture.startFront(["--login-attempts", "2"])
+        let front = try await fixture.startFront(["--login-attempts", "1"])
         let port = front.port
+        // One failure a minute: the next attempt within the minute is refused, with a right key too.
         #expect(try await Self.login(port: port, from: "127.0.0.1", key: "kk_one").status == 401)
-        #expect(try await Self.login(port: port, from: "127.0.0.1", key: "kk_two").status == 401)
         let throttled = try await Self.login(port: port, from: "127.0.0.1", key: front.key)
         #expect(throttled.status == 429, "\(throttled.text)")
         #expect(throttled.text.lowercased().contains("retry-after: "), "\(throttled.text)")
         #expect(throttled.text.contains("Too many failed logins from your address"))
 
-        let other = try await Self.login(port: port, from: "127.0.0.2", key: "kk_three")
-        #expect(other.status == 401, "\(other.text)")
+        // Another address has a bucket of its own.
         let signedIn = try await Self.login(port: port, from: "127.0.0.2", key: front.key)
         #expect(signedIn.status == 303 && signedIn.text.contains("kickoff_session="), "\(signedIn.text)")
+        let other = try await Self.login(port: port, from: "127.0.0.2", key: "kk_two")
+        #expect(other.status == 401, "\(other.text)")
         #expect(front.process.output.contains("dashboard login throttled"), "\(front.process.output)")
     }
 
