@@ -28,7 +28,8 @@ public func runWorker(options: WorkerOptions, settings: Settings, metrics: Worke
         name: options.name ?? WorkerConfiguration.defaultName(), lease: options.lease, heartbeat: options.heartbeat,
         killGrace: options.killGrace, drainGrace: options.drainGrace, dataDirectory: options.dataDirectory,
         logCap: Int(clamping: options.logCap), retention: settings.runRetention,
-        logRetention: settings.logRetention, deadLetterRetention: settings.deadLetterRetention, metrics: metrics
+        logRetention: settings.logRetention, deadLetterRetention: settings.deadLetterRetention,
+        scheduler: settings.scheduler, metrics: metrics
     )
     let webhookSettings: WebhookSettings
     do {

@@ -24,9 +24,7 @@ import Testing
     @Test func sseReplaysEveryEventHonoursLastEventIDAndCloses() async throws {
         let fixture = try await FrontFixture()
         try await fixture.test { client in
-            let triggered = try await client.execute(uri: "/v1/pipelines/etl/runs", method: .post, headers: .json(fixture.triggerKey),
-                                                     body: #"{"parameters":{"source":"s"}}"#.buffer)
-            let run = try #require(triggered.runObject)
+            let run = try await trigger(client, fixture)
             try await SimulatedWorker.runToSuccess(fixture.queue)
 
             // The body is complete only because the stream closed after run.succeeded.
@@ -53,9 +51,7 @@ import Testing
     @Test func sseFollowsARunThatIsStillGoing() async throws {
         let fixture = try await FrontFixture()
         try await fixture.test { client in
-            let triggered = try await client.execute(uri: "/v1/pipelines/etl/runs", method: .post, headers: .json(fixture.triggerKey),
-                                                     body: #"{"parameters":{"source":"s"}}"#.buffer)
-            let run = try #require(triggered.runObject)
+            let run = try await trigger(client, fixture)
             async let stream = client.execute(uri: "/v1/runs/\(run.id)/events", method: .get, headers: fixture.read)
             // The worker finishes once the stream is open and waiting (its reader is connected).
             try await Eventually.poll("an event stream is open") {

@@ -8,12 +8,6 @@ import RedisClient
 import Testing
 
 @Suite struct RunRouteTests {
-    private func trigger(_ client: any TestClientProtocol, _ fixture: FrontFixture, _ pipeline: String = "etl") async throws -> RunObject {
-        let body = pipeline == "etl" ? #"{"parameters":{"source":"s"}}"# : "{}"
-        let response = try await client.execute(uri: "/v1/pipelines/\(pipeline)/runs", method: .post, headers: .json(fixture.triggerKey), body: body.buffer)
-        return try #require(response.runObject, "\(response.status) \(response.text)")
-    }
-
     @Test func getCancelQueuedThenFinished() async throws {
         let fixture = try await FrontFixture()
         try await fixture.test { client in

@@ -28,16 +28,7 @@ import Testing
         let fixture = try await FrontFixture()
         let admin = try await fixture.keys.create(name: "ops", scopes: [.admin]).key
         // A run finished with a callback whose delivery failed for good.
-        let run = NewRun(pipeline: "etl", parameters: ["extract": ["source": .string("s")]], stepNames: ["extract"],
-                         callbackURL: "https://example.com/hook")
-        try await fixture.queue.blocking { queue in
-            try queue.enqueue(run)
-            let claimed = try #require(try queue.claim(worker: "host/1", lease: .seconds(30)))
-            _ = try queue.finish(claimed, status: .succeeded, outputs: .object([:]), error: nil)
-        }
-        let outbox = WebhookOutbox(client: fixture.client, operations: fixture.queue.operations)
-        let delivery = try #require(try await outbox.claim(token: "t", lease: .seconds(30), limit: 1).deliveries.first)
-        #expect(try await outbox.record(delivery, token: "t", outcome: .dead(statusCode: 410, error: "HTTP 410")))
+        let (run, delivery) = try await fixture.finishedRunWithDeadLetter()
 
         let forbidden = try await fixture.test { try await $0.execute(uri: "/v1/webhooks/dead-letters", method: .get, headers: fixture.trigger) }
         #expect(forbidden.status == .forbidden)

@@ -6,6 +6,21 @@ import Testing
 /// when it moves, leave a demoted one, and report writes that no replica confirmed.
 /// Serialized: each test starts three or four server processes, too many at once on a busy machine.
 @Suite(.serialized) struct SentinelTests {
+    /// Polls until the sentinel names `replica` the primary, then until the client ("nio") and the
+    /// blocking connection ("blocking") each write "after" to it.
+    static func bothFacesWriteAfterPromoting(_ replica: RedisServerProcess, in cluster: SentinelFixture, client: RedisClient,
+                                             blocking: UncheckedBox<BlockingRedisConnection>) async throws {
+        try await Eventually.poll("the sentinel promotes the replica", deadline: .seconds(60)) {
+            try await cluster.primaryPort() == replica.port
+        }
+        try await Eventually.poll("the client writes to the new primary") {
+            (try? await client.send(RedisCommand("SET", "nio", "after"))) == .status("OK")
+        }
+        try await Eventually.poll("the blocking connection writes to the new primary") {
+            try await onOwnThread { (try? blocking.value.send(RedisCommand("SET", "blocking", "after"))) == .status("OK") }
+        }
+    }
+
     @Test func bothFacesFollowTheSentinelToTheNewPrimaryWhenTheOldOneDies() async throws {
         let cluster = try await SentinelFixture(replicas: 1)
         defer { cluster.stop() }
@@ -20,16 +35,8 @@ import Testing
 
         cluster.primary.kill()
         let replica = cluster.replicas[0]
-        try await Eventually.poll("the sentinel promotes the replica", deadline: .seconds(60)) {
-            try await cluster.primaryPort() == replica.port
-        }
         // The same client and connection, with no help: each reconnect asks the sentinel again.
-        try await Eventually.poll("the client writes to the new primary") {
-            (try? await client.send(RedisCommand("SET", "nio", "after"))) == .status("OK")
-        }
-        try await Eventually.poll("the blocking connection writes to the new primary") {
-            try await onOwnThread { (try? blocking.value.send(RedisCommand("SET", "blocking", "after"))) == .status("OK") }
-        }
+        try await Self.bothFacesWriteAfterPromoting(replica, in: cluster, client: client, blocking: blocking)
         #expect(try await SentinelFixture.role(of: replica) == "master")
         #expect(try await SentinelFixture.command(port: replica.port, RedisCommand("GET", "nio")) == .bulk(Array("after".utf8)))
         #expect(try await SentinelFixture.command(port: replica.port, RedisCommand("GET", "blocking")) == .bulk(Array("after".utf8)))
@@ -53,15 +60,7 @@ import Testing
 
         cluster.primary.pause()
         let replica = cluster.replicas[0]
-        try await Eventually.poll("the sentinel promotes the replica", deadline: .seconds(60)) {
-            try await cluster.primaryPort() == replica.port
-        }
-        try await Eventually.poll("the client writes to the new primary") {
-            (try? await client.send(RedisCommand("SET", "nio", "after"))) == .status("OK")
-        }
-        try await Eventually.poll("the blocking connection writes to the new primary") {
-            try await onOwnThread { (try? blocking.value.send(RedisCommand("SET", "blocking", "after"))) == .status("OK") }
-        }
+        try await Self.bothFacesWriteAfterPromoting(replica, in: cluster, client: client, blocking: blocking)
 
         cluster.primary.resume()
         try await Eventually.poll("the sentinel turns the old primary into a replica", deadline: .seconds(60)) {

@@ -21,6 +21,9 @@ public enum EnvironmentVariable {
     public static let logRetention = "KICKOFF_LOG_RETENTION"
     /// How long webhook dead letters are kept.
     public static let deadLetterRetention = "KICKOFF_DEAD_LETTER_RETENTION"
+    /// The schedulers' leader lease (`5s`) and how late a tick may fire before it counts as missed (`60s`).
+    public static let schedulerLease = "KICKOFF_SCHEDULER_LEASE"
+    public static let misfireGrace = "KICKOFF_MISFIRE_GRACE"
     /// `kickoff pool` / `kickoff worker`: serve Prometheus metrics on this port (and host).
     public static let metricsPort = "KICKOFF_METRICS_PORT"
     public static let metricsHost = "KICKOFF_METRICS_HOST"
@@ -37,7 +40,7 @@ public enum EnvironmentVariable {
     public static let all: [String] = [
         redisURL, pipelines, host, port, logLevel, logFormat, url, apiKey, webhookSecret, namespace,
         tlsCertificate, tlsKey, caCertificate,
-        runRetention, logRetention, deadLetterRetention, metricsPort, metricsHost,
+        runRetention, logRetention, deadLetterRetention, schedulerLease, misfireGrace, metricsPort, metricsHost,
         WebhookSettings.allowVariable, WebhookSettings.retryScheduleVariable, WebhookSettings.timeoutVariable,
         redisSentinels, redisMaster, redisSentinelPassword, redisMinReplicas, redisReplicaTimeout,
     ]

@@ -39,6 +39,8 @@ public struct Settings: Sendable, Hashable {
     public var logRetention: Duration
     /// How long webhook dead letters are kept (default: the run retention).
     public var deadLetterRetention: Duration
+    /// The schedulers' leader lease and misfire grace.
+    public var scheduler: SchedulerSettings
     /// Sentinels and replica acknowledgement; with sentinels, the URL's host and port are not used.
     public var redisFailover: RedisFailoverSettings
 
@@ -74,6 +76,7 @@ public struct Settings: Sendable, Hashable {
         logRetention = logs ?? runRetention
         deadLetterRetention = try resolver.value(overrides.deadLetterRetention, "--dead-letter-retention", EnvironmentVariable.deadLetterRetention,
                                                  default: runRetention, parse: Self.retention)
+        scheduler = try SchedulerSettings(resolver: resolver, overrides: overrides)
         redisFailover = try RedisFailoverSettings(resolver: resolver, overrides: overrides)
     }
 

@@ -16,6 +16,8 @@ public struct SettingsOverrides: Sendable, Hashable {
     public var runRetention: String?
     public var logRetention: String?
     public var deadLetterRetention: String?
+    public var schedulerLease: String?
+    public var misfireGrace: String?
     public var redisSentinels: String?
     public var redisMaster: String?
     public var redisMinReplicas: String?
@@ -27,12 +29,15 @@ public struct SettingsOverrides: Sendable, Hashable {
         webhookSecret: String? = nil, namespace: String? = nil, tlsCertificate: String? = nil, tlsKey: String? = nil,
         caCertificate: String? = nil,
         runRetention: String? = nil, logRetention: String? = nil, deadLetterRetention: String? = nil,
+        schedulerLease: String? = nil, misfireGrace: String? = nil,
         redisSentinels: String? = nil, redisMaster: String? = nil,
         redisMinReplicas: String? = nil, redisReplicaTimeout: String? = nil
     ) {
         self.runRetention = runRetention
         self.logRetention = logRetention
         self.deadLetterRetention = deadLetterRetention
+        self.schedulerLease = schedulerLease
+        self.misfireGrace = misfireGrace
         self.redisURL = redisURL
         self.pipelines = pipelines
         self.host = host

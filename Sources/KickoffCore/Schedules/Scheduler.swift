@@ -18,7 +18,9 @@ public final class Scheduler: Sendable {
         /// Who this process is, for the leader token (`host/pid`).
         public var owner: String
 
-        public init(owner: String, lease: Duration = .seconds(5), renewInterval: Duration = .seconds(1), grace: Duration = .seconds(60)) {
+        /// Processes take the values from `SchedulerSettings` (`configuration(owner:)`).
+        public init(owner: String, lease: Duration = SchedulerSettings.defaultLease, renewInterval: Duration = .seconds(1),
+                    grace: Duration = SchedulerSettings.defaultMisfireGrace) {
             self.owner = owner
             self.lease = lease
             self.renewInterval = renewInterval

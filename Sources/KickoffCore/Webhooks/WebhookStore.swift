@@ -1,8 +1,9 @@
 import Foundation
 import RedisClient
 
-/// Webhooks for the front and the CLI: dead letters and redelivery, a run's attempts, endpoints.
-/// Async, over the non-blocking `RedisClient`.
+/// Webhooks in Redis, async over the non-blocking `RedisClient`: for the front and the CLI, dead
+/// letters and redelivery, a run's attempts, endpoints; for the deliverers, the outbox
+/// (`WebhookStore+Outbox.swift`).
 public final class WebhookStore: Sendable {
     public let client: RedisClient
     public let operations: QueueOperations
@@ -12,7 +13,7 @@ public final class WebhookStore: Sendable {
         self.operations = operations
     }
 
-    private var keys: RunKeys { operations.keys }
+    var keys: RunKeys { operations.keys }
 
     private func send(_ command: RedisCommand) async throws(WebhookStoreError) -> RedisReply {
         try await WebhookStoreError.wrap { () async throws(RedisError) in try await client.send(command) }

@@ -22,7 +22,7 @@ struct APIKeyMiddleware: RouterMiddleware {
         guard record.allows(scope) else {
             throw Problem.forbidden("the key '\(record.name)' lacks the '\(scope.rawValue)' scope this route needs")
         }
-        if let rateLimiter, let seconds = try await rateLimiter.retryAfter(keyName: record.name) {
+        if let rateLimiter, let seconds = try await rateLimiter.take(record.name) {
             throw Problem.rateLimited(retryAfterSeconds: seconds)
         }
         var context = context

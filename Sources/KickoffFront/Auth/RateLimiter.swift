@@ -1,18 +1,22 @@
 import KickoffCore
 import RedisClient
 
-/// A token bucket per API key in Redis, so that several fronts share one limit.
+/// A token bucket per subject in Redis, so that several fronts share one limit. The front keeps
+/// two: one per API key for the API (`--rate-limit`), one per client address for failed dashboard
+/// logins (`--login-attempts`). Redis forgets a bucket once it is full again.
 struct RateLimiter: Sendable {
     let client: RedisClient
-    let prefix: String
+    /// Put before the subject (a key's name, a client address) to make its bucket's Redis key.
+    let keyPrefix: String
     let limit: RateLimit
 
     static let script = RedisScript(name: "rate_limit", source: #"""
-    -- rate_limit: takes one token from a key's bucket, refilled continuously.
-    -- KEYS[1] {ns}:ratelimit:<key name>   (hash: tokens, at)
+    -- rate_limit: takes one token from a subject's bucket, refilled continuously, or gives one back.
+    -- KEYS[1] {ns}:ratelimit:<key name> or {ns}:loginlimit:<address>   (hash: tokens, at)
     -- ARGV[1] refill rate (tokens per second)   ARGV[2] burst (bucket size)
-    -- Returns {1, 0} when allowed, {0, ms until a token is there} when not.
-    local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
+    -- ARGV[3] 1 takes a token, -1 gives one back (never above the burst)
+    -- Returns {1, 0} when allowed (always, for a give-back), {0, ms until a token is there} when not.
+    local rate, burst, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
     local t = redis.call('TIME')
     local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
     local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -20,11 +24,14 @@ struct RateLimiter: Sendable {
     if not tokens or not at then tokens, at = burst, now end
     tokens = math.min(burst, tokens + math.max(0, now - at) * rate / 1000)
     local allowed, wait = 0, 0
-    if tokens >= 1 then
-      tokens = tokens - 1
+    if cost < 0 then
+      tokens = math.min(burst, tokens - cost)
+      allowed = 1
+    elseif tokens >= cost then
+      tokens = tokens - cost
       allowed = 1
     else
-      wait = math.ceil((1 - tokens) * 1000 / rate)
+      wait = math.ceil((cost - tokens) * 1000 / rate)
     end
     redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
     -- An idle bucket is full again after burst / rate seconds: forget it then.
@@ -32,14 +39,25 @@ struct RateLimiter: Sendable {
     return {allowed, wait}
     """#)
 
-    /// nil when allowed, else whole seconds until a request would be (at least 1).
-    func retryAfter(keyName: String) async throws(RedisError) -> Int? {
-        let reply = try await client.run(Self.script, keys: [prefix + "ratelimit:" + keyName],
-                                         arguments: [limit.requestsPerSecond, limit.burst])
+    /// Takes a token from the subject's bucket: nil when there was one, else whole seconds until one
+    /// is there (at least 1).
+    func take(_ subject: String) async throws(RedisError) -> Int? {
+        let values = try await call(subject, cost: 1)
+        guard values[0] == 0 else { return nil }
+        return max(1, Int((values[1] + 999) / 1000))
+    }
+
+    /// Puts a token back (a request that turned out not to count).
+    func giveBack(_ subject: String) async throws(RedisError) {
+        _ = try await call(subject, cost: -1)
+    }
+
+    private func call(_ subject: String, cost: Int) async throws(RedisError) -> [Int64] {
+        let reply = try await client.run(Self.script, keys: [keyPrefix + subject],
+                                         arguments: [limit.requestsPerSecond, limit.burst, cost])
         guard let values = reply.array?.compactMap(\.int), values.count == 2 else {
             throw .unexpectedReply(command: "script rate_limit", reply: reply)
         }
-        guard values[0] == 0 else { return nil }
-        return max(1, Int((values[1] + 999) / 1000))
+        return values
     }
 }

@@ -12,6 +12,7 @@ final class FrontMetrics: Sendable {
     private let problems: CounterMetric
     private let eventStreams: CounterMetric
     private let runs: CounterMetric
+    private let logins: CounterMetric
     let redis: RedisLatencyMetrics
     let queue: QueueGauges
 
@@ -20,6 +21,7 @@ final class FrontMetrics: Sendable {
         problems = registry.counter("kickoff_http_problems_total", "Error answers (problem documents) by status code.", labels: ["status"])
         eventStreams = registry.counter("kickoff_event_streams_total", "Server-Sent Event streams opened.")
         runs = registry.counter("kickoff_runs_total", RunMetrics.runsHelp, labels: ["pipeline", "status"])
+        logins = registry.counter("kickoff_dashboard_logins_total", "Dashboard login attempts by outcome.", labels: ["outcome"])
         redis = RedisLatencyMetrics(registry: registry)
         queue = QueueGauges(registry: registry)
         eventStreams.increment(by: 0)  // a counter without labels is shown from the start, at 0
@@ -32,6 +34,18 @@ final class FrontMetrics: Sendable {
 
     func countProblem(status: Int) {
         problems.increment([String(status)])
+    }
+
+    enum LoginOutcome: String {
+        case succeeded
+        /// A key that is not valid.
+        case refused
+        /// Too many failed logins from the client's address: the key was not even looked at.
+        case throttled
+    }
+
+    func countLogin(_ outcome: LoginOutcome) {
+        logins.increment([outcome.rawValue])
     }
 
     func countEventStream() {

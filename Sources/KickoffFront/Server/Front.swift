@@ -67,7 +67,7 @@ public struct Front: Sendable {
         // Every front also runs the scheduler: one process among fronts and workers leads and fires.
         let scheduler = Scheduler(store: SchedulerStore(client: state.client, operations: state.runs.operations),
                                   pipelines: configuration.pipelines,
-                                  configuration: Scheduler.Configuration(owner: "\(ProcessInfo.processInfo.hostName)/\(getpid())"),
+                                  configuration: configuration.scheduler.configuration(owner: "\(ProcessInfo.processInfo.hostName)/\(getpid())"),
                                   logger: Logger(label: "kickoff.scheduler"))
         let scheduling = Task { await scheduler.run() }
         do {

@@ -14,6 +14,8 @@ public struct FrontConfiguration: Sendable {
     public var bodyLimit: Int
     /// Per API key; nil turns rate limiting off.
     public var rateLimit: RateLimit?
+    /// Failed dashboard logins per client address (a successful one does not count); nil: no limit.
+    public var loginRateLimit: RateLimit?
     /// How long an `Idempotency-Key` is remembered.
     public var idempotencyTTL: Duration
     /// `POST …/invoke` waits this long without `?timeout=`, and never longer than the maximum.
@@ -25,6 +27,8 @@ public struct FrontConfiguration: Sendable {
     public var logRetention: Duration?
     /// How long webhook dead letters stay (nil: as long as runs).
     public var deadLetterRetention: Duration?
+    /// The scheduler's leader lease and misfire grace (the same in every process).
+    public var scheduler: SchedulerSettings
     /// Pooled connections of the non-blocking Redis client (SSE and invoke open their own).
     public var redisConnections: Int
     /// How many SSE streams and invokes may follow runs at once (each holds a Redis connection).
@@ -49,12 +53,14 @@ public struct FrontConfiguration: Sendable {
         port: Int = 8080,
         bodyLimit: Int = 1 << 20,
         rateLimit: RateLimit? = RateLimit(),
+        loginRateLimit: RateLimit? = .perMinute(RateLimit.defaultLoginAttempts),
         idempotencyTTL: Duration = .seconds(24 * 3600),
         invokeDefaultTimeout: Duration = .seconds(30),
         invokeMaximumTimeout: Duration = .seconds(300),
         retention: Duration = .seconds(7 * 24 * 3600),
         logRetention: Duration? = nil,
         deadLetterRetention: Duration? = nil,
+        scheduler: SchedulerSettings = SchedulerSettings(),
         redisConnections: Int = 2,
         callbackPolicy: CallbackURLPolicy = CallbackURLPolicy(),
         maximumFollowers: Int = 256,
@@ -69,28 +75,19 @@ public struct FrontConfiguration: Sendable {
         self.port = port
         self.bodyLimit = bodyLimit
         self.rateLimit = rateLimit
+        self.loginRateLimit = loginRateLimit
         self.idempotencyTTL = idempotencyTTL
         self.invokeDefaultTimeout = invokeDefaultTimeout
         self.invokeMaximumTimeout = invokeMaximumTimeout
         self.retention = retention
         self.logRetention = logRetention
         self.deadLetterRetention = deadLetterRetention
+        self.scheduler = scheduler
         self.redisConnections = redisConnections
         self.callbackPolicy = callbackPolicy
         self.maximumFollowers = maximumFollowers
         self.idleTimeout = idleTimeout
         self.maximumHeaderBytes = maximumHeaderBytes
         self.tls = tls
-    }
-}
-
-/// A token bucket per API key: `burst` requests at once, refilled at `requestsPerSecond`.
-public struct RateLimit: Sendable, Hashable {
-    public var requestsPerSecond: Double
-    public var burst: Int
-
-    public init(requestsPerSecond: Double = 100, burst: Int = 200) {
-        self.requestsPerSecond = requestsPerSecond
-        self.burst = burst
     }
 }

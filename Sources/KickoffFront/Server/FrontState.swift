@@ -12,7 +12,10 @@ struct FrontState: Sendable {
     let keys: APIKeyStore
     let webhooks: WebhookStore
     let idempotency: IdempotencyStore
+    /// Per API key, for the API.
     let rateLimiter: RateLimiter?
+    /// Per client address, for failed dashboard logins.
+    let loginLimiter: RateLimiter?
     let metrics: FrontMetrics
     let followers: FollowerLimit
     let logger: Logger
@@ -27,7 +30,8 @@ struct FrontState: Sendable {
         keys = APIKeyStore(client: client, keys: runKeys)
         webhooks = WebhookStore(client: client, operations: runs.operations)
         idempotency = IdempotencyStore(client: client, prefix: runKeys.prefix, ttl: configuration.idempotencyTTL)
-        rateLimiter = configuration.rateLimit.map { RateLimiter(client: client, prefix: runKeys.prefix, limit: $0) }
+        rateLimiter = configuration.rateLimit.map { RateLimiter(client: client, keyPrefix: runKeys.prefix + "ratelimit:", limit: $0) }
+        loginLimiter = configuration.loginRateLimit.map { RateLimiter(client: client, keyPrefix: runKeys.prefix + "loginlimit:", limit: $0) }
         self.metrics = metrics
         followers = FollowerLimit(maximum: configuration.maximumFollowers)
         self.logger = logger

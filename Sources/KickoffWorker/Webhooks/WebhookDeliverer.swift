@@ -10,7 +10,7 @@ import RedisClient
 /// Async code only: the non-blocking `RedisClient` and AsyncHTTPClient, on a task of its own.
 public final class WebhookDeliverer: Sendable {
     private let configuration: WebhookDelivererConfiguration
-    private let outbox: WebhookOutbox
+    private let outbox: WebhookStore
     private let client: RedisClient
     private let sender: WebhookSender
     private let signer: WebhookSigner
@@ -22,7 +22,7 @@ public final class WebhookDeliverer: Sendable {
     public init(configuration: WebhookDelivererConfiguration, logger: Logger = Logger(label: "kickoff.webhooks")) {
         self.configuration = configuration
         client = RedisClient(configuration: configuration.redis, connectionCount: 1)
-        outbox = WebhookOutbox(client: client, operations: configuration.operations)
+        outbox = WebhookStore(client: client, operations: configuration.operations)
         sender = WebhookSender(policy: configuration.settings.policy, timeout: configuration.settings.timeout)
         signer = WebhookSigner(secrets: configuration.settings.secrets)
         self.logger = logger

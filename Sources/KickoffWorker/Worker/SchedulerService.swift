@@ -20,7 +20,7 @@ final class SchedulerService: Sendable {
         task = Task {
             let client = RedisClient(configuration: configuration.redis, connectionCount: 1)
             let scheduler = Scheduler(store: SchedulerStore(client: client, operations: configuration.operations),
-                                      pipelines: configuration.pipelines, configuration: Scheduler.Configuration(owner: configuration.name),
+                                      pipelines: configuration.pipelines, configuration: configuration.scheduler.configuration(owner: configuration.name),
                                       logger: logger)
             await scheduler.run()
             await client.shutdown()

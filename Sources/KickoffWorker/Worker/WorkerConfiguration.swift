@@ -28,6 +28,8 @@ public struct WorkerConfiguration: Sendable {
     public var logRetention: Duration?
     public var deadLetterRetention: Duration?
     public var keepRunDirectories: Bool
+    /// The scheduler's leader lease and misfire grace (the same in every process).
+    public var scheduler: SchedulerSettings
     /// Where this worker counts what it does (a pool adds its workers' up).
     public var metrics: WorkerMetrics
 
@@ -38,6 +40,7 @@ public struct WorkerConfiguration: Sendable {
         dataDirectory: String = FileManager.default.temporaryDirectory.appendingPathComponent("kickoff").path,
         logCap: Int = 1 << 20, retention: Duration = .seconds(7 * 24 * 3600), keepRunDirectories: Bool = false,
         logRetention: Duration? = nil, deadLetterRetention: Duration? = nil,
+        scheduler: SchedulerSettings = SchedulerSettings(),
         metrics: WorkerMetrics = WorkerMetrics()
     ) {
         self.logRetention = logRetention
@@ -56,6 +59,7 @@ public struct WorkerConfiguration: Sendable {
         self.logCap = logCap
         self.retention = retention
         self.keepRunDirectories = keepRunDirectories
+        self.scheduler = scheduler
         self.metrics = metrics
     }
 

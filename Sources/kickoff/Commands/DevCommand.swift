@@ -16,6 +16,7 @@ struct DevCommand: AsyncParsableCommand {
 
     @OptionGroup var shared: SharedOptions
     @OptionGroup var retention: RetentionArguments
+    @OptionGroup var scheduler: SchedulerArguments
 
     @Option(help: "Port of the front.") var port: Int = 8080
     @Option(help: "How many worker processes.") var workers: Int = 2
@@ -28,6 +29,7 @@ struct DevCommand: AsyncParsableCommand {
         let settings = try shared.settingsWithLogging { overrides in
             if overrides.pipelines == nil, environment[EnvironmentVariable.pipelines] == nil { overrides.pipelines = Self.examplePipelines }
             retention.apply(to: &overrides)
+            scheduler.apply(to: &overrides)
         }
         let logger = Logger(label: "kickoff.dev")
         hideFromSameUserProcesses(logger)
@@ -58,7 +60,7 @@ struct DevCommand: AsyncParsableCommand {
         // In the environment, not on the command lines: any local user can read those, and the URL may hold a password.
         childEnvironment[EnvironmentVariable.redisURL] = redisURL
         let common = ["--pipelines", settings.pipelines, "--namespace", settings.namespace,
-                      "--log-level", settings.logLevel.rawValue, "--log-format", settings.logFormat.rawValue] + retention.forwarded
+                      "--log-level", settings.logLevel.rawValue, "--log-format", settings.logFormat.rawValue] + retention.forwarded + scheduler.forwarded
         do {
             try children.start("front", ["serve", "--host", settings.host, "--port", String(port)] + common, environment: childEnvironment)
             try children.start("pool", ["pool", "--workers", String(workers), "--metrics-host", settings.host,

@@ -19,6 +19,7 @@ struct PoolCommand: ParsableCommand {
     @OptionGroup var shared: SharedOptions
     @OptionGroup var worker: WorkerArguments
     @OptionGroup var retention: RetentionArguments
+    @OptionGroup var scheduler: SchedulerArguments
     @OptionGroup var metrics: MetricsOptions
 
     @Option(help: "How many worker processes to run (default: one per CPU).")
@@ -32,7 +33,10 @@ struct PoolCommand: ParsableCommand {
     var workerCommand: [String] = []
 
     func run() throws {
-        _ = try shared.settingsWithLogging { retention.apply(to: &$0) }  // checked here, not in each worker
+        _ = try shared.settingsWithLogging { overrides in  // checked here, not in each worker
+            retention.apply(to: &overrides)
+            scheduler.apply(to: &overrides)
+        }
         hideFromSameUserProcesses(Logger(label: "kickoff.pool"))
         var environment = ProcessInfo.processInfo.environment
         let metricsEndpoint = try metrics.endpoint(environment: environment)
@@ -43,7 +47,7 @@ struct PoolCommand: ParsableCommand {
         // Past the worker's own drain grace and step kill grace, with room to hand the run back.
         let drainTimeout = try parseDuration(drainTimeout, "--drain-timeout") ?? options.drainGrace + options.killGrace + .seconds(5)
         let command = workerCommand.isEmpty
-            ? [try CurrentExecutable.path(), "worker"] + shared.forwarded + worker.forwarded + retention.forwarded
+            ? [try CurrentExecutable.path(), "worker"] + shared.forwarded + worker.forwarded + retention.forwarded + scheduler.forwarded
             : workerCommand
         let pool = try WorkerPool(
             command: command,

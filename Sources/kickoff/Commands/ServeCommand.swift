@@ -10,6 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var shared: SharedOptions
     @OptionGroup var retention: RetentionArguments
+    @OptionGroup var scheduler: SchedulerArguments
 
     @Option(help: ArgumentHelp("Address to listen on (default: $KICKOFF_HOST, else 127.0.0.1).", valueName: "host"))
     var host: String?
@@ -23,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Requests an API key may send in one burst.", valueName: "count"))
     var rateBurst: Int = 200
 
+    @Option(help: ArgumentHelp("Failed dashboard logins a client address may make per minute; 0 turns the limit off.", valueName: "count"))
+    var loginAttempts: Int = RateLimit.defaultLoginAttempts
+
     @Option(help: ArgumentHelp("Close a connection that sends nothing for this long (default 60s).", valueName: "duration"))
     var idleTimeout: String?
 
@@ -32,6 +36,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The PEM private key of --tls-cert (default: $KICKOFF_TLS_KEY).", valueName: "file"))
     var tlsKey: String?
 
+    func validate() throws {
+        guard loginAttempts >= 0 else { throw ValidationError("--login-attempts: expected 0 or more, got \(loginAttempts)") }
+    }
+
     func run() async throws {
         let settings = try shared.settingsWithLogging { overrides in
             overrides.host = host
@@ -39,6 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
             overrides.tlsCertificate = tlsCert
             overrides.tlsKey = tlsKey
             retention.apply(to: &overrides)
+            scheduler.apply(to: &overrides)
         }
         let idle = try parseDuration(self.idleTimeout, "--idle-timeout") ?? .seconds(60)
         let logger = Logger(label: "kickoff.front")
@@ -55,7 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
             redis: try settings.redisConfiguration(), namespace: settings.namespace, pipelines: pipelines,
             host: settings.host, port: settings.port,
             rateLimit: rateLimit > 0 ? RateLimit(requestsPerSecond: rateLimit, burst: rateBurst) : nil,
+            loginRateLimit: loginAttempts > 0 ? .perMinute(loginAttempts) : nil,
             retention: settings.runRetention, logRetention: settings.logRetention, deadLetterRetention: settings.deadLetterRetention,
+            scheduler: settings.scheduler,
             callbackPolicy: webhooks.policy,
             idleTimeout: idle,
             tls: settings.tlsCertificate.flatMap { certificate in

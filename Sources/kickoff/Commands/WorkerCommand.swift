@@ -13,10 +13,14 @@ struct WorkerCommand: ParsableCommand {
     @OptionGroup var shared: SharedOptions
     @OptionGroup var worker: WorkerArguments
     @OptionGroup var retention: RetentionArguments
+    @OptionGroup var scheduler: SchedulerArguments
     @OptionGroup var metricsOptions: MetricsOptions
 
     func run() throws {
-        let settings = try shared.settingsWithLogging { retention.apply(to: &$0) }
+        let settings = try shared.settingsWithLogging { overrides in
+            retention.apply(to: &overrides)
+            scheduler.apply(to: &overrides)
+        }
         let options = try worker.options(environment: ProcessInfo.processInfo.environment)
         let metrics = WorkerMetrics()
         if let endpoint = try metricsOptions.endpoint(environment: ProcessInfo.processInfo.environment) {

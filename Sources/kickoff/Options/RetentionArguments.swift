@@ -21,7 +21,6 @@ struct RetentionArguments: ParsableArguments {
 
     /// These flags as given, for a child process's command line.
     var forwarded: [String] {
-        [("--run-retention", runRetention), ("--log-retention", logRetention), ("--dead-letter-retention", deadLetterRetention)]
-            .flatMap { flag, value in value.map { [flag, $0] } ?? [] }
+        forwardedFlags([("--run-retention", runRetention), ("--log-retention", logRetention), ("--dead-letter-retention", deadLetterRetention)])
     }
 }

@@ -52,10 +52,9 @@ struct SharedOptions: ParsableArguments {
     /// Not `--redis-url`: it may hold a password, and any local user can read a command line
     /// (`ps`, /proc/PID/cmdline); it goes in `forwardedEnvironment` instead.
     var forwarded: [String] {
-        [("--pipelines", pipelines), ("--log-level", logLevel),
-         ("--log-format", logFormat), ("--namespace", namespace), ("--redis-sentinels", redisSentinels),
-         ("--redis-master", redisMaster), ("--redis-min-replicas", redisMinReplicas), ("--redis-replica-timeout", redisReplicaTimeout)]
-            .flatMap { flag, value in value.map { [flag, $0] } ?? [] }
+        forwardedFlags([("--pipelines", pipelines), ("--log-level", logLevel),
+                        ("--log-format", logFormat), ("--namespace", namespace), ("--redis-sentinels", redisSentinels),
+                        ("--redis-master", redisMaster), ("--redis-min-replicas", redisMinReplicas), ("--redis-replica-timeout", redisReplicaTimeout)])
     }
 
     /// `environment` with the flags that carry secrets set as their variables, for a child process.

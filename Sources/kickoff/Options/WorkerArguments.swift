@@ -54,9 +54,8 @@ struct WorkerArguments: ParsableArguments {
 
     /// These flags as given, for the command line of each worker of a pool.
     var forwarded: [String] {
-        [("--lease", lease), ("--heartbeat", heartbeat), ("--kill-grace", killGrace),
-         ("--drain-grace", drainGrace),          ("--data-dir", dataDir), ("--log-cap", logCap), ("--name", name)]
-            .flatMap { flag, value in value.map { [flag, $0] } ?? [] }
+        forwardedFlags([("--lease", lease), ("--heartbeat", heartbeat), ("--kill-grace", killGrace),
+                        ("--drain-grace", drainGrace), ("--data-dir", dataDir), ("--log-cap", logCap), ("--name", name)])
     }
 }
 

@@ -51,7 +51,7 @@ import Testing
         }
         // The succeeded run's delivery failed for good: an attempts list and a dead letter.
         let outboxClient = RedisClient(configuration: fixture.configuration, connectionCount: 1)
-        let outbox = WebhookOutbox(client: outboxClient, operations: fixture.operations)
+        let outbox = WebhookStore(client: outboxClient, operations: fixture.operations)
         let deliveries = try await outbox.claim(token: "t", lease: .seconds(30), limit: 10).deliveries
         let dead = try #require(deliveries.first { $0.runID == succeeded })
         #expect(try await outbox.record(dead, token: "t", outcome: .dead(statusCode: 410, error: "HTTP 410")))

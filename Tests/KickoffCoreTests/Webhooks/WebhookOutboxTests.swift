@@ -10,13 +10,11 @@ import Testing
     struct Harness {
         let fixture: QueueFixture
         let client: RedisClient
-        let outbox: WebhookOutbox
         let store: WebhookStore
 
         init() async throws {
             fixture = try await QueueFixture(retention: .seconds(600))
             client = RedisClient(configuration: fixture.configuration, connectionCount: 1)
-            outbox = WebhookOutbox(client: client, operations: fixture.operations)
             store = WebhookStore(client: client, operations: fixture.operations)
         }
 
@@ -90,19 +88,19 @@ import Testing
     @Test func anAttemptIsRecordedRetriedThenDeadThenRedelivered() async throws {
         let harness = try await Harness()
         let id = try await harness.finishedRun(.succeeded)
-        let claim = try await harness.outbox.claim(token: "t1", lease: .seconds(30), limit: 10)
+        let claim = try await harness.store.claim(token: "t1", lease: .seconds(30), limit: 10)
         let delivery = try #require(claim.deliveries.first)
         #expect(claim.deliveries.count == 1)
         #expect(delivery.state == .inflight)
         // Claimed: nothing else is due, and another deliverer gets nothing.
-        #expect(try await harness.outbox.claim(token: "t2", lease: .seconds(30), limit: 10).deliveries.isEmpty)
+        #expect(try await harness.store.claim(token: "t2", lease: .seconds(30), limit: 10).deliveries.isEmpty)
         // A stranger's outcome is refused.
-        #expect(try await harness.outbox.record(delivery, token: "t2", outcome: .delivered(statusCode: 200)) == false)
+        #expect(try await harness.store.record(delivery, token: "t2", outcome: .delivered(statusCode: 200)) == false)
 
-        #expect(try await harness.outbox.record(delivery, token: "t1", outcome: .retry(statusCode: 503, error: "HTTP 503", after: .zero)))
-        let again = try #require(try await harness.outbox.claim(token: "t1", lease: .seconds(30), limit: 10).deliveries.first)
+        #expect(try await harness.store.record(delivery, token: "t1", outcome: .retry(statusCode: 503, error: "HTTP 503", after: .zero)))
+        let again = try #require(try await harness.store.claim(token: "t1", lease: .seconds(30), limit: 10).deliveries.first)
         #expect(again.attempts == 1)
-        #expect(try await harness.outbox.record(again, token: "t1", outcome: .dead(statusCode: nil, error: "connection refused")))
+        #expect(try await harness.store.record(again, token: "t1", outcome: .dead(statusCode: nil, error: "connection refused")))
 
         let attempts = try await harness.store.deliveries(runID: id)
         #expect(attempts.map(\.attempt) == [1, 2])
@@ -119,9 +117,9 @@ import Testing
         #expect(try await harness.store.redeliver(id: delivery.id) == .busy)
         #expect(try await harness.store.redeliver(id: "nope") == .missing)
         #expect(try await harness.store.deadLetters().deliveries.isEmpty)
-        let redelivered = try #require(try await harness.outbox.claim(token: "t1", lease: .seconds(30), limit: 10).deliveries.first)
+        let redelivered = try #require(try await harness.store.claim(token: "t1", lease: .seconds(30), limit: 10).deliveries.first)
         #expect(redelivered.attempts == 0)
-        #expect(try await harness.outbox.record(redelivered, token: "t1", outcome: .delivered(statusCode: 204)))
+        #expect(try await harness.store.record(redelivered, token: "t1", outcome: .delivered(statusCode: 204)))
         #expect(try await harness.store.delivery(id: delivery.id)?.state == .delivered)
         #expect(try await harness.store.deliveries(runID: id).map(\.statusCode) == [503, nil, 204])
         let ttl = try #require(try await harness.fixture.send(RedisCommand("TTL", harness.fixture.keys.webhookAttempts(runID: id))).int)
@@ -131,13 +129,13 @@ import Testing
     @Test func aDeliveryWhoseLeaseRanOutIsDueAgain() async throws {
         let harness = try await Harness()
         _ = try await harness.finishedRun(.succeeded)
-        let lost = try #require(try await harness.outbox.claim(token: "dead", lease: .milliseconds(1), limit: 1).deliveries.first)
+        let lost = try #require(try await harness.store.claim(token: "dead", lease: .milliseconds(1), limit: 1).deliveries.first)
         try await Eventually.poll("the lost delivery is handed to another deliverer") {
-            let claim = try await harness.outbox.claim(token: "alive", lease: .seconds(30), limit: 1)
+            let claim = try await harness.store.claim(token: "alive", lease: .seconds(30), limit: 1)
             return claim.deliveries.first?.id == lost.id
         }
         // The first deliverer comes back too late: its outcome is refused.
-        #expect(try await harness.outbox.record(lost, token: "dead", outcome: .delivered(statusCode: 200)) == false)
+        #expect(try await harness.store.record(lost, token: "dead", outcome: .delivered(statusCode: 200)) == false)
     }
 
     @Test func deadLettersArePagedNewestFirst() async throws {
@@ -145,8 +143,8 @@ import Testing
         var ids: [String] = []
         for _ in 0..<5 {
             _ = try await harness.finishedRun(.succeeded)
-            let delivery = try #require(try await harness.outbox.claim(token: "t", lease: .seconds(30), limit: 1).deliveries.first)
-            try await harness.outbox.record(delivery, token: "t", outcome: .dead(statusCode: 410, error: "HTTP 410"))
+            let delivery = try #require(try await harness.store.claim(token: "t", lease: .seconds(30), limit: 1).deliveries.first)
+            try await harness.store.record(delivery, token: "t", outcome: .dead(statusCode: 410, error: "HTTP 410"))
             ids.append(delivery.id)
         }
         var seen: [String] = []

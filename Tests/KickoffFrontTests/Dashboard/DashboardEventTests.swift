@@ -12,8 +12,7 @@ import Testing
     @Test func aRunsStreamReplaysItsEventsAndEndsAfterTheFinalOne() async throws {
         let fixture = try await FrontFixture()
         try await fixture.test { client in
-            let run = try #require(try await client.execute(uri: "/v1/pipelines/etl/runs", method: .post, headers: .json(fixture.triggerKey),
-                                                            body: ByteBuffer(string: #"{"parameters":{"source":"s"}}"#)).runObject)
+            let run = try await trigger(client, fixture)
             #expect(try await SimulatedWorker.runToSuccess(fixture.queue) == run.id)
             let anonymous = try await client.execute(uri: "/ui/runs/\(run.id)/events", method: .get)
             #expect(anonymous.headers[.location] == "/ui/login")
@@ -30,8 +29,7 @@ import Testing
     @Test func theListStreamTellsAChangeMadeAfterThePageWasRendered() async throws {
         let fixture = try await FrontFixture()
         try await fixture.test { client in
-            let run = try #require(try await client.execute(uri: "/v1/pipelines/etl/runs", method: .post, headers: .json(fixture.triggerKey),
-                                                            body: ByteBuffer(string: #"{"parameters":{"source":"s"}}"#)).runObject)
+            let run = try await trigger(client, fixture)
             let browser = try await DashboardBrowser.login(client, key: fixture.readKey)
             let page = try await browser.get("/ui/runs").text
             let marker = #"data-list-events="/ui/runs/events?runs=\#(run.id):queued""#
@@ -51,8 +49,7 @@ import Testing
     @Test func theListStreamFollowsAShownRunUntilItChanges() async throws {
         let fixture = try await FrontFixture()
         try await fixture.test { client in
-            let run = try #require(try await client.execute(uri: "/v1/pipelines/etl/runs", method: .post, headers: .json(fixture.triggerKey),
-                                                            body: ByteBuffer(string: #"{"parameters":{"source":"s"}}"#)).runObject)
+            let run = try await trigger(client, fixture)
             let browser = try await DashboardBrowser.login(client, key: fixture.readKey)
             // The stream is open (it holds a follower place) before the worker claims the run.
             let streaming = Task { try await browser.get("/ui/runs/events?runs=\(run.id):queued") }

@@ -9,11 +9,6 @@ import Testing
 
 /// What each dashboard page shows, against runs stored in the test Redis.
 @Suite struct DashboardPageTests {
-    private func trigger(_ client: any TestClientProtocol, _ fixture: FrontFixture, _ pipeline: String, _ body: String) async throws -> RunObject {
-        let response = try await client.execute(uri: "/v1/pipelines/\(pipeline)/runs", method: .post, headers: .json(fixture.triggerKey), body: ByteBuffer(string: body))
-        return try #require(response.runObject, "\(response.status) \(response.text)")
-    }
-
     @Test func theRunListFiltersByPipelineStatusAndTag() async throws {
         let fixture = try await FrontFixture()
         try await fixture.test { client in
@@ -199,16 +194,7 @@ import Testing
         let fixture = try await FrontFixture()
         let admin = try await fixture.keys.create(name: "ops", scopes: [.admin]).key
         // First a finished run whose callback delivery failed for good: one dead letter.
-        let done = NewRun(pipeline: "etl", parameters: ["extract": ["source": .string("s")]], stepNames: ["extract"],
-                          callbackURL: "https://example.com/hook")
-        try await fixture.queue.blocking { queue in
-            try queue.enqueue(done)
-            let claimed = try #require(try queue.claim(worker: "host/1", lease: .seconds(30)))
-            _ = try queue.finish(claimed, status: .succeeded, outputs: .object([:]), error: nil)
-        }
-        let outbox = WebhookOutbox(client: fixture.client, operations: fixture.queue.operations)
-        let delivery = try #require(try await outbox.claim(token: "t", lease: .seconds(30), limit: 1).deliveries.first)
-        #expect(try await outbox.record(delivery, token: "t", outcome: .dead(statusCode: 410, error: "HTTP 410")))
+        let (_, delivery) = try await fixture.finishedRunWithDeadLetter()
 
         try await fixture.test { client in
             for priority in ["high", "normal", "normal", "low", "low", "low"] {

@@ -70,8 +70,7 @@ import Testing
     @Test func aReadOnlyKeyCanViewButNeitherTriggerNorCancel() async throws {
         let fixture = try await FrontFixture()
         try await fixture.test { client in
-            let run = try #require(try await client.execute(uri: "/v1/pipelines/etl/runs", method: .post, headers: .json(fixture.triggerKey),
-                                                            body: ByteBuffer(string: #"{"parameters":{"source":"s"}}"#)).runObject)
+            let run = try await trigger(client, fixture)
             let browser = try await DashboardBrowser.login(client, key: fixture.readKey)
             for page in ["/ui/runs", "/ui/pipelines", "/ui/queue", "/ui/runs/\(run.id)"] {
                 #expect(try await browser.get(page).status == .ok, "\(page)")

@@ -52,13 +52,15 @@ struct FrontFixture: Sendable {
     }
 
     /// `redis` overrides the test Redis (for a private server that tests kill).
-    init(rateLimit: RateLimit? = nil, redis: RedisConfiguration? = nil, idempotencyTTL: Duration = .seconds(3600)) async throws {
+    init(rateLimit: RateLimit? = nil, loginRateLimit: RateLimit? = .perMinute(RateLimit.defaultLoginAttempts),
+         redis: RedisConfiguration? = nil, idempotencyTTL: Duration = .seconds(3600)) async throws {
         queue = try await QueueFixture()
         let redisConfiguration = redis ?? queue.configuration
         var logger = Logger(label: "kickoff-front-test")
         logger.logLevel = .warning
         front = Front(configuration: FrontConfiguration(redis: redisConfiguration, namespace: queue.namespace, pipelines: try Self.pipelines(),
-                                                        rateLimit: rateLimit, idempotencyTTL: idempotencyTTL, retention: .seconds(3600)),
+                                                        rateLimit: rateLimit, loginRateLimit: loginRateLimit, idempotencyTTL: idempotencyTTL,
+                                                        retention: .seconds(3600)),
                       logger: logger)
         client = RedisClient(configuration: redisConfiguration, connectionCount: 1)
         runs = RunStore(client: client, operations: QueueOperations(keys: RunKeys(namespace: queue.namespace), retention: .seconds(3600)))

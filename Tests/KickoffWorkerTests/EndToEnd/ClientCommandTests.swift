@@ -153,8 +153,7 @@ import Testing
         }
         // The event stream drops with the front; the client reconnects to the new one after the last event it saw.
         try await fixture.restartFront()
-        // The step waits for this file before it ends.
-        try Data().write(to: fixture.workers.shared.appendingPathComponent("go"))
+        fixture.workers.releaseBlockingSteps()
         #expect(try await waiting.waitForExit() == 0, "\(waiting.output)\n\(fixture.logs())")
         let lines = waiting.output.split(separator: "\n").map { Array(Self.words(String($0)).prefix(2)) }
         #expect(lines.filter { $0.first == "hold" } == [["hold", "started"], ["hold", "succeeded"]], "\(waiting.output)")

@@ -21,8 +21,7 @@ import Testing
 
     @Test func aRunTriggeredFromTheFormIsFollowedToTheEndOnItsPage() async throws {
         let fixture = try await WorkerFixture(pipelines: Self.pipelines)
-        let front = try await FrontProcess(redisURL: fixture.redisURL, namespace: fixture.queue.namespace,
-                                           pipelines: fixture.pipelinesFile.path, logDirectory: fixture.directory)
+        let front = try await fixture.startFront()
         try fixture.startWorker("w1")
         let browser = FormBrowser(baseURL: front.baseURL)
 

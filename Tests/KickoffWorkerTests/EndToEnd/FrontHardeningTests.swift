@@ -18,9 +18,7 @@ import Testing
 
     @Test func aConnectionThatSendsNothingOrHalfAHeadIsClosedAfterTheIdleTimeout() async throws {
         let fixture = try await WorkerFixture(pipelines: Self.pipelines)
-        let front = try await FrontProcess(redisURL: fixture.redisURL, namespace: fixture.queue.namespace,
-                                           pipelines: fixture.pipelinesFile.path, logDirectory: fixture.directory,
-                                           extraArguments: ["--idle-timeout", "1s"])
+        let front = try await fixture.startFront(["--idle-timeout", "1s"])
         let port = front.port
         let (silent, slow) = try await onDedicatedThread {
             let silent = try RawConnection(port: port)
@@ -35,8 +33,7 @@ import Testing
 
     @Test func aRequestWithHugeHeadersIsRefused() async throws {
         let fixture = try await WorkerFixture(pipelines: Self.pipelines)
-        let front = try await FrontProcess(redisURL: fixture.redisURL, namespace: fixture.queue.namespace,
-                                           pipelines: fixture.pipelinesFile.path, logDirectory: fixture.directory)
+        let front = try await fixture.startFront()
         let port = front.port
         let (normal, huge) = try await onDedicatedThread {
             let normal = try RawConnection(port: port)

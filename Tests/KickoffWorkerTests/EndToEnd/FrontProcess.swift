@@ -65,3 +65,11 @@ final class FrontProcess: @unchecked Sendable {
         return Answer(status: http.statusCode, headers: fields, body: data)
     }
 }
+
+extension WorkerFixture {
+    /// A `kickoff serve` on this fixture's Redis namespace and pipeline file, logging into its directory.
+    func startFront(_ extraArguments: [String] = [], environment: [String: String] = [:], keyName: String = "live-test") async throws -> FrontProcess {
+        try await FrontProcess(redisURL: redisURL, namespace: queue.namespace, pipelines: pipelinesFile.path, logDirectory: directory,
+                               extraArguments: extraArguments, environment: environment, keyName: keyName)
+    }
+}

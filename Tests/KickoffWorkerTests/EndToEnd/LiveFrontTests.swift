@@ -21,8 +21,7 @@ import Testing
 
     @Test func triggersAreAcceptedAtOnceAndRunsCanBeFollowedToTheEnd() async throws {
         let fixture = try await WorkerFixture(pipelines: Self.pipelines)
-        let front = try await FrontProcess(redisURL: fixture.redisURL, namespace: fixture.queue.namespace,
-                                           pipelines: fixture.pipelinesFile.path, logDirectory: fixture.directory)
+        let front = try await fixture.startFront()
         try fixture.startWorker("w1")
         let accepted = try await front.send("POST", "/v1/pipelines/slow/runs", json: #"{"tags":["live"]}"#)
         #expect(accepted.status == 202, "\(accepted.text)")
@@ -30,8 +29,7 @@ import Testing
         #expect(accepted.headers["location"] == "/v1/runs/\(id)")
         #expect(accepted.json?["status"] as? String == "queued")
 
-        let pidFile = fixture.shared.appendingPathComponent("\(id)-1.pid").path
-        try await Eventually.poll("the slow step is running") { FileManager.default.fileExists(atPath: pidFile) }
+        try await fixture.waitForBlockingStep(id)
         let running = try await front.send("GET", "/v1/runs/\(id)")
         #expect(running.json?["status"] as? String == "running")
         #expect((running.json?["steps"] as? [[String: Any]])?.first?["status"] as? String == "running")
@@ -41,7 +39,7 @@ import Testing
         #expect(second.status == 202)
         #expect(second.json?["status"] as? String == "queued")
 
-        _ = FileManager.default.createFile(atPath: fixture.shared.appendingPathComponent("go").path, contents: Data())
+        fixture.releaseBlockingSteps()
         try await Eventually.poll("the run succeeds") {
             try await front.send("GET", "/v1/runs/\(id)").json?["status"] as? String == "succeeded"
         }
@@ -61,8 +59,7 @@ import Testing
 
     @Test func invokeReturnsTheOutputsAndIdempotentRetriesReturnTheSameRun() async throws {
         let fixture = try await WorkerFixture(pipelines: Self.pipelines)
-        let front = try await FrontProcess(redisURL: fixture.redisURL, namespace: fixture.queue.namespace,
-                                           pipelines: fixture.pipelinesFile.path, logDirectory: fixture.directory)
+        let front = try await fixture.startFront()
         try fixture.startWorker("w1")
         let invoked = try await front.send("POST", "/v1/pipelines/quick/invoke?timeout=60", json: #"{"parameters":{"n":41}}"#)
         #expect(invoked.status == 200, "\(invoked.text)")
@@ -79,14 +76,11 @@ import Testing
 
     @Test func cancelStopsTheRunningStep() async throws {
         let fixture = try await WorkerFixture(pipelines: Self.pipelines)
-        let front = try await FrontProcess(redisURL: fixture.redisURL, namespace: fixture.queue.namespace,
-                                           pipelines: fixture.pipelinesFile.path, logDirectory: fixture.directory)
+        let front = try await fixture.startFront()
         try fixture.startWorker("w1")
         let accepted = try await front.send("POST", "/v1/pipelines/slow/runs", json: "{}")
         let id = try #require(accepted.json?["id"] as? String)
-        let pidFile = fixture.shared.appendingPathComponent("\(id)-1.pid")
-        try await Eventually.poll("the slow step is running") { FileManager.default.fileExists(atPath: pidFile.path) }
-        let step = try #require(Int32(String(contentsOf: pidFile, encoding: .utf8)))
+        let step = try await fixture.waitForBlockingStep(id)
         let canceled = try await front.send("POST", "/v1/runs/\(id)/cancel")
         #expect(canceled.status == 202)
         try await Eventually.poll("the run is canceled") {

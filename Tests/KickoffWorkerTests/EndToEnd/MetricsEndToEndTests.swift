@@ -23,8 +23,7 @@ import Testing
         let fixture = try await WorkerFixture(pipelines: Self.pipelines)
         let receiver = try await WebhookReceiver()
         let allow = ["KICKOFF_WEBHOOK_ALLOW": "127.0.0.0/8"]
-        let front = try await FrontProcess(redisURL: fixture.redisURL, namespace: fixture.queue.namespace,
-                                           pipelines: fixture.pipelinesFile.path, logDirectory: fixture.directory, environment: allow)
+        let front = try await fixture.startFront(environment: allow)
 
         // No worker yet: the runs wait in the queue.
         let good = try await front.send("POST", "/v1/pipelines/good/runs", json: #"{"callback_url":"\#(receiver.url)"}"#)

@@ -17,8 +17,7 @@ import Testing
         """)
         let runs = [try await fixture.enqueue("long"), try await fixture.enqueue("long"), try await fixture.enqueue("long")]
         let pool = try fixture.startPool(workers: 3, extra: ["--drain-grace", "300ms"])
-        let shared = fixture.shared
-        let pidFile: @Sendable (NewRun, Int) -> String = { run, attempt in shared.appendingPathComponent("\(run.id)-\(attempt).pid").path }
+        let pidFile: @Sendable (NewRun, Int) -> String = { run, attempt in fixture.blockingStepPIDFile(run.id, attempt: attempt).path }
         try await Eventually.poll("each of the 3 workers runs one run") {
             runs.allSatisfy { FileManager.default.fileExists(atPath: pidFile($0, 1)) }
         }
@@ -54,7 +53,7 @@ import Testing
         }
 
         // Nothing was lost: a new worker finishes all three.
-        _ = FileManager.default.createFile(atPath: fixture.shared.appendingPathComponent("go").path, contents: Data())
+        fixture.releaseBlockingSteps()
         try fixture.startWorker("after")
         for run in runs {
             #expect(try await fixture.waitUntilFinished(run.id).status == .succeeded)

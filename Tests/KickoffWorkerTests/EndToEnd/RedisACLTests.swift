@@ -59,9 +59,7 @@ import Testing
             WebhookSettings.retryScheduleVariable: "50ms",
         ]
         #expect(fixture.redisURL.hasPrefix("redis://kickoff:\(Self.password)@"))
-        let front = try await FrontProcess(redisURL: fixture.redisURL, namespace: fixture.queue.namespace,
-                                           pipelines: fixture.pipelinesFile.path, logDirectory: fixture.directory,
-                                           extraArguments: ["--log-level", "trace"], environment: environment)
+        let front = try await fixture.startFront(["--log-level", "trace"], environment: environment)
         try fixture.startWorker("acl", extra: ["--log-level", "trace"], environment: environment)
 
         // Credentials in a callback URL are refused, and the answer does not repeat them.

@@ -25,8 +25,7 @@ import Testing
 
     @Test func finishedRunsKeepTheConfiguredRetentionAndPurgeDeletesThemWithEverythingTheyOwn() async throws {
         let fixture = try await WorkerFixture(pipelines: Self.pipelines)
-        let front = try await FrontProcess(redisURL: fixture.redisURL, namespace: fixture.queue.namespace,
-                                           pipelines: fixture.pipelinesFile.path, logDirectory: fixture.directory)
+        let front = try await fixture.startFront()
         try fixture.startWorker("w1", extra: ["--run-retention", "2h", "--log-retention", "1h"])
         var finished: [String] = []
         for n in 1...3 {

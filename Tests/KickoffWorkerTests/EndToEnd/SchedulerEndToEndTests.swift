@@ -25,43 +25,14 @@ import Testing
               - {every: 1h, name: hourly-once, preset: big}
         """
 
-    static func front(_ fixture: WorkerFixture, key: String = "live-test") async throws -> FrontProcess {
-        try await FrontProcess(redisURL: fixture.redisURL, namespace: fixture.queue.namespace,
-                               pipelines: fixture.pipelinesFile.path, logDirectory: fixture.directory, keyName: key)
-    }
-
-    /// Every stored run's fields (HGETALL), from the runs index.
-    static func runs(_ fixture: WorkerFixture) async throws -> [[String: String]] {
-        let ids = try await fixture.queue.send(RedisCommand("ZRANGE", fixture.queue.keys.runsIndex, 0, -1)).array?.compactMap(\.string) ?? []
-        var runs: [[String: String]] = []
-        for id in ids { runs.append(try await fixture.queue.send(RedisCommand("HGETALL", fixture.queue.keys.run(id))).hashFields) }
-        return runs
-    }
-
-    static func ticks(_ fixture: WorkerFixture) async throws -> [Int64] {
-        try await runs(fixture).compactMap { $0["schedule_tick"].flatMap { Int64($0) } }
-    }
-
-    /// Who the leader's token names (`host/pid` for a front, the name for a worker), nil when nobody leads.
-    static func leader(_ fixture: WorkerFixture) async throws -> String? {
-        guard let token = try await fixture.queue.send(RedisCommand("GET", fixture.queue.keys.schedulerLeader)).string,
-              let owner = token.split(separator: "#").first else { return nil }
-        return String(owner)
-    }
-
-    static func redisNow(_ fixture: WorkerFixture) async throws -> Int64 {
-        let parts = try await fixture.queue.send(RedisCommand("TIME")).array ?? []
-        return (parts.first?.string.flatMap { Int64($0) } ?? 0) * 1000 + (parts.last?.string.flatMap { Int64($0) } ?? 0) / 1000
-    }
-
     @Test func aFrontAndAWorkerFireEachTickOnceAndTheSurvivorTakesOverFromAKilledLeader() async throws {
         let fixture = try await WorkerFixture(pipelines: Self.ticking)
-        let front = try await Self.front(fixture)
+        let front = try await fixture.startFront()
         let worker = try fixture.startWorker("sched-w1")
-        try await Eventually.poll("4 ticks fired", deadline: .seconds(60)) { try await Self.ticks(fixture).count >= 4 }
+        try await Eventually.poll("4 ticks fired", deadline: .seconds(60)) { try await fixture.scheduledTicks().count >= 4 }
         // Both stand for election; whichever leads is killed.
         let frontOwner = "/\(front.process.pid)"
-        let leader = try #require(try await Self.leader(fixture))
+        let leader = try #require(try await fixture.schedulerLeader().owner)
         let frontLeads = leader.hasSuffix(frontOwner)
         #expect(frontLeads || leader == "sched-w1", "leader \(leader)")
         let (victim, survivor) = frontLeads ? (front.process, worker) : (worker, front.process)
@@ -72,20 +43,20 @@ import Testing
 
         victim.signal(SIGKILL)
         _ = try await victim.waitForExit()
-        let firedAtKill = try await Self.ticks(fixture).count
+        let firedAtKill = try await fixture.scheduledTicks().count
         // The lease (5 s) lapses and the survivor leads: within seconds, not a tick lost.
-        try await Eventually.poll("the survivor leads", deadline: .seconds(30)) { survivorIsLeader(try await Self.leader(fixture)) }
-        try await Eventually.poll("4 more ticks fired", deadline: .seconds(60)) { try await Self.ticks(fixture).count >= firedAtKill + 4 }
+        try await Eventually.poll("the survivor leads", deadline: .seconds(30)) { survivorIsLeader(try await fixture.schedulerLeader().owner) }
+        try await Eventually.poll("4 more ticks fired", deadline: .seconds(60)) { try await fixture.scheduledTicks().count >= firedAtKill + 4 }
         survivor.signal(SIGTERM)
         #expect(try await survivor.waitForExit() == 0)
         // A leader that stops gives the lease up.
-        #expect(try await Self.leader(fixture) == nil)
+        #expect(try await fixture.schedulerLeader().owner == nil)
 
         let epochAfter = try await fixture.queue.send(RedisCommand("GET", fixture.queue.keys.schedulerEpoch)).string.flatMap { Int64($0) }
         #expect(epochAfter == epochBefore.map { $0 + 1 })
-        let runs = try await Self.runs(fixture)
+        let runs = try await fixture.storedRuns()
         #expect(runs.allSatisfy { $0["tags"] == #"["schedule:tick"]"# && $0["schedule"] == "tick" && $0["pipeline"] == "ticking" })
-        let ticks = try await Self.ticks(fixture).sorted()
+        let ticks = try await fixture.scheduledTicks().sorted()
         #expect(Set(ticks).count == ticks.count, "a tick fired twice: \(ticks)")
         // Every second from the first tick to the last has its run: the survivor caught up on the
         // ticks the dead leader could not fire.
@@ -96,12 +67,12 @@ import Testing
     @Test func afterDowntimeSkipFiresNothingAndRunOnceFiresOneRun() async throws {
         let fixture = try await WorkerFixture(pipelines: Self.hourly)
         let hour: Int64 = 3_600_000
-        let currentHour = try await Self.redisNow(fixture) / hour * hour
+        let currentHour = try await fixture.redisNow() / hour * hour
         // As if the schedulers had been down for five hours.
         for name in ["hourly-skip", "hourly-once"] {
             _ = try await fixture.queue.send(RedisCommand("HSET", fixture.queue.keys.schedule(name), "last_tick", currentHour - 5 * hour))
         }
-        let front = try await Self.front(fixture)
+        let front = try await fixture.startFront()
         @Sendable func state(_ name: String) async throws -> [String: String] {
             try await fixture.queue.send(RedisCommand("HGETALL", fixture.queue.keys.schedule(name))).hashFields
         }
@@ -113,7 +84,7 @@ import Testing
         let skip = try await state("hourly-skip"), once = try await state("hourly-once")
         #expect(skip["fired"] == nil && skip["skipped"] == "1", "\(skip)")
         #expect(once["fired"] == "1", "\(once)")
-        let runs = try await Self.runs(fixture)
+        let runs = try await fixture.storedRuns()
         #expect(runs.count == 1, "\(runs)")
         let run = try #require(runs.first)
         #expect(run["schedule"] == "hourly-once" && run["schedule_misfire"] == "1" && run["schedule_tick"] == once["last_tick"])

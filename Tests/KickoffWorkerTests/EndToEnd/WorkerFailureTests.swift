@@ -61,9 +61,7 @@ import Testing
         """)
         let run = try await fixture.enqueue("long")
         try fixture.startWorker("w1")
-        let pidFile = fixture.shared.appendingPathComponent("\(run.id)-1.pid")
-        try await Eventually.poll("the step is running") { FileManager.default.fileExists(atPath: pidFile.path) }
-        let stepPID = try #require(Int32(String(contentsOf: pidFile, encoding: .utf8)))
+        let stepPID = try await fixture.waitForBlockingStep(run.id)
         #expect(try await fixture.queue.blocking { try $0.cancel(id: run.id) } == .cancelRequested)
         let record = try await fixture.waitUntilFinished(run.id)
         #expect(record.status == .canceled)
@@ -84,17 +82,15 @@ import Testing
         """)
         let run = try await fixture.enqueue("survive")
         let doomed = try fixture.startWorker("doomed")
-        let firstPID = fixture.shared.appendingPathComponent("\(run.id)-1.pid")
-        try await Eventually.poll("attempt 1 is running") { FileManager.default.fileExists(atPath: firstPID.path) }
+        let orphan = try await fixture.waitForBlockingStep(run.id, attempt: 1)
         doomed.signal(SIGKILL)
         _ = try await doomed.waitForExit()
         // The orphaned step of the dead worker would otherwise wait for "go" forever.
-        if let orphan = Int32((try? String(contentsOf: firstPID, encoding: .utf8)) ?? "") { kill(orphan, SIGKILL) }
+        kill(orphan, SIGKILL)
 
         try fixture.startWorker("rescuer")
-        let secondPID = fixture.shared.appendingPathComponent("\(run.id)-2.pid")
-        try await Eventually.poll("attempt 2 is running on the rescuer") { FileManager.default.fileExists(atPath: secondPID.path) }
-        _ = FileManager.default.createFile(atPath: fixture.shared.appendingPathComponent("go").path, contents: Data())
+        try await fixture.waitForBlockingStep(run.id, attempt: 2)
+        fixture.releaseBlockingSteps()
         let record = try await fixture.waitUntilFinished(run.id)
         #expect(record.status == .succeeded, "\(fixture.workerLogs())")
         #expect(record.attempt == 2)
@@ -116,15 +112,14 @@ import Testing
         """)
         let run = try await fixture.enqueue("long")
         let worker = try fixture.startWorker("w1", extra: ["--drain-grace", "300ms"])
-        let pidFile = fixture.shared.appendingPathComponent("\(run.id)-1.pid")
-        try await Eventually.poll("the step is running") { FileManager.default.fileExists(atPath: pidFile.path) }
+        try await fixture.waitForBlockingStep(run.id)
         worker.signal(SIGTERM)
         #expect(try await worker.waitForExit() == 0, "\(worker.output)")
         let record = try #require(try await fixture.record(run.id))
         #expect(record.status == .queued)
         #expect(record.attempt == 1)
         // Another worker picks it up and finishes it.
-        _ = FileManager.default.createFile(atPath: fixture.shared.appendingPathComponent("go").path, contents: Data())
+        fixture.releaseBlockingSteps()
         try fixture.startWorker("w2")
         #expect(try await fixture.waitUntilFinished(run.id).status == .succeeded)
     }

@@ -7,21 +7,31 @@ import Glibc
 final class RawConnection {
     private let descriptor: Int32
 
-    init(port: Int) throws {
+    /// `from`: the loopback address to connect from (any of 127.0.0.0/8 works on Linux), for a
+    /// server that tells clients apart by address; else the system picks (127.0.0.1).
+    init(port: Int, from source: String? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw TestSetupError("socket: \(String(cString: strerror(errno)))") }
+        do {
+            if let source { try Self.call(bind, descriptor, source, port: 0, "bind to \(source)") }
+            try Self.call(connect, descriptor, "127.0.0.1", port: port, "connect to port \(port)")
+        } catch {
+            close(descriptor)
+            throw error
+        }
+    }
+
+    /// `bind` or `connect` with an IPv4 address and port.
+    private static func call(_ function: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Int32, _ descriptor: Int32,
+                             _ ip: String, port: Int, _ what: String) throws {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        address.sin_addr.s_addr = inet_addr(ip)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { function(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(descriptor)
-            throw TestSetupError("connect to port \(port): \(reason)")
-        }
+        guard result == 0 else { throw TestSetupError("\(what): \(String(cString: strerror(errno)))") }
     }
 
     deinit {

@@ -2,17 +2,8 @@ import Foundation
 import RedisClient
 
 /// The outbox as a deliverer sees it: claim due deliveries under a lease, read what to send, record
-/// each attempt's outcome. Async, over the non-blocking `RedisClient`.
-public final class WebhookOutbox: Sendable {
-    public let client: RedisClient
-    public let operations: QueueOperations
-
-    public init(client: RedisClient, operations: QueueOperations) {
-        self.client = client
-        self.operations = operations
-    }
-
-    private var keys: RunKeys { operations.keys }
+/// each attempt's outcome.
+extension WebhookStore {
     private var retentionSeconds: String { String(QueueOperations.seconds(operations.retention)) }
     private var deadLetterSeconds: String { String(QueueOperations.seconds(operations.deadLetterRetention)) }
 

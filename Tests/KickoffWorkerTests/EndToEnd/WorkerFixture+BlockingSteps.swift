@@ -1,0 +1,25 @@
+import Foundation
+import KickoffTestSupport
+
+/// Steps that run `step.py block`: each writes its pid to `$SHARED/<run id>-<attempt>.pid`, then waits
+/// for the file `$SHARED/go`. Tests use them to catch a run while a step is running.
+extension WorkerFixture {
+    func blockingStepPIDFile(_ runID: String, attempt: Int = 1) -> URL {
+        shared.appendingPathComponent("\(runID)-\(attempt).pid")
+    }
+
+    /// Polls until attempt `attempt` of the run's blocking step is running; returns the step's pid.
+    @discardableResult
+    func waitForBlockingStep(_ runID: String, attempt: Int = 1) async throws -> Int32 {
+        let file = blockingStepPIDFile(runID, attempt: attempt)
+        let read: @Sendable () -> Int32? = { (try? String(contentsOf: file, encoding: .utf8)).flatMap { Int32($0) } }
+        try await Eventually.poll("attempt \(attempt) of run \(runID) is running its step") { read() != nil }
+        guard let pid = read() else { throw TestSupportError("no pid in \(file.path)") }
+        return pid
+    }
+
+    /// Lets every blocking step end.
+    func releaseBlockingSteps() {
+        _ = FileManager.default.createFile(atPath: shared.appendingPathComponent("go").path, contents: Data())
+    }
+}
