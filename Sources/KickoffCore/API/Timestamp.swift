@@ -10,8 +10,25 @@ public enum Timestamp {
         let (days, secondOfDay) = wholeSeconds.quotientAndRemainder(dividingBy: 86_400)
         let (day, second) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
         let (year, month, dayOfMonth) = civilDate(daysSinceEpoch: day)
-        return String(format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
-                      year, month, dayOfMonth, second / 3600, second % 3600 / 60, second % 60, fraction)
+        // Digits by hand: `String(format:)` goes through CFString, and every run object shows a few times.
+        var text: [UInt8] = []
+        text.reserveCapacity(24)
+        func digits(_ value: Int64, _ width: Int) {
+            var magnitude = value.magnitude
+            var reversed: [UInt8] = []
+            repeat {
+                reversed.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { text.append(UInt8(ascii: "-")) }
+            text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, width - reversed.count)))
+            text.append(contentsOf: reversed.reversed())
+        }
+        digits(year, 4); text.append(UInt8(ascii: "-")); digits(month, 2); text.append(UInt8(ascii: "-")); digits(dayOfMonth, 2)
+        text.append(UInt8(ascii: "T")); digits(second / 3600, 2); text.append(UInt8(ascii: ":")); digits(second % 3600 / 60, 2)
+        text.append(UInt8(ascii: ":")); digits(second % 60, 2); text.append(UInt8(ascii: ".")); digits(fraction, 3)
+        text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// RFC 3339 text back to Unix milliseconds (for the client commands); nil when unreadable.

@@ -34,13 +34,22 @@ struct APIKeyMiddleware: RouterMiddleware {
         if let authorization = headers[.authorization] {
             let parts = authorization.split(separator: " ", maxSplits: 1)
             if parts.count == 2, parts[0].lowercased() == "bearer" {
-                let key = parts[1].trimmingCharacters(in: .whitespaces)
+                let key = trimmingHTTPWhitespace(parts[1])
                 if !key.isEmpty { return key }
             }
         }
-        if let key = headers[HeaderNames.apiKey]?.trimmingCharacters(in: .whitespaces), !key.isEmpty {
+        if let key = headers[HeaderNames.apiKey].map(trimmingHTTPWhitespace), !key.isEmpty {
             return key
         }
         return nil
+    }
+
+    /// Without the spaces and tabs around it (HTTP's optional whitespace). Every request passes here:
+    /// Foundation's `trimmingCharacters(in:)` bridges through NSString.
+    static func trimmingHTTPWhitespace(_ text: some StringProtocol) -> String {
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let utf8 = String(text).utf8
+        guard let first = utf8.firstIndex(where: { !isBlank($0) }), let last = utf8.lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(decoding: utf8[first...last], as: UTF8.self)
     }
 }
