@@ -26,7 +26,9 @@ public final class WorkerQueue {
     /// `startFirstStep`: the first step is recorded as started by the claim itself (`step.started`, its
     /// state `running` from the claim's time): for a worker that starts it right away.
     public func claim(worker: String, lease: Duration, startFirstStep: Bool = false) throws(KickoffQueueError) -> ClaimedRun? {
-        let token = UUID().uuidString
+        // Unique per attempt; made like a run id (one getrandom) rather than by Foundation's UUID,
+        // which opens and reads /dev/urandom on every claim.
+        let token = RunID.make()
         let reply = try KickoffQueueError.wrap { () throws(RedisError) in
             try call(operations.claim(worker: worker, token: token, lease: lease, startFirstStep: startFirstStep))
         }
