@@ -93,10 +93,13 @@ class Browser:
         return result["result"].get("value")
 
     def wait_for(self, expression, what, timeout=30):
+        """Polls until the expression is truthy in the page. It is made a boolean there: an element
+        comes back by value as {}, which Python takes for false (so `a && querySelector(b)` never
+        passed: the check of the live runs list timed out although the page showed what it wanted)."""
         deadline = time.monotonic() + timeout
         while True:
             try:
-                if self.evaluate(expression):
+                if self.evaluate(f"!!({expression})") is True:
                     return
             except RuntimeError:
                 pass  # the page is navigating: its context is gone for a moment
