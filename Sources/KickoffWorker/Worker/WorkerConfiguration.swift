@@ -24,6 +24,9 @@ public struct WorkerConfiguration: Sendable {
     public var dataDirectory: String
     /// Each step's stored log keeps at most this many bytes (the end of it).
     public var logCap: Int
+    /// While a step runs, its log so far is sent this often when it grew (not at all for a step
+    /// that ends sooner: its final record has the log).
+    public var liveLogInterval: Duration
     public var retention: Duration
     public var logRetention: Duration?
     public var deadLetterRetention: Duration?
@@ -38,7 +41,7 @@ public struct WorkerConfiguration: Sendable {
         dataDirectory: String = FileManager.default.temporaryDirectory.appendingPathComponent("kickoff").path,
         logCap: Int = 1 << 20, retention: Duration = .seconds(7 * 24 * 3600), keepRunDirectories: Bool = false,
         logRetention: Duration? = nil, deadLetterRetention: Duration? = nil,
-        metrics: WorkerMetrics = WorkerMetrics()
+        metrics: WorkerMetrics = WorkerMetrics(), liveLogInterval: Duration = .seconds(1)
     ) {
         self.logRetention = logRetention
         self.deadLetterRetention = deadLetterRetention
@@ -54,6 +57,7 @@ public struct WorkerConfiguration: Sendable {
         self.idleWait = idleWait
         self.dataDirectory = dataDirectory
         self.logCap = logCap
+        self.liveLogInterval = liveLogInterval
         self.retention = retention
         self.keepRunDirectories = keepRunDirectories
         self.metrics = metrics

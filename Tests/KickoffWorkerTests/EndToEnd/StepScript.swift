@@ -31,6 +31,11 @@ enum StepScript {
         (shared / f"{run_id}-{attempt}.pid").write_text(str(os.getpid()))
         wait_for(lambda: (shared / "go").exists(), 120)
         out({"attempt": int(attempt)})
+    elif mode == "progress":
+        print(f"working on {step}", flush=True)
+        wait_for(lambda: (shared / "go").exists(), 120)
+        print(f"done with {step}", flush=True)
+        out({})
     elif mode == "barrier":
         (shared / f"{run_id}.arrived").write_text(os.environ["KICKOFF_ARTIFACT_DIR"])
         wait_for(lambda: len(list(shared.glob("*.arrived"))) >= 2)
