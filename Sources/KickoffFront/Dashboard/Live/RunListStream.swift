@@ -1,5 +1,6 @@
 import KickoffCore
 import RedisClient
+import ServiceLifecycle
 
 /// What the runs list follows live: the status events of the runs it shows that have not ended
 /// (one `XREAD BLOCK` over all their event streams, on a connection of its own), and whether a
@@ -65,7 +66,8 @@ struct RunListStream: Sendable {
             if current != newest { changed.append(.newRuns) }
             guard changed.isEmpty else { return try await body(changed) }
             let following = shown.filter { !(RunStatus(rawValue: $0.status)?.isFinal ?? true) }.map(\.id)
-            while ContinuousClock.now < deadline {
+            // Also ends within a slice of the front's graceful shutdown, which waits for open responses.
+            while ContinuousClock.now < deadline, !Task.isShuttingDownGracefully, !Task.isCancelled {
                 if following.isEmpty {
                     try await Task.sleep(for: min(slice, deadline - ContinuousClock.now))
                 } else {
