@@ -7,7 +7,12 @@ clicking (real mouse events at the elements' positions, text typed with Input.in
 on the run page until the live updates show the run succeeded, checks each page's content and
 saves a 1280x800 screenshot of each page.
 
+With --burst it checks the runs list alone, on a system whose pipelines `quick` (one step) and
+`quick3` (three) run `true`: many runs started at once over the API, each queued, running and
+succeeded within milliseconds, must all end on the open list without a reload.
+
 usage: ui_browser.py URL API_KEY SCREENSHOT_DIR
+       ui_browser.py --burst URL API_KEY
 """
 import base64
 import json
@@ -93,10 +98,13 @@ class Browser:
         return result["result"].get("value")
 
     def wait_for(self, expression, what, timeout=30):
+        """Polls until the expression is truthy in the page. It is made a boolean there: an element
+        comes back by value as {}, which Python takes for false (so `a && querySelector(b)` never
+        passed: the check of the live runs list timed out although the page showed what it wanted)."""
         deadline = time.monotonic() + timeout
         while True:
             try:
-                if self.evaluate(expression):
+                if self.evaluate(f"!!({expression})") is True:
                     return
             except RuntimeError:
                 pass  # the page is navigating: its context is gone for a moment
@@ -154,21 +162,57 @@ def expect(condition, message):
     print(f"ui-check: ok: {message}")
 
 
-def trigger_over_api(url, key, model):
-    body = json.dumps({"steps": {"train_model": {"parameters": {"model_type": model}}}, "tags": ["api"]}).encode()
-    request = urllib.request.Request(f"{url}/v1/pipelines/training_pipeline/runs", data=body, method="POST",
+def trigger_over_api(url, key, model=None, pipeline="training_pipeline"):
+    values = {"steps": {"train_model": {"parameters": {"model_type": model}}}} if model else {}
+    body = json.dumps(dict(values, tags=["api"])).encode()
+    request = urllib.request.Request(f"{url}/v1/pipelines/{pipeline}/runs", data=body, method="POST",
                                      headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
     with urllib.request.urlopen(request) as response:
         return json.load(response)["id"]
 
 
-def main():
-    url, key, out = sys.argv[1], sys.argv[2], sys.argv[3]
+def log_in(browser, url, key):
+    browser.open(f"{url}/ui/runs")
+    browser.wait_for("location.pathname === '/ui/login'", "the redirect to the login form")
+    browser.type_into("#key", key)
+    browser.mark_page()
+    browser.click("section.login button[type=submit]")
+    browser.wait_for_new_page("the page after login")
+
+
+def all_succeeded_expression(runs):
+    return " && ".join(f"document.querySelector('tr[data-run-id=\"{run}\"] .badge.succeeded')" for run in runs)
+
+
+def burst(url, key):
+    """Runs that take milliseconds, started many at once while the list is open (the list shows
+    the newest 20): each batch must end on the page, with no reload in between."""
+    browser = Browser(chromium())
+    try:
+        log_in(browser, url, key)
+        browser.evaluate("window.kickoffListPage = true")
+        for pipeline, count in (("quick", 40), ("quick3", 20), ("quick", 5)):
+            runs = [trigger_over_api(url, key, pipeline=pipeline) for _ in range(count)]
+            browser.wait_for(all_succeeded_expression(runs[-20:]), f"the list to show {count} {pipeline} runs succeeded", timeout=120)
+            expect(browser.evaluate("window.kickoffListPage === true"),
+                   f"{count} runs of {pipeline} started at once all ended on the open list, without a reload")
+    finally:
+        browser.close()
+
+
+def chromium():
     binary = shutil.which("chromium") or shutil.which("chromium-browser")
     if not binary:
         raise SystemExit("ui-check: chromium is not installed")
+    return binary
+
+
+def main():
+    if sys.argv[1] == "--burst":
+        return burst(sys.argv[2], sys.argv[3])
+    url, key, out = sys.argv[1], sys.argv[2], sys.argv[3]
     os.makedirs(out, exist_ok=True)
-    browser = Browser(binary)
+    browser = Browser(chromium())
     try:
         browser.open(f"{url}/ui/runs")
         browser.wait_for("location.pathname === '/ui/login'", "the redirect to the login form")
@@ -212,7 +256,7 @@ def main():
         browser.screenshot(os.path.join(out, "run.png"))
 
         # Two more runs over the API, so that the list and the queue have something in motion.
-        others = [trigger_over_api(url, key, model) for model in ("random_forest", "gradient_boosting")]
+        others = [trigger_over_api(url, key, model=model) for model in ("random_forest", "gradient_boosting")]
         browser.open(f"{url}/ui/runs")
         browser.wait_for(f"document.body.innerText.includes({json.dumps(others[-1])})", "the runs list to show the new runs")
         page = browser.text()
@@ -227,8 +271,7 @@ def main():
         browser.screenshot(os.path.join(out, "runs.png"))
         # The list follows its runs live: the other two runs end on this very page, without a reload.
         browser.evaluate("window.kickoffListPage = true")
-        ended = " && ".join(f"document.querySelector('tr[data-run-id=\"{run}\"] .badge.succeeded')" for run in others)
-        browser.wait_for(ended, "the runs list to show both API runs succeeded", timeout=300)
+        browser.wait_for(all_succeeded_expression(others), "the runs list to show both API runs succeeded", timeout=300)
         expect(browser.evaluate("window.kickoffListPage === true"), "the runs list showed the runs' ends live, without reloading")
     finally:
         browser.close()

@@ -188,6 +188,7 @@ enum OpenAPIDocument {
           - {$ref: "#/components/parameters/RunID"}
         get:
           summary: "The steps' stdout and stderr (scope read)"
+          description: "A step that has run longer than about a second shows its output so far, updated about once a second while it grows; its final log replaces it when the step ends. Each step's log is its last bytes up to the workers' log cap."
           parameters:
             - {name: step, in: query, description: "one step only (else every step, each under a '==> step <==' line)", schema: {type: string}}
           responses:

@@ -1,6 +1,7 @@
 import Hummingbird
 import KickoffCore
 import Logging
+import ServiceLifecycle
 
 /// `GET /v1/runs/{id}/events` (scope `read`): the run's event stream as Server-Sent Events.
 /// Replays from the start (or after `Last-Event-ID`), then follows new entries, and ends after
@@ -39,7 +40,9 @@ struct EventRoutes {
 
     static func stream(runID: String, after: String, reader: RunEventReader, runs: RunStore,
                        writer: inout any ResponseBodyWriter) async throws {
-        try await reader.follow(runID: runID, after: after, wait: { .seconds(15) }) { step in
+        // Ends within a read on the front's graceful shutdown (which waits for open responses); the
+        // client reconnects, to another front, with Last-Event-ID.
+        try await reader.follow(runID: runID, after: after, wait: { Task.isShuttingDownGracefully ? nil : .seconds(15) }) { step in
             switch step {
             case .events(let events):
                 for event in events {

@@ -4,8 +4,9 @@ import Logging
 import RedisClient
 
 /// The worker's second thread, with its own connection: extends the lease of the run in progress
-/// (and learns of cancel requests that way), and runs queue maintenance: due runs are queued,
-/// expired leases reclaimed. It ticks on a timed condition wait, which `stop()` interrupts.
+/// (and learns of cancel requests that way), sends a long step's log so far (`LiveLogTail`), and
+/// runs queue maintenance: due runs are queued, expired leases reclaimed. It ticks on a timed
+/// condition wait, which `stop()` interrupts.
 final class LeaseKeeper: Sendable {
     private let configuration: WorkerConfiguration
     private let state: WorkerState
@@ -33,7 +34,8 @@ final class LeaseKeeper: Sendable {
         var nextMaintenance = ContinuousClock.now
         var heartbeat = (runID: String?.none, due: ContinuousClock.now)
         var outage = OutageTracker()
-        let tick = min(configuration.heartbeat, configuration.maintenanceInterval)
+        var liveLog = LiveLogTail(interval: configuration.liveLogInterval, logCap: configuration.logCap)
+        let tick = min(configuration.heartbeat, configuration.maintenanceInterval, configuration.liveLogInterval)
         while !condition.waitForStop(timeout: tick) {
             let now = ContinuousClock.now
             // Heartbeat first: after an outage our lease is extended before anyone's maintenance runs.
@@ -48,6 +50,9 @@ final class LeaseKeeper: Sendable {
                     outage.record(reached: reached, at: now)
                     heartbeat.due = reached ? now + configuration.heartbeat : now
                 }
+            }
+            if case .failed(let error)? = liveLog.tick(state.current, queue: queue, now: now) {
+                logger.debug("a running step's log was not sent", metadata: ["error": "\(error)"])
             }
             if now >= nextMaintenance {
                 nextMaintenance = now + configuration.maintenanceInterval

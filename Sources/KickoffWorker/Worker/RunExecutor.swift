@@ -64,8 +64,10 @@ struct RunExecutor {
                 guard recordStep(claimed, running, event: "step.started", logger: logger) else { return .abandoned }
             }
 
+            state.stepStarted(step.name, directory: directory)
             let finished = runStep(step, of: pipeline, run: claimed, directory: directory, inputs: outputs,
                                    runDeadline: runDeadline, cancellation: cancellation, startedAt: startedAt)
+            state.stepEnded()
             if finished.state.status == .canceled, let reason = state.stopReason {
                 return stopped(claimed, reason: reason, current: finished.state, log: finished.log, remaining: remaining, logger: logger)
             }

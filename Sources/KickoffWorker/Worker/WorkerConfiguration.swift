@@ -24,6 +24,9 @@ public struct WorkerConfiguration: Sendable {
     public var dataDirectory: String
     /// Each step's stored log keeps at most this many bytes (the end of it).
     public var logCap: Int
+    /// While a step runs, its log so far is sent this often when it grew (not at all for a step
+    /// that ends sooner: its final record has the log).
+    public var liveLogInterval: Duration
     public var retention: Duration
     public var logRetention: Duration?
     public var deadLetterRetention: Duration?
@@ -41,7 +44,7 @@ public struct WorkerConfiguration: Sendable {
         logCap: Int = 1 << 20, retention: Duration = .seconds(7 * 24 * 3600), keepRunDirectories: Bool = false,
         logRetention: Duration? = nil, deadLetterRetention: Duration? = nil,
         scheduler: SchedulerSettings = SchedulerSettings(),
-        metrics: WorkerMetrics = WorkerMetrics()
+        metrics: WorkerMetrics = WorkerMetrics(), liveLogInterval: Duration = .seconds(1)
     ) {
         self.logRetention = logRetention
         self.deadLetterRetention = deadLetterRetention
@@ -57,6 +60,7 @@ public struct WorkerConfiguration: Sendable {
         self.idleWait = idleWait
         self.dataDirectory = dataDirectory
         self.logCap = logCap
+        self.liveLogInterval = liveLogInterval
         self.retention = retention
         self.keepRunDirectories = keepRunDirectories
         self.scheduler = scheduler

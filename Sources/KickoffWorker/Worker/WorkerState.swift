@@ -15,6 +15,14 @@ final class WorkerState: Sendable {
         var run: ClaimedRun
         var cancellation: StepCancellation
         var stopReason: StopReason?
+        /// The step whose process runs now, for the live log tail (`LiveLogTail`).
+        var step: RunningStep?
+    }
+
+    struct RunningStep: Sendable, Hashable {
+        var name: String
+        var directory: RunDirectory
+        var startedAt: ContinuousClock.Instant
     }
 
     private struct Storage {
@@ -35,6 +43,16 @@ final class WorkerState: Sendable {
 
     func end() {
         storage.withLock { $0.current = nil }
+    }
+
+    /// The current run's step `name` is about to start; its log goes to `directory`.
+    func stepStarted(_ name: String, directory: RunDirectory) {
+        let step = RunningStep(name: name, directory: directory, startedAt: .now)
+        storage.withLock { $0.current?.step = step }
+    }
+
+    func stepEnded() {
+        storage.withLock { $0.current?.step = nil }
     }
 
     /// Stops the current run's step; the first reason given is the one that counts.

@@ -4,7 +4,9 @@ import HummingbirdTesting
 import KickoffCore
 @testable import KickoffFront
 import KickoffTestSupport
+import Logging
 import RedisClient
+import ServiceLifecycle
 import Testing
 
 /// The pages' live streams, signed in by the session cookie.
@@ -32,7 +34,7 @@ import Testing
             let run = try await trigger(client, fixture)
             let browser = try await DashboardBrowser.login(client, key: fixture.readKey)
             let page = try await browser.get("/ui/runs").text
-            let marker = #"data-list-events="/ui/runs/events?runs=\#(run.id):queued""#
+            let marker = #"data-list-events="/ui/runs/events?runs=\#(run.id):queued&amp;newest=\#(run.id)""#
             #expect(page.contains(marker))
             // Between rendering and the stream, the run is canceled: the stream says so at once.
             _ = try await client.execute(uri: "/v1/runs/\(run.id)/cancel", method: .post, headers: fixture.trigger)
@@ -89,5 +91,82 @@ extension DashboardEventTests {
         #expect(items.count == 1)
         guard case .status(let type, _)? = items.first else { Issue.record("no status item"); return }
         #expect(type == "run.succeeded")
+    }
+}
+
+extension DashboardEventTests {
+    /// The page's newest run is the baseline of its stream, not the index's newest when the stream
+    /// starts. (Regression: a run created between rendering a list page and opening its stream —
+    /// many runs created at once make that likely — was never noticed by that page.)
+    @Test func aRunCreatedBetweenThePageAndItsStreamIsNewsAtOnce() async throws {
+        let fixture = try await FrontFixture()
+        let state = fixture.front.state
+        try await fixture.test { client in
+            let shown = try #require(try await client.execute(uri: "/v1/pipelines/etl/runs", method: .post, headers: .json(fixture.triggerKey),
+                                                              body: ByteBuffer(string: #"{"parameters":{"source":"s"}}"#)).runObject)
+            let browser = try await DashboardBrowser.login(client, key: fixture.readKey)
+            let page = try await browser.get("/ui/runs").text
+            #expect(page.contains("runs=\(shown.id):queued&amp;newest=\(shown.id)"))
+            let bad = try await browser.get("/ui/runs/events?runs=\(shown.id):queued&newest=nope")
+            #expect(bad.status == .badRequest)
+
+            _ = try await client.execute(uri: "/v1/pipelines/etl/runs", method: .post, headers: .json(fixture.triggerKey),
+                                         body: ByteBuffer(string: #"{"parameters":{"source":"t"}}"#))
+            // Short slices and lifetime: were the new run not news, the stream would end with quiet slices only.
+            let stream = RunListStream(client: state.client, keys: state.runKeys, limit: state.followers,
+                                       slice: .milliseconds(50), lifetime: .seconds(2))
+            var batches: [[RunListStream.Item]] = []
+            try await stream.follow(runs: [(shown.id, "queued")], newest: shown.id) { batches.append($0) }
+            #expect(batches == [[.newRuns]])
+        }
+    }
+
+    /// A quiet slice reaches the route (which writes a comment); a write that fails, as it does once
+    /// the browser has gone, ends the stream and gives its Redis connection and follower place back.
+    /// (Regression: a list page left while nothing happened kept both for the stream's whole five
+    /// minutes, and held up the front's shutdown as long.)
+    @Test func aQuietSliceReachesTheRouteAndAFailedWriteEndsTheStream() async throws {
+        let fixture = try await FrontFixture()
+        let state = fixture.front.state
+        let run = fixture.queue.newRun(steps: ["a"])
+        try await fixture.queue.blocking { try $0.enqueue(run) }
+        _ = try #require(try await fixture.queue.blocking { try $0.claim(worker: "w/1", lease: .seconds(30)) })
+        let stream = RunListStream(client: state.client, keys: state.runKeys, limit: state.followers, slice: .milliseconds(50))
+        struct ClientGone: Error {}
+        var received: [[RunListStream.Item]] = []
+        await #expect(throws: ClientGone.self) {
+            try await stream.follow(runs: [(run.id, "running")], newest: run.id) { items in
+                received.append(items)
+                throw ClientGone()
+            }
+        }
+        #expect(received == [[.quiet]])
+        #expect(state.followers.inUse == 0)
+    }
+}
+
+extension DashboardEventTests {
+    /// The front's graceful shutdown waits for the responses under way: a list stream ends within a
+    /// slice of it. (Regression: `kickoff dev` took up to 5 min to stop while a runs list was open.)
+    @Test func gracefulShutdownEndsAListStream() async throws {
+        let fixture = try await FrontFixture()
+        let state = fixture.front.state
+        let run = fixture.queue.newRun(steps: ["a"])
+        try await fixture.queue.blocking { try $0.enqueue(run) }
+        _ = try #require(try await fixture.queue.blocking { try $0.claim(worker: "w/1", lease: .seconds(30)) })
+        // A lifetime that only bounds a failing test.
+        let stream = RunListStream(client: state.client, keys: state.runKeys, limit: state.followers,
+                                   slice: .milliseconds(50), lifetime: .seconds(60))
+        struct Following: Service {
+            let stream: RunListStream
+            let id: String
+            func run() async throws { try await stream.follow(runs: [(id, "running")], newest: id) { _ in } }
+        }
+        let group = ServiceGroup(services: [Following(stream: stream, id: run.id)], logger: Logger(label: "kickoff-front-test"))
+        let running = Task { try await group.run() }
+        try await Eventually.poll("the list stream is following") { state.followers.inUse == 1 }
+        await group.triggerGracefulShutdown()
+        try await Eventually.poll("the list stream has ended") { state.followers.inUse == 0 }
+        try await running.value
     }
 }

@@ -37,6 +37,11 @@ enum StepScript {
             f.write(f"{attempt}\n")
         wait_for(lambda: (shared / "go").exists(), 120)
         out({"attempt": int(attempt), "value": params.get("n", 0)})
+    elif mode == "progress":
+        print(f"working on {step}", flush=True)
+        wait_for(lambda: (shared / "go").exists(), 120)
+        print(f"done with {step}", flush=True)
+        out({})
     elif mode == "barrier":
         (shared / f"{run_id}.arrived").write_text(os.environ["KICKOFF_ARTIFACT_DIR"])
         wait_for(lambda: len(list(shared.glob("*.arrived"))) >= 2)

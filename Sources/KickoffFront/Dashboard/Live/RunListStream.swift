@@ -1,5 +1,6 @@
 import KickoffCore
 import RedisClient
+import ServiceLifecycle
 
 /// What the runs list follows live: the status events of the runs it shows that have not ended
 /// (one `XREAD BLOCK` over all their event streams, on a connection of its own), and whether a
@@ -7,29 +8,46 @@ import RedisClient
 ///
 /// Chosen over Redis pub/sub on `{ns}:events` (which `emit` also publishes to): the front's Redis
 /// client has no subscriber mode, and a stream can be read from a position, which pub/sub cannot.
-/// Only new runs are noticed by looking (one ZREVRANGE per 5 s slice of an open list page).
+/// Only new runs are noticed by looking (one ZREVRANGE per slice of an open list page).
 struct RunListStream: Sendable {
     let client: RedisClient
     let keys: RunKeys
     let limit: FollowerLimit
-    /// How long one read waits before looking for new runs.
-    let slice: Duration = .seconds(5)
+    /// How long one read waits before looking for new runs (and telling the caller it was quiet).
+    let slice: Duration
     /// A stream is closed after this long; the browser's EventSource reconnects by itself.
-    let lifetime: Duration = .seconds(300)
+    let lifetime: Duration
+
+    init(client: RedisClient, keys: RunKeys, limit: FollowerLimit, slice: Duration = .seconds(5), lifetime: Duration = .seconds(300)) {
+        self.client = client
+        self.keys = keys
+        self.limit = limit
+        self.slice = slice
+        self.lifetime = lifetime
+    }
 
     enum Item: Sendable, Hashable {
         /// A run changed status: `data` is the event's JSON (`run_id`, `type`, `status`, …).
         case status(type: String, data: String)
         /// A run newer than the page's newest was created.
         case newRuns
+        /// A slice passed without news. The route writes a comment: it keeps proxies from closing
+        /// the stream, and a client that has gone is noticed when that write fails (else its
+        /// stream would hold a Redis connection and a follower place for the whole `lifetime`).
+        case quiet
     }
 
     /// Follows the shown runs (id and the status the page shows) and the index until there is
-    /// news, hands it to `body`, and returns: one batch of news per stream. The page fetches itself
-    /// again and opens a new stream for what it then shows (EventSource also reconnects by itself).
-    /// A run whose status already differs from the page's is news at once, so a change between
-    /// rendering the page and opening the stream is not lost.
-    func follow(runs shown: [(id: String, status: String)], _ body: ([Item]) async throws -> Void) async throws {
+    /// news, hands it to `body`, and returns: one batch of news per stream (`body` also gets
+    /// `[.quiet]` after each quiet slice; throwing from it ends the stream). The page fetches
+    /// itself again and opens a new stream for what it then shows.
+    ///
+    /// What the page showed is the baseline, not what Redis holds when the stream starts, so that
+    /// nothing that happens between rendering the page and opening the stream is lost: a run whose
+    /// status differs from the page's is news at once, and so is a newest run in the index other
+    /// than `newest` (the page's, read before its runs; nil: the index's newest at the start).
+    func follow(runs shown: [(id: String, status: String)], newest pageNewest: String? = nil,
+                _ body: ([Item]) async throws -> Void) async throws {
         let deadline = ContinuousClock.now + lifetime
         try await limit.withPlace { try await client.withDedicatedConnection { connection in
             // Positions first, then statuses: a change after reading a position is an event after it.
@@ -38,20 +56,23 @@ struct RunListStream: Sendable {
                 let last = try await connection.send(RedisCommand("XREVRANGE", keys.events(run.id), "+", "-", "COUNT", 1))
                 positions[run.id] = last.array?.first?.array?.first?.string ?? "0"
             }
-            let newest = try await newestRun(connection)
+            let current = try await newestRun(connection)
+            let newest = pageNewest ?? current
             let statuses = shown.isEmpty ? [] : try await connection.pipeline(shown.map { RedisCommand("HGET", keys.run($0.id), "status") })
-            let changed: [Item] = zip(shown, statuses).compactMap { run, reply in
+            var changed: [Item] = zip(shown, statuses).compactMap { run, reply in
                 guard let status = reply.string, status != run.status else { return nil }
                 return .status(type: "run." + status, data: #"{"run_id":"\#(run.id)","status":"\#(status)"}"#)
             }
+            if current != newest { changed.append(.newRuns) }
             guard changed.isEmpty else { return try await body(changed) }
-            while ContinuousClock.now < deadline {
-                let following = shown.filter { !(RunStatus(rawValue: $0.status)?.isFinal ?? true) }.map(\.id)
+            let following = shown.filter { !(RunStatus(rawValue: $0.status)?.isFinal ?? true) }.map(\.id)
+            // Also ends within a slice of the front's graceful shutdown, which waits for open responses.
+            while ContinuousClock.now < deadline, !Task.isShuttingDownGracefully, !Task.isCancelled {
                 if following.isEmpty {
-                    try await Task.sleep(for: slice)
+                    try await Task.sleep(for: min(slice, deadline - ContinuousClock.now))
                 } else {
-                    let milliseconds = Int(slice.components.seconds * 1000)
-                    var arguments: [any RedisArgumentConvertible] = ["COUNT", 100, "BLOCK", milliseconds, "STREAMS"]
+                    let milliseconds = max(1, min(slice, deadline - ContinuousClock.now).milliseconds)
+                    var arguments: [any RedisArgumentConvertible] = ["COUNT", 100, "BLOCK", Int(milliseconds), "STREAMS"]
                     arguments += following.map { keys.events($0) as any RedisArgumentConvertible }
                     arguments += following.map { (positions[$0] ?? "0") as any RedisArgumentConvertible }
                     let reply = try await connection.send(RedisCommand("XREAD", arguments))
@@ -64,12 +85,18 @@ struct RunListStream: Sendable {
                     if !items.isEmpty { return try await body(items) }
                 }
                 if try await newestRun(connection) != newest { return try await body([.newRuns]) }
+                try await body([.quiet])
             }
         } }
     }
 
     private func newestRun(_ connection: RedisConnection) async throws(RedisError) -> String? {
         try await connection.send(RedisCommand("ZREVRANGE", keys.runsIndex, 0, 0)).array?.first?.string
+    }
+
+    /// The newest run in the index, for a list page to hand to its stream (read before its runs).
+    static func newestRun(client: RedisClient, keys: RunKeys) async throws(RedisError) -> String? {
+        try await client.send(RedisCommand("ZREVRANGE", keys.runsIndex, 0, 0)).array?.first?.string
     }
 
     /// An XREAD reply over several streams: run id → its new events.

@@ -8,6 +8,8 @@ struct RunListPage {
     var filter: RunListFilter
     var records: [RunRecord]
     var nextCursor: String?
+    /// The newest run in the index when the page was rendered: its stream tells of any newer one.
+    var newest: String?
     var now: Int64
 
     func render() -> HTML {
@@ -25,11 +27,12 @@ struct RunListPage {
             "<p class=\"pager\"><a href=\"/ui/runs?\(filter.queryString(cursor: cursor))\">Older runs →</a></p>"
         } ?? .empty
         // Every shown run with its status: the stream tells what changed since this rendering.
-        let live = records.map { "\($0.id):\($0.status.rawValue)" }.joined(separator: ",")
+        let live = "runs=" + records.map { "\($0.id):\($0.status.rawValue)" }.joined(separator: ",")
+            + (newest.map { "&newest=" + $0 } ?? "")
         return DashboardLayout.page(title: "Runs", section: .runs, session: session, refreshSeconds: active.isEmpty ? nil : 5, """
         <h1>Runs</h1>
         \(filterForm)
-        <div id="live" data-list-events="/ui/runs/events?runs=\(live)" data-follow="1"></div>
+        <div id="live" data-list-events="/ui/runs/events?\(live)" data-follow="1"></div>
         \(table)
         \(next)
         """)

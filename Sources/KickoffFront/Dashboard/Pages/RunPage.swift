@@ -2,7 +2,9 @@ import KickoffCore
 
 /// `/ui/runs/{id}`: one run — its state, the step timeline, parameters, outputs, each step's logs,
 /// webhook deliveries, and cancel / retry for keys with the `trigger` scope. While it runs, the
-/// script follows its events (`/ui/runs/{id}/events`); without JavaScript the page refreshes itself.
+/// script follows its events (`/ui/runs/{id}/events`), and while a step runs it also fetches the
+/// page every two seconds, for that step's log so far (the worker sends it about once a second);
+/// without JavaScript the page refreshes itself.
 struct RunPage {
     var session: DashboardSession
     var record: RunRecord
@@ -14,7 +16,7 @@ struct RunPage {
         let running = !record.status.isFinal
         return DashboardLayout.page(title: "Run \(record.id)", section: .runs, session: session, refreshSeconds: running ? 3 : nil, """
         <h1>Run <code>\(record.id)</code></h1>
-        <div id="live" data-run-events="/ui/runs/\(record.id)/events" data-follow="\(running ? "1" : "")"></div>
+        <div id="live" data-run-events="/ui/runs/\(record.id)/events" data-follow="\(running ? "1" : "")"\(poll)></div>
         \(summary)
         \(actions)
         <h2>Steps</h2>
@@ -57,6 +59,11 @@ struct RunPage {
     }
 
     private var running: Bool { !record.status.isFinal }
+
+    /// A step runs: its log grows without events, so the script looks again every two seconds.
+    private var poll: HTML {
+        running && record.steps.contains { $0.status == .running } ? " data-poll=\"2\"" : .empty
+    }
 
     private var actions: HTML {
         guard session.allows(.trigger) else {
@@ -139,17 +146,22 @@ struct RunPage {
         return "<pre class=\"outputs\">\(outputs.jsonString())</pre>"
     }
 
+    /// Each step's log. A running step's is its log so far (the worker sends it about once a
+    /// second while it grows; the final one replaces it when the step ends), marked live.
     private var logSections: HTML {
         let sections: [HTML] = record.steps.map { step in
-            let text: HTML = if let log = logs[step.name] {
-                log.isEmpty ? "<span class=\"empty\">(no output)</span>" : "\(log)"
-            } else if step.status == .running {
-                "<span class=\"empty\">running; its output shows here when the step ends</span>"
+            let live = running && step.status == .running
+            let text: HTML = if let log = logs[step.name], !log.isEmpty {
+                "\(log)"
+            } else if live {
+                "<span class=\"empty\">(no output yet)</span>"
             } else {
-                "<span class=\"empty\">(no logs)</span>"
+                logs[step.name] == nil ? "<span class=\"empty\">(no logs)</span>" : "<span class=\"empty\">(no output)</span>"
             }
+            let note: HTML = live ? " <span class=\"note\">live: the output so far</span>" : .empty
             return """
-            <details class="log" open><summary>\(step.name) \(Formatting.badge(step.status.rawValue))</summary><pre data-log-step="\(step.name)">\(text)</pre></details>
+            <details class="log" open><summary>\(step.name) \(Formatting.badge(step.status.rawValue))\(note)</summary>\
+            <pre data-log-step="\(step.name)"\(live ? " data-live=\"1\"" as HTML : .empty)>\(text)</pre></details>
             """
         }
         return HTML(joining: sections)

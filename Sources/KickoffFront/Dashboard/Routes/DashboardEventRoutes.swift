@@ -3,8 +3,10 @@ import KickoffCore
 
 /// Server-Sent Events for the pages' script, signed in by the session cookie (an EventSource
 /// cannot send an API key header): `GET /ui/runs/{id}/events` is the run's stream as the API's
-/// `/v1/runs/{id}/events` sends it; `GET /ui/runs/events?runs=<id>:<status>,…` follows the runs a list
-/// page shows (`event: run.<status>`) and says when a newer run appears (`event: runs.new`), once.
+/// `/v1/runs/{id}/events` sends it; `GET /ui/runs/events?runs=<id>:<status>,…&newest=<id>` follows
+/// the runs a list page shows (`event: run.<status>`) and says when a run newer than `newest` (the
+/// index's newest when the page was rendered) appears (`event: runs.new`), once; a quiet slice sends
+/// a comment.
 struct DashboardEventRoutes {
     let state: FrontState
     let gate: DashboardGate
@@ -21,21 +23,31 @@ struct DashboardEventRoutes {
         return entries.map { ($0[0], $0[1]) }
     }
 
+    /// `newest=<id>`: the newest run when the page was rendered (absent: there was none).
+    static func newestRun(_ text: String?) throws(Problem) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        guard RunID.isValid(text) else { throw Problem.badRequest("newest must be a run id") }
+        return text
+    }
+
     func register(on group: RouterGroup<FrontRequestContext>) {
         group.get("/runs/events") { request, context in
             _ = try await gate.session(request, needing: .read)
             let shown = try Self.shownRuns(request.query("runs") ?? "")
+            let newest = try Self.newestRun(request.query("newest"))
             let stream = RunListStream(client: state.client, keys: state.runKeys, limit: state.followers)
             let logger = context.logger
             let body = ResponseBody { writer in
                 do {
-                    try await stream.follow(runs: shown) { items in
+                    try await stream.follow(runs: shown, newest: newest) { items in
                         for item in items {
                             switch item {
                             case .status(let type, let data):
                                 try await writer.write(ByteBuffer(string: "event: \(type)\ndata: \(data)\n\n"))
                             case .newRuns:
                                 try await writer.write(ByteBuffer(string: "event: runs.new\ndata: {}\n\n"))
+                            case .quiet:
+                                try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                             }
                         }
                     }

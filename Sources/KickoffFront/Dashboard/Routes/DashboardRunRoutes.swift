@@ -14,11 +14,13 @@ struct DashboardRunRoutes {
             var query = try RunListQuery(request: request)
             let tag = request.query("tag").flatMap { $0.isEmpty ? nil : $0 }
             query.tag = tag
+            // Before the runs: a run created in between is then news to the page's stream, not lost.
+            let newest = try await RunListStream.newestRun(client: state.client, keys: state.runKeys)
             let page = try await RunLister(state: state).page(query)
             let status = query.statuses?.count == 1 ? query.statuses?.first : nil
             let filter = RunListFilter(pipeline: query.pipeline, status: status, tag: tag)
             return HTMLResponse.make(RunListPage(session: session, pipelines: state.pipelines.names, filter: filter, records: page.records,
-                                                 nextCursor: page.nextCursor, now: Formatting.nowMilliseconds()).render())
+                                                 nextCursor: page.nextCursor, newest: newest, now: Formatting.nowMilliseconds()).render())
         }
         group.get("/runs/:id") { request, context in
             let session = try await gate.session(request, needing: .read)
