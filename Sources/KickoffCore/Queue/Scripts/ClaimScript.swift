@@ -30,6 +30,7 @@ extension QueueScripts {
               -- The bytes StepState.jsonString() writes: sorted keys, absent fields left out.
               redis.call('HSET', run, 'step:' .. first,
                          '{"name":' .. cjson.encode(first) .. ',"started_at":' .. now .. ',"status":"running"}')
+              redis.call('HDEL', prefix .. 'logs:' .. id, first)  -- as record_step does on step.started
               emit(prefix, id, 'step.started', {step = first, status = 'running'})
             end
           end

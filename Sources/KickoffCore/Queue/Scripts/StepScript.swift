@@ -12,6 +12,8 @@ extension QueueScripts {
     local fields = redis.call('HMGET', KEYS[1], 'status', 'token')
     if fields[1] ~= 'running' or fields[2] ~= token then return 'stale' end
     redis.call('HSET', KEYS[1], 'step:' .. step, ARGV[5])
+    -- A step starting again (a retry) must not show the log of its earlier attempt as its own.
+    if ARGV[6] == 'step.started' then redis.call('HDEL', KEYS[2], step) end
     if ARGV[7] == '1' then redis.call('HSET', KEYS[2], step, ARGV[8]) end
     local state = cjson.decode(ARGV[5])
     emit(prefix, id, ARGV[6], {step = step, status = state['status'], exit_code = state['exit_code']})
