@@ -9,7 +9,8 @@ public enum Timestamp {
         let (wholeSeconds, fraction) = millis < 0 ? (seconds - 1, millis + 1000) : (seconds, millis)
         let (days, secondOfDay) = wholeSeconds.quotientAndRemainder(dividingBy: 86_400)
         let (day, second) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
-        let (year, month, dayOfMonth) = civilDate(daysSinceEpoch: day)
+        let date = CivilDate(dayNumber: Int(day))
+        let (year, month, dayOfMonth) = (Int64(date.year), Int64(date.month), Int64(date.day))
         // Digits by hand: `String(format:)` goes through CFString, and every run object shows a few times.
         var text: [UInt8] = []
         text.reserveCapacity(24)
@@ -38,18 +39,5 @@ public enum Timestamp {
         if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.date(from: text).map { Int64($0.timeIntervalSince1970 * 1000) }
-    }
-
-    /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
-    private static func civilDate(daysSinceEpoch days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
