@@ -13,11 +13,13 @@ import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    // Every file imports what it uses, and a module's imports stay internal unless its API shows them.
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
     name: "kickoff",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kickoff", targets: ["kickoff"]),
         .library(name: "RedisClient", targets: ["RedisClient"]),
@@ -56,11 +58,33 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What Kickoff's things are, without Redis: the pipeline file and its parsing, JSON, runs and the
+        // API's types, configuration, schedules' cron rules, webhook signing and the callback URL policy.
         .target(
-            name: "KickoffCore",
+            name: "KickoffModel",
             dependencies: [
-                "RedisClient",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Logs (JSON or text lines) and the Prometheus registry every process kind reports through.
+        .target(
+            name: "KickoffTelemetry",
+            dependencies: [
+                "KickoffModel",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The one owner of Redis: every key, every Lua script, every command Kickoff sends.
+        .target(
+            name: "KickoffStore",
+            dependencies: [
+                "KickoffModel",
+                "KickoffTelemetry",
+                "RedisClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -70,7 +94,9 @@ let package = Package(
             name: "KickoffWorker",
             dependencies: [
                 "CSystemShims",
-                "KickoffCore",
+                "KickoffModel",
+                "KickoffTelemetry",
+                "KickoffStore",
                 "RedisClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -81,7 +107,9 @@ let package = Package(
         .target(
             name: "KickoffFront",
             dependencies: [
-                "KickoffCore",
+                "KickoffModel",
+                "KickoffTelemetry",
+                "KickoffStore",
                 "RedisClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -96,7 +124,9 @@ let package = Package(
         .executableTarget(
             name: "kickoff",
             dependencies: [
-                "KickoffCore",
+                "KickoffModel",
+                "KickoffTelemetry",
+                "KickoffStore",
                 "KickoffWorker",
                 "KickoffFront",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -112,7 +142,7 @@ let package = Package(
         .target(
             name: "KickoffTestSupport",
             dependencies: [
-                "RedisClient", "KickoffCore",
+                "RedisClient", "KickoffModel", "KickoffStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -127,8 +157,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "KickoffCoreTests",
-            dependencies: ["KickoffCore", "KickoffTestSupport", .product(name: "Logging", package: "swift-log")],
+            name: "KickoffModelTests",
+            dependencies: ["KickoffModel", "KickoffTelemetry", "KickoffTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KickoffStoreTests",
+            dependencies: ["KickoffStore", "KickoffModel", "KickoffTelemetry", "RedisClient", "KickoffTestSupport",
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

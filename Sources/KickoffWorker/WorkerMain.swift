@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
-import KickoffCore
+public import KickoffModel
+import KickoffStore
 import Logging
 
 /// `kickoff worker`: claims runs from Redis one at a time and runs their steps until SIGTERM or

@@ -1,4 +1,4 @@
-import KickoffCore
+import KickoffModel
 
 /// How one worker process runs: `kickoff worker` flags, already parsed and checked.
 public struct WorkerOptions: Sendable, Hashable {

@@ -32,6 +32,21 @@ extension RedisReply {
         if case .null = self { return true }
         return false
     }
+
+    /// A flat `[field, value, field, value, …]` array (HGETALL, a stream entry's fields, WITHSCORES)
+    /// as pairs, in order; an odd last element and non-text elements are skipped.
+    public var pairs: [(String, String)] {
+        let elements = array ?? []
+        return stride(from: 0, to: elements.count - 1, by: 2).compactMap { index in
+            guard let key = elements[index].string, let value = elements[index + 1].string else { return nil }
+            return (key, value)
+        }
+    }
+
+    /// HGETALL's reply as a dictionary (empty for a missing key).
+    public var hashFields: [String: String] {
+        Dictionary(pairs, uniquingKeysWith: { _, last in last })
+    }
 }
 
 extension RedisReply: CustomStringConvertible {

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import KickoffCore
+import KickoffStore
 import KickoffTestSupport
 import RedisClient
 import Testing

@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import KickoffCore
 @testable import KickoffFront
+import KickoffModel
+import KickoffStore
 import KickoffTestSupport
 import RedisClient
 import Testing
@@ -20,7 +21,7 @@ import Testing
             #expect(answer.status == .unprocessableContent, "\(url): \(answer.text)")
             #expect(answer.problemFields == ["callback_url"])
         }
-        let count = try await fixture.client.send(RedisCommand("ZCARD", RunKeys(namespace: fixture.queue.namespace).runsIndex))
+        let count = try await fixture.client.send(RedisCommand("ZCARD", StoreKeys(namespace: fixture.queue.namespace).runsIndex))
         #expect(count == .integer(0))
     }
 

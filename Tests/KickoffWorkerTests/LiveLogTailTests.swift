@@ -1,10 +1,11 @@
 import Foundation
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import KickoffTestSupport
+@testable import KickoffWorker
 import RedisClient
 import Testing
 
-@testable import KickoffWorker
 
 /// The worker's live log tail, tick by tick (the instants are given, so no test waits on a clock),
 /// against the real Redis: what it stores, and that it makes no call at all when nothing is due.

@@ -1,6 +1,6 @@
+@testable import KickoffWorker
 import Testing
 
-@testable import KickoffWorker
 
 @Suite struct OutageTrackerTests {
     /// Regression (found by scripts/outage): a worker whose run had been given up had no heartbeat to

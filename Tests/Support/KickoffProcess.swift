@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A real `kickoff` process (the executable built next to the tests), its output kept in a file.
 public final class KickoffProcess: @unchecked Sendable {

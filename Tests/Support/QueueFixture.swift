@@ -1,6 +1,7 @@
 import Foundation
-import KickoffCore
-import RedisClient
+public import KickoffModel
+public import KickoffStore
+public import RedisClient
 
 /// A queue in a namespace of its own on the test Redis, so tests never see each other's runs.
 public struct QueueFixture: Sendable {
@@ -16,7 +17,7 @@ public struct QueueFixture: Sendable {
             self.configuration = try await TestRedis.configuration()
         }
         namespace = "test-" + UUID().uuidString.prefix(8)
-        operations = QueueOperations(keys: RunKeys(namespace: namespace), retention: retention)
+        operations = QueueOperations(keys: StoreKeys(namespace: namespace), retention: retention)
     }
 
     private init(configuration: RedisConfiguration, operations: QueueOperations, namespace: String) {
@@ -30,7 +31,7 @@ public struct QueueFixture: Sendable {
         QueueFixture(configuration: configuration, operations: operations, namespace: namespace)
     }
 
-    public var keys: RunKeys { operations.keys }
+    public var keys: StoreKeys { operations.keys }
 
     /// Runs blocking queue calls on a thread of their own, with a fresh connection.
     @discardableResult

@@ -1,5 +1,5 @@
-import Foundation
-import RedisClient
+public import Foundation
+public import RedisClient
 
 /// A private `redis-server` child on a free loopback port, for tests that stop and restart Redis.
 /// Its data lives in a temporary directory that goes away with it.

@@ -1,5 +1,5 @@
 import Foundation
-import RedisClient
+public import RedisClient
 
 /// A primary, its replicas and one Redis Sentinel watching them, all private processes on loopback:
 /// for tests that stop the primary and follow the failover.

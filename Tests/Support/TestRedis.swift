@@ -1,5 +1,5 @@
 import Foundation
-import RedisClient
+public import RedisClient
 
 /// The shared Redis the tests talk to: the one `scripts/test` started (`KICKOFF_TEST_REDIS_URL`),
 /// or else a private server started on first use, so `swift test` alone works too.

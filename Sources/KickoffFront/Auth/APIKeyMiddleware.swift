@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
-import KickoffCore
+import KickoffModel
+import KickoffStore
 
 /// Requires an API key with `scope` (`Authorization: Bearer <key>` or `X-API-Key: <key>`),
 /// then applies the key's rate limit. Missing or unknown key: 401 with `WWW-Authenticate`;

@@ -1,4 +1,4 @@
-import KickoffCore
+import KickoffModel
 import NIOCore
 
 /// Whom a per-client limit counts: the peer's IP address without the port, and for IPv6 its /64,

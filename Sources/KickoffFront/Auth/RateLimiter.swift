@@ -1,4 +1,3 @@
-import KickoffCore
 import RedisClient
 
 /// A token bucket per subject in Redis, so that several fronts share one limit. The front keeps

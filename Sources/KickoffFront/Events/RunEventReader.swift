@@ -1,4 +1,5 @@
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import RedisClient
 
 /// Follows a run's event stream with `XREAD BLOCK`. The blocking read always runs on a connection
@@ -7,12 +8,12 @@ import RedisClient
 /// no thread (and no Swift concurrency thread in particular) is blocked, and nothing polls.
 struct RunEventReader: Sendable {
     let client: RedisClient
-    let keys: RunKeys
+    let keys: StoreKeys
     let limit: FollowerLimit
     /// How long one XREAD waits before the caller gets a chance to look around (keep-alive, deadline).
     let blockSlice: Duration
 
-    init(client: RedisClient, keys: RunKeys, limit: FollowerLimit, blockSlice: Duration = .seconds(10)) {
+    init(client: RedisClient, keys: StoreKeys, limit: FollowerLimit, blockSlice: Duration = .seconds(10)) {
         self.client = client
         self.keys = keys
         self.limit = limit

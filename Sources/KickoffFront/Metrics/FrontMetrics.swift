@@ -1,4 +1,6 @@
-import KickoffCore
+import KickoffModel
+import KickoffStore
+import KickoffTelemetry
 import RedisClient
 
 /// The front's metrics for `GET /metrics`: what this process saw (triggers, error answers, event

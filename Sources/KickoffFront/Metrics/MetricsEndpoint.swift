@@ -1,6 +1,6 @@
 import Hummingbird
-import KickoffCore
-import Logging
+import KickoffTelemetry
+public import Logging
 
 /// A small HTTP server with only `GET /metrics` (and `GET /healthz`), for the processes that
 /// have no API of their own: `kickoff pool --metrics-port` and `kickoff worker --metrics-port`.

@@ -1,6 +1,7 @@
 import Foundation
-import Hummingbird
-import KickoffCore
+public import Hummingbird
+public import KickoffModel
+import NIOFoundationEssentialsCompat
 
 /// An RFC 9457 problem document, thrown by handlers and middleware and rendered by
 /// `ProblemMiddleware` as `application/problem+json`:

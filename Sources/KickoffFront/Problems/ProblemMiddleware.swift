@@ -1,5 +1,5 @@
 import Hummingbird
-import KickoffCore
+import KickoffStore
 import Logging
 import NIOCore
 import RedisClient

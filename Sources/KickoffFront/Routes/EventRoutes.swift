@@ -1,5 +1,6 @@
 import Hummingbird
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import Logging
 import ServiceLifecycle
 

@@ -1,5 +1,6 @@
 import Hummingbird
-import KickoffCore
+import KickoffTelemetry
+import Logging
 import RedisClient
 
 /// The open routes: liveness, readiness, metrics and the API's own description.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
-import KickoffCore
+import KickoffModel
+import Logging
 
 /// `POST /v1/pipelines/{name}/invoke?timeout=` (scope `trigger`), in the style of ZenML
 /// Deployments: triggers like `…/runs`, then waits on the run's event stream (XREAD BLOCK on a

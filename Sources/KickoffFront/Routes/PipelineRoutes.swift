@@ -1,5 +1,5 @@
 import Hummingbird
-import KickoffCore
+import KickoffModel
 
 /// `GET /v1/pipelines` and `GET /v1/pipelines/{name}` (scope `read`).
 struct PipelineRoutes {

@@ -1,4 +1,4 @@
-import KickoffCore
+import KickoffModel
 
 /// The body of `POST /v1/runs/purge`: `{"older_than":"30d","status":["failed"],"dry_run":true}`,
 /// checked field by field (422 listing every bad one).

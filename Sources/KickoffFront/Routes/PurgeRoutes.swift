@@ -1,5 +1,7 @@
 import Hummingbird
-import KickoffCore
+import KickoffModel
+import KickoffStore
+import Logging
 
 /// `POST /v1/runs/purge` (scope `admin`): deletes finished runs older than a duration, with
 /// everything they own; never a queued, scheduled or running one.

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import KickoffCore
+import KickoffModel
 
 /// `GET /v1/runs?pipeline=&status=&limit=&cursor=`, checked: 422 lists every bad parameter.
 struct RunListQuery: Sendable {

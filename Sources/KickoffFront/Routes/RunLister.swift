@@ -1,4 +1,5 @@
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import RedisClient
 
 /// One page of `GET /v1/runs`: newest first from the runs index (or a pipeline's index), with

@@ -1,5 +1,7 @@
 import Hummingbird
-import KickoffCore
+import KickoffModel
+import KickoffStore
+import Logging
 
 /// Reading runs (scope `read`) and canceling them (scope `trigger`).
 struct RunRoutes {

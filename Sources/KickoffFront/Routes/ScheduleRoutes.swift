@@ -1,5 +1,6 @@
 import Hummingbird
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import RedisClient
 
 /// `GET /v1/schedules` (scope `read`): the file's schedules, their next fire times, their state.

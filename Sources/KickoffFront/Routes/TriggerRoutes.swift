@@ -1,5 +1,5 @@
 import Hummingbird
-import KickoffCore
+import KickoffModel
 
 /// `POST /v1/pipelines/{name}/runs` (the native trigger) and `POST /trigger` (the body shape of
 /// ZenML's custom trigger API), scope `trigger`.

@@ -1,5 +1,6 @@
 import Hummingbird
-import KickoffCore
+import KickoffModel
+import KickoffStore
 
 /// Dead letters of webhook deliveries (scope `admin`): list them, and send one again.
 struct WebhookRoutes {

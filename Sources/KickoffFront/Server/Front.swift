@@ -1,9 +1,10 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
-import KickoffCore
-import Logging
+import KickoffModel
+import KickoffStore
+public import Logging
 import NIOCore
 import RedisClient
 

@@ -1,5 +1,5 @@
-import KickoffCore
-import RedisClient
+public import KickoffModel
+public import RedisClient
 
 /// Everything `kickoff serve` decides before the front starts.
 public struct FrontConfiguration: Sendable {

@@ -1,6 +1,6 @@
-import Hummingbird
-import KickoffCore
-import NIOCore
+public import Hummingbird
+public import KickoffModel
+public import NIOCore
 
 /// What travels with one request: Hummingbird's core storage, the peer's address (for the
 /// trigger log line) and, once `APIKeyMiddleware` has run, the caller's key record.

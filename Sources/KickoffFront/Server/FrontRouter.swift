@@ -1,5 +1,5 @@
 import Hummingbird
-import KickoffCore
+import KickoffModel
 
 /// Builds the router: the problem middleware around everything, the open routes, then the
 /// routes of each scope behind `APIKeyMiddleware`.

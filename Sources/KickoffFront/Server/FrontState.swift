@@ -1,4 +1,5 @@
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import Logging
 import RedisClient
 
@@ -23,7 +24,7 @@ struct FrontState: Sendable {
     init(configuration: FrontConfiguration, client: RedisClient, metrics: FrontMetrics, logger: Logger) {
         self.configuration = configuration
         self.client = client
-        let runKeys = RunKeys(namespace: configuration.namespace)
+        let runKeys = StoreKeys(namespace: configuration.namespace)
         runs = RunStore(client: client, operations: QueueOperations(keys: runKeys, retention: configuration.retention,
                                                                   logRetention: configuration.logRetention,
                                                                   deadLetterRetention: configuration.deadLetterRetention))
@@ -38,7 +39,7 @@ struct FrontState: Sendable {
     }
 
     var pipelines: PipelineFile { configuration.pipelines }
-    var runKeys: RunKeys { runs.operations.keys }
+    var runKeys: StoreKeys { runs.operations.keys }
 
     /// The pipeline named in a path, or 404.
     func pipeline(named name: String) throws(Problem) -> Pipeline {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
-import KickoffCore
+import KickoffModel
+import NIOFoundationEssentialsCompat
 
 /// JSON answers, encoded the same way everywhere (no escaped slashes, so links read as written).
 enum JSONResponse {

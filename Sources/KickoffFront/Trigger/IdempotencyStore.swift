@@ -1,5 +1,5 @@
 import Foundation
-import KickoffCore
+import KickoffModel
 import RedisClient
 
 /// `Idempotency-Key` (IETF draft semantics), per API key: the first request with a key claims it

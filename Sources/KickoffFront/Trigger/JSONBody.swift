@@ -1,4 +1,5 @@
-import KickoffCore
+import HTTPTypes
+import KickoffModel
 
 /// A request body as JSON: 400 for bytes that are not UTF-8 or not JSON, with where it broke.
 enum JSONBody {

@@ -1,4 +1,4 @@
-import KickoffCore
+import KickoffModel
 
 /// What a trigger led to.
 enum TriggerOutcome: Sendable {

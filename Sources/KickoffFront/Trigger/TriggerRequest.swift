@@ -1,5 +1,5 @@
 import Foundation
-import KickoffCore
+import KickoffModel
 
 /// A trigger body, checked field by field so that a 422 lists every bad field with its path:
 /// `{"parameters","steps":{step:{"parameters"}},"preset","callback_url","tags","priority","delay_seconds"}`,

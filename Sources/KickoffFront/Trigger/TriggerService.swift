@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import Logging
 import RedisClient
 

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import KickoffCore
+import KickoffTelemetry
 
 /// A pool worker's side of the metrics channel: every `interval`, and once more when stopped, it
 /// writes its whole registry as one JSON line (`MetricsSnapshot`) to the socket the pool gave it as

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import KickoffCore
+public import KickoffTelemetry
 
 /// The pool's aggregate for `kickoff pool --metrics-port`: its own figures (workers alive, starts,
 /// exits) plus the sum of its workers' registries. Each worker sends its cumulative snapshot over

@@ -1,4 +1,6 @@
-import KickoffCore
+import KickoffModel
+public import KickoffStore
+public import KickoffTelemetry
 import RedisClient
 
 /// What one worker process counts where it happens: runs it brought to a final status, run and

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Glibc
 
 /// A child process started like the pool's workers: every signal unblocked and at its default

@@ -1,4 +1,5 @@
 import Glibc
+import Logging
 
 extension WorkerPool {
     /// The reaper thread: blocks in `waitid` until any child has exited, then reaps it under the lock

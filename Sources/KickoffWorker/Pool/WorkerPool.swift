@@ -1,7 +1,8 @@
 import Dispatch
 import Foundation
 import Glibc
-import Logging
+import KickoffTelemetry
+public import Logging
 
 /// `kickoff pool`: runs `workers` copies of a command (normally `kickoff worker …`) as child
 /// processes, restarts each one that dies with a per-slot backoff, and on `drain()` (SIGTERM, SIGINT)

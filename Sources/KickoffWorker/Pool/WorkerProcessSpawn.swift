@@ -1,6 +1,6 @@
 import CSystemShims
 import Glibc
-import KickoffCore
+import KickoffModel
 
 /// Starts one pool child with `posix_spawn`: the command with the pool's environment plus
 /// `KICKOFF_POOL_SLOT`, stdin from /dev/null, stdout and stderr shared with the pool, in the pool's

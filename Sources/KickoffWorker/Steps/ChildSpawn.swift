@@ -1,3 +1,4 @@
+import CSystemShims
 import Glibc
 
 /// The `posix_spawn` call: a child in its own process group, in its working directory, with exactly the

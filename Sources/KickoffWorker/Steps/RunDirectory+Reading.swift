@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension RunDirectory {
     /// The step's output file as written, or nil when the step wrote none.

@@ -1,3 +1,4 @@
+import CSystemShims
 import Glibc
 
 /// The signal set-up every child of Kickoff gets (steps and pool workers): every signal unblocked and

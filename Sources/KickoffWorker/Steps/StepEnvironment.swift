@@ -1,4 +1,4 @@
-import KickoffCore
+public import KickoffModel
 
 /// The clean environment of a step: nothing reaches it from the worker unless named.
 public enum StepEnvironment {

@@ -1,6 +1,7 @@
 import Foundation
-import KickoffCore
-import Logging
+import KickoffModel
+import KickoffStore
+public import Logging
 import RedisClient
 
 /// Delivers the webhook outbox from a worker process. Every worker runs one; they share the work

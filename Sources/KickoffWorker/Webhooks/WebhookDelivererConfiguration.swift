@@ -1,5 +1,6 @@
-import KickoffCore
-import RedisClient
+public import KickoffModel
+public import KickoffStore
+public import RedisClient
 
 /// How a worker process's webhook deliverer runs.
 public struct WebhookDelivererConfiguration: Sendable {

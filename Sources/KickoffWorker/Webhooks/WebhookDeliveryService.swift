@@ -1,5 +1,5 @@
 import Dispatch
-import KickoffCore
+import KickoffModel
 import Logging
 
 /// The webhook deliverer of a worker process, as `runWorker` (synchronous, on its own thread)

@@ -1,4 +1,5 @@
-import KickoffCore
+import KickoffModel
+import KickoffStore
 
 /// What happened to one HTTP attempt, before the retry policy judges it.
 enum WebhookSendResult: Sendable, Hashable {

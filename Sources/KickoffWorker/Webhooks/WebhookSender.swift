@@ -1,6 +1,8 @@
 import AsyncHTTPClient
-import KickoffCore
+import KickoffModel
 import NIOCore
+import NIOHTTP1
+import RedisClient
 
 /// Sends one webhook attempt: checks the URL with the SSRF guard after resolving its host, then
 /// POSTs to exactly the address it checked (redirects not followed, one timeout for the whole attempt).

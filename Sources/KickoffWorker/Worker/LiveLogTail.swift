@@ -1,5 +1,6 @@
 import Glibc
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import RedisClient
 
 /// Sends the log so far of a long-running step to Redis (`step_log`), so that the API and the

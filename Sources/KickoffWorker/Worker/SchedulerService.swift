@@ -1,5 +1,6 @@
 import Dispatch
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import Logging
 import RedisClient
 

@@ -1,7 +1,8 @@
 import Dispatch
 import Foundation
-import KickoffCore
-import Logging
+import KickoffModel
+import KickoffStore
+public import Logging
 import RedisClient
 
 /// One worker process: claims one run at a time and runs it; on SIGTERM it drains.

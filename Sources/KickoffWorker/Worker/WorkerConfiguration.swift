@@ -1,6 +1,7 @@
-import Foundation
-import KickoffCore
-import RedisClient
+public import Foundation
+public import KickoffModel
+import KickoffStore
+public import RedisClient
 
 /// How one worker process runs: where Redis is, which pipelines it knows, and its timings.
 public struct WorkerConfiguration: Sendable {
@@ -72,7 +73,7 @@ public struct WorkerConfiguration: Sendable {
     }
 
     var operations: QueueOperations {
-        QueueOperations(keys: RunKeys(namespace: namespace), retention: retention, logRetention: logRetention,
+        QueueOperations(keys: StoreKeys(namespace: namespace), retention: retention, logRetention: logRetention,
                         deadLetterRetention: deadLetterRetention)
     }
 }

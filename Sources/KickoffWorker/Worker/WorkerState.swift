@@ -1,4 +1,4 @@
-import KickoffCore
+import KickoffStore
 
 /// What the worker's threads share: the run in progress and why it might have to stop.
 final class WorkerState: Sendable {

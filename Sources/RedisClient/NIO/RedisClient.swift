@@ -14,11 +14,12 @@ public final class RedisClient: Sendable {
     private let slots: [ConnectionSlot]
     private let nextSlot = NIOLockedValueBox(0)
 
-    public init(
-        configuration: RedisConfiguration,
-        connectionCount: Int = 2,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
-    ) {
+    /// `connectionCount` connections on NIO's shared event loops.
+    public convenience init(configuration: RedisConfiguration, connectionCount: Int = 2) {
+        self.init(configuration: configuration, connectionCount: connectionCount, eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+    }
+
+    init(configuration: RedisConfiguration, connectionCount: Int, eventLoopGroup: any EventLoopGroup) {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.slots = (0..<max(1, connectionCount)).map { _ in

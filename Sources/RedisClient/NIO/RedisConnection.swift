@@ -13,10 +13,11 @@ public final class RedisConnection: Sendable {
         self.endpoint = endpoint
     }
 
-    public static func connect(
-        configuration: RedisConfiguration,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
-    ) async throws(RedisError) -> RedisConnection {
+    public static func connect(configuration: RedisConfiguration) async throws(RedisError) -> RedisConnection {
+        try await connect(configuration: configuration, eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+    }
+
+    static func connect(configuration: RedisConfiguration, eventLoopGroup: any EventLoopGroup) async throws(RedisError) -> RedisConnection {
         // A connection of its own is for blocking commands (XREAD BLOCK, BLPOP): no reply deadline.
         try await mapError(configuration.endpoint) {
             try await makeConnection(configuration: configuration, eventLoop: eventLoopGroup.any(), commandTimeout: nil).get()

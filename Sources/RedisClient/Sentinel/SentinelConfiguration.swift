@@ -32,32 +32,7 @@ public struct SentinelEndpoint: Sendable, Hashable, CustomStringConvertible {
         self.port = port
     }
 
-    /// Parses `host:port,host:port` (IPv6 as `[::1]:26379`); nil with the reason when a part is unusable.
-    public static func parseList(_ text: String) -> Result<[SentinelEndpoint], SentinelListError> {
-        var endpoints: [SentinelEndpoint] = []
-        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let item = part.trimmingCharacters(in: .whitespaces)
-            guard let colon = item.lastIndex(of: ":") else { return .failure(SentinelListError(item: item, reason: "expected host:port")) }
-            var host = String(item[..<colon])
-            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-            guard !host.isEmpty else { return .failure(SentinelListError(item: item, reason: "the host is empty")) }
-            guard let port = Int(item[item.index(after: colon)...]), (1...65535).contains(port) else {
-                return .failure(SentinelListError(item: item, reason: "expected a port 1…65535 after the last ':'"))
-            }
-            endpoints.append(SentinelEndpoint(host: host, port: port))
-        }
-        return .success(endpoints)
-    }
-
     public var description: String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
-}
-
-/// Why a sentinel list could not be read, naming the part at fault.
-public struct SentinelListError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var item: String
-    public var reason: String
-
-    public var description: String { "\(item.debugDescription): \(reason)" }
 }

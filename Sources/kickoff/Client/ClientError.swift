@@ -1,4 +1,4 @@
-
+import KickoffModel
 /// What can go wrong talking to the front, each shown to a person as a few lines (`lines`).
 enum ClientError: Error, Sendable {
     /// A non-2xx answer: the server's problem document (or one made from its status and body).

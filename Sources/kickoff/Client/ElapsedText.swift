@@ -1,4 +1,4 @@
-import KickoffCore
+import KickoffModel
 
 /// Durations as people read them: `0.4s`, `12.3s`, `2m05s`, `1h02m`.
 enum ElapsedText {

@@ -1,4 +1,4 @@
-import KickoffCore
+import KickoffModel
 
 /// The routes of the contract's HTTP API table that the client commands use.
 extension KickoffAPIClient {

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
-import KickoffCore
+import KickoffModel
+import NIOCore
+import NIOHTTP1
 import NIOSSL
 
 /// The front's HTTP API as the client commands use it. One `HTTPClient` per command; every answer

@@ -1,5 +1,4 @@
-import KickoffCore
-
+import KickoffModel
 /// `runs logs --follow`: each step's logs, under a `==> step <==` header, as soon as the step ends.
 struct LogFollower: Sendable {
     let client: KickoffAPIClient

@@ -1,4 +1,4 @@
-import KickoffCore
+import KickoffModel
 
 /// An RFC 9457 problem document as the front sends it:
 /// `{"type","title","status","detail","errors":[{"field","message"}]}`. Every field is optional

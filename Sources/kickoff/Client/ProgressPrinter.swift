@@ -1,5 +1,5 @@
 import Foundation
-import KickoffCore
+import KickoffModel
 
 /// Shows a run's progress. Every step's start and end is a line of its own
 /// (`load_data      succeeded  0.4s`); on a terminal a live line below them names the running step

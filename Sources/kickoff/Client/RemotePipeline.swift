@@ -1,4 +1,4 @@
-import KickoffCore
+import KickoffModel
 
 /// `{"pipelines":[…]}` of `GET /v1/pipelines`.
 struct RemotePipelineList: Sendable, Decodable {

@@ -1,3 +1,4 @@
+import KickoffModel
 /// Follows `GET /v1/runs/{id}/events` to the run's final event. When the stream drops (the front
 /// restarted, a proxy cut it) it reconnects with `Last-Event-ID`, so no event is seen twice or missed.
 struct RunEventFollower: Sendable {

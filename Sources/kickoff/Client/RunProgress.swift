@@ -1,4 +1,4 @@
-import KickoffCore
+import KickoffModel
 
 /// What changed in a run between two snapshots, in the order to show it.
 enum ProgressChange: Sendable, Hashable {

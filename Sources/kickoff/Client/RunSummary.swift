@@ -1,5 +1,5 @@
 import Foundation
-import KickoffCore
+import KickoffModel
 
 /// How the client commands show a run's end and a whole run.
 enum RunSummary {

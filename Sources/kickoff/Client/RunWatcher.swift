@@ -1,4 +1,4 @@
-import KickoffCore
+import KickoffModel
 
 /// Follows a run to its end, showing each step as it starts and ends: what `trigger --wait` does.
 struct RunWatcher: Sendable {

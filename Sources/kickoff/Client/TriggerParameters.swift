@@ -1,5 +1,5 @@
 import Foundation
-import KickoffCore
+import KickoffModel
 
 /// The `-p name=value` and `-p step.name=value` arguments of `kickoff trigger`, as the trigger body's
 /// `parameters` (for every step that declares the name) and `steps.<step>.parameters`.

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import Logging
 import RedisClient
 
@@ -92,7 +93,7 @@ struct DevCommand: AsyncParsableCommand {
     private func createKey(redisURL: String, namespace: String) async throws -> String {
         let client = RedisClient(configuration: try RedisConfiguration(url: redisURL), connectionCount: 1)
         defer { Task { await client.shutdown() } }
-        let store = APIKeyStore(client: client, keys: RunKeys(namespace: namespace))
+        let store = APIKeyStore(client: client, keys: StoreKeys(namespace: namespace))
         let name = "dev-" + RunID.make().suffix(8)
         return try await store.create(name: String(name), scopes: Set(APIKeyScope.allCases)).key
     }

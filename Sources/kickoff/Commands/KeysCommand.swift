@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import RedisClient
 
 /// `kickoff keys create|list|revoke`: API keys, stored in Redis as SHA-256 digests only.
@@ -56,6 +57,6 @@ struct KeysCommand: AsyncParsableCommand {
 /// Runs `body` with a key store on the configured Redis.
 func withKeyStore<Result: Sendable>(_ shared: SharedOptions, _ body: (APIKeyStore) async throws -> Result) async throws -> Result {
     try await withRedis(shared) { client, settings in
-        try await body(APIKeyStore(client: client, keys: RunKeys(namespace: settings.namespace)))
+        try await body(APIKeyStore(client: client, keys: StoreKeys(namespace: settings.namespace)))
     }
 }

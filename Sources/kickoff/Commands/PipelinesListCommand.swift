@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KickoffCore
+import KickoffModel
 
 struct PipelinesListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

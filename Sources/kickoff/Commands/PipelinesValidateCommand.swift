@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KickoffCore
+import KickoffModel
 
 struct PipelinesValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import KickoffCore
+import KickoffModel
+import KickoffTelemetry
 import KickoffWorker
 import Logging
 

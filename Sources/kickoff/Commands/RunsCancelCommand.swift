@@ -1,4 +1,5 @@
 import ArgumentParser
+import KickoffModel
 
 /// `kickoff runs cancel ID`: a queued run is canceled at once; a running one is stopped by its
 /// worker within a heartbeat.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import KickoffCore
+import KickoffModel
 
 /// `kickoff runs list`: the newest runs as a table.
 struct RunsListCommand: AsyncParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KickoffCore
+import KickoffModel
 
 /// `kickoff runs purge --older-than 30d [--status failed,canceled] [--dry-run]`: deletes finished
 /// runs through the front (an admin key), with their logs, events and webhook records.

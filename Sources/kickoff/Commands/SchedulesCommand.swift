@@ -1,5 +1,5 @@
 import ArgumentParser
-import KickoffCore
+import KickoffModel
 
 /// `kickoff schedules list`: the pipeline file's schedules as the front sees them.
 struct SchedulesCommand: AsyncParsableCommand {

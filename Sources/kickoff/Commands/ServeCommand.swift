@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import KickoffCore
 import KickoffFront
+import KickoffModel
+import KickoffStore
 import Logging
 
 /// `kickoff serve`: the HTTP trigger front. It validates, stores and answers; it never runs a step.

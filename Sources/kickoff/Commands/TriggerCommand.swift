@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KickoffCore
+import KickoffModel
 
 /// `kickoff trigger PIPELINE -p [step.]name=value … [--wait]`: starts a run through the front's
 /// `POST /v1/pipelines/{name}/runs` and prints its id; with `--wait`, follows it to the end.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import RedisClient
 
 /// `kickoff webhooks add|list|remove|dead-letters|redeliver`: endpoints that get every run's final
@@ -94,6 +95,6 @@ struct WebhooksCommand: AsyncParsableCommand {
 /// Runs `body` with a webhook store on the configured Redis.
 func withWebhookStore<Result: Sendable>(_ shared: SharedOptions, _ body: (WebhookStore) async throws -> Result) async throws -> Result {
     try await withRedis(shared) { client, settings in
-        try await body(WebhookStore(client: client, operations: QueueOperations(keys: RunKeys(namespace: settings.namespace))))
+        try await body(WebhookStore(client: client, operations: QueueOperations(keys: StoreKeys(namespace: settings.namespace))))
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KickoffCore
+import KickoffTelemetry
 import KickoffWorker
 import Logging
 

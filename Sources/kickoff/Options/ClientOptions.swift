@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KickoffCore
+import KickoffModel
 import NIOSSL
 
 /// The options of the commands that talk to a front over HTTP (`trigger`, `runs`, `pipelines list --remote`).

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import KickoffCore
 import KickoffFront
+import KickoffModel
 import Logging
 
 /// `--metrics-port` / `--metrics-host` of `kickoff pool` and `kickoff worker`: where to serve

@@ -1,4 +1,5 @@
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import RedisClient
 
 /// Runs `body` with a client on the configured Redis and its settings, closing the connection after.

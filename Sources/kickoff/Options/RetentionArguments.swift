@@ -1,5 +1,5 @@
 import ArgumentParser
-import KickoffCore
+import KickoffModel
 
 /// How long finished runs, their logs and webhook dead letters are kept: taken by the processes
 /// that finish runs (`serve`, `worker`, `pool`, `dev`), which pass them on to their children.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import KickoffCore
+import KickoffModel
 
 /// How the schedulers lead and when a tick counts as missed: taken by the processes that run a
 /// scheduler (`serve`, `worker`, `pool`, `dev`), which pass them on to their children.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import KickoffCore
+import KickoffModel
+import KickoffTelemetry
 
 /// The options every command takes. Each defaults to nil, so that `Settings` can fall back to the
 /// environment and then to the default.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KickoffCore
+import KickoffModel
 import KickoffWorker
 
 /// The options of `kickoff worker`, also taken by `kickoff pool`, which passes them on to its workers.

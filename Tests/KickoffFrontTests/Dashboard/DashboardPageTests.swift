@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import KickoffCore
 @testable import KickoffFront
+import KickoffModel
+import KickoffStore
 import KickoffTestSupport
 import RedisClient
 import Testing
@@ -210,7 +211,7 @@ import Testing
             let missing = try await browser.post("/ui/pipelines/etl/runs", [])
             #expect(missing.status == .unprocessableContent)
             #expect(missing.text.contains("<code>steps.extract.parameters.source</code>: required"))
-            let count = try await fixture.client.send(RedisCommand("ZCARD", RunKeys(namespace: fixture.queue.namespace).runsIndex))
+            let count = try await fixture.client.send(RedisCommand("ZCARD", StoreKeys(namespace: fixture.queue.namespace).runsIndex))
             #expect(count == .integer(0))
         }
     }

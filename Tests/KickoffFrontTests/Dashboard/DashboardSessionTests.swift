@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import KickoffCore
 @testable import KickoffFront
+import KickoffModel
+import KickoffStore
 import KickoffTestSupport
 import RedisClient
 import Testing
@@ -83,7 +84,7 @@ import Testing
             let retry = try await browser.post("/ui/runs/\(run.id)/retry")
             #expect(retry.status == .forbidden)
             #expect(try await fixture.runs.run(id: run.id)?.status == .queued)
-            let count = try await fixture.client.send(RedisCommand("ZCARD", RunKeys(namespace: fixture.queue.namespace).runsIndex))
+            let count = try await fixture.client.send(RedisCommand("ZCARD", StoreKeys(namespace: fixture.queue.namespace).runsIndex))
             #expect(count == .integer(1))
         }
     }
@@ -105,7 +106,7 @@ import Testing
             #expect(crossed.status == .forbidden)
             let logout = try await browser.post("/ui/logout", csrf: false)
             #expect(logout.status == .forbidden)
-            let count = try await fixture.client.send(RedisCommand("ZCARD", RunKeys(namespace: fixture.queue.namespace).runsIndex))
+            let count = try await fixture.client.send(RedisCommand("ZCARD", StoreKeys(namespace: fixture.queue.namespace).runsIndex))
             #expect(count == .integer(0))
             // With the token it goes through.
             #expect(try await browser.post("/ui/pipelines/etl/runs", fields).redirectedRunID != nil)

@@ -1,5 +1,5 @@
-import KickoffCore
 @testable import KickoffFront
+import KickoffModel
 import Testing
 
 /// The HTML builder: every interpolated string is escaped; only HTML values go in as they are.

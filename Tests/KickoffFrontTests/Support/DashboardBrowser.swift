@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import KickoffCore
 @testable import KickoffFront
 
 /// Plays a browser on the dashboard through the router test client: logs in with a key through

@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import KickoffCore
 @testable import KickoffFront
+import KickoffModel
+import KickoffStore
 import KickoffTestSupport
 import Testing
 

@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import KickoffCore
 @testable import KickoffFront
+import KickoffModel
+import KickoffStore
 import KickoffTestSupport
 import Logging
 import RedisClient
@@ -63,8 +64,8 @@ struct FrontFixture: Sendable {
                                                         retention: .seconds(3600)),
                       logger: logger)
         client = RedisClient(configuration: redisConfiguration, connectionCount: 1)
-        runs = RunStore(client: client, operations: QueueOperations(keys: RunKeys(namespace: queue.namespace), retention: .seconds(3600)))
-        keys = APIKeyStore(client: client, keys: RunKeys(namespace: queue.namespace))
+        runs = RunStore(client: client, operations: QueueOperations(keys: StoreKeys(namespace: queue.namespace), retention: .seconds(3600)))
+        keys = APIKeyStore(client: client, keys: StoreKeys(namespace: queue.namespace))
         triggerKey = try await keys.create(name: "ci", scopes: [.trigger, .read]).key
         readKey = try await keys.create(name: "dashboard", scopes: [.read]).key
     }

@@ -1,4 +1,4 @@
-import KickoffCore
+import KickoffModel
 
 /// A small JSON Schema checker for the subset the OpenAPI document uses: `type` (one or a list,
 /// `null` included), `required`, `properties`, `additionalProperties` (false or a schema), `items`,

@@ -1,4 +1,5 @@
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import KickoffTestSupport
 
 /// Plays a worker through the queue's blocking face, as `kickoff worker` would.

@@ -1,9 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
 import FoundationNetworking
-#endif
-import KickoffCore
+import KickoffModel
 import KickoffTestSupport
+#if canImport(FoundationNetworking)
+#endif
 
 /// A real `kickoff serve` on a free port and a real `kickoff worker`, over a `WorkerFixture`'s
 /// pipeline file and queue namespace, with an API key: what the client commands talk to.

@@ -1,11 +1,10 @@
 import Foundation
-#if canImport(FoundationNetworking)
 import FoundationNetworking
-#endif
-import KickoffCore
 import KickoffTestSupport
 import RedisClient
 import Testing
+#if canImport(FoundationNetworking)
+#endif
 
 /// The dashboard of a real `kickoff serve`, with a real worker, over HTTP as a browser without
 /// JavaScript uses it: the login form, the session cookie, the trigger form, the run page.

@@ -1,5 +1,5 @@
 import Foundation
-import KickoffCore
+import KickoffModel
 import KickoffTestSupport
 import KickoffWorker
 import Testing

@@ -1,8 +1,10 @@
 import AsyncHTTPClient
 import Foundation
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import KickoffTestSupport
 import NIOCore
+import NIOHTTP1
 import NIOSSL
 import RedisClient
 import Testing

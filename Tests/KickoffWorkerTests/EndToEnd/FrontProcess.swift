@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationNetworking)
 import FoundationNetworking
-#endif
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import KickoffTestSupport
 import RedisClient
+#if canImport(FoundationNetworking)
+#endif
 
 /// A real `kickoff serve` process on a free port, with an API key of its own, and a small HTTP client.
 final class FrontProcess: @unchecked Sendable {
@@ -24,7 +25,7 @@ final class FrontProcess: @unchecked Sendable {
                                       "--port", String(port), "--rate-limit", "0"] + extraArguments,
                                      environment: environment, logDirectory: logDirectory)
         let client = RedisClient(configuration: try RedisConfiguration(url: redisURL), connectionCount: 1)
-        key = try await APIKeyStore(client: client, keys: RunKeys(namespace: namespace)).create(name: keyName, scopes: Set(APIKeyScope.allCases)).key
+        key = try await APIKeyStore(client: client, keys: StoreKeys(namespace: namespace)).create(name: keyName, scopes: Set(APIKeyScope.allCases)).key
         await client.shutdown()
         let base = baseURL
         try await Eventually.poll("kickoff serve answers /healthz") {

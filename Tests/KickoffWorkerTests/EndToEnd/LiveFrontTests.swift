@@ -1,5 +1,5 @@
 import Foundation
-import KickoffCore
+import KickoffStore
 import KickoffTestSupport
 import RedisClient
 import Testing
@@ -124,7 +124,7 @@ import Testing
         #expect(retryAfterMissing == 0)
         let client = RedisClient(configuration: redis.configuration, connectionCount: 1)
         defer { Task { await client.shutdown() } }
-        let keys = RunKeys(namespace: fixture.queue.namespace)
+        let keys = StoreKeys(namespace: fixture.queue.namespace)
         var missing: [String] = []
         for id in accepted where try await client.send(RedisCommand("EXISTS", keys.run(id))) != .integer(1) { missing.append(id) }
         #expect(accepted.count >= 60)

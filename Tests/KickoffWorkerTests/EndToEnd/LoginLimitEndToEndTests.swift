@@ -1,5 +1,4 @@
 import Foundation
-import KickoffCore
 import KickoffTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import KickoffTestSupport
 import RedisClient
 import Testing
@@ -79,7 +80,7 @@ import Testing
 
         let client = RedisClient(configuration: newPrimary.configuration, connectionCount: 1)
         defer { Task { await client.shutdown() } }
-        let keys = RunKeys(namespace: fixture.queue.namespace)
+        let keys = StoreKeys(namespace: fixture.queue.namespace)
         var missing: [String] = []
         for id in accepted where try await client.send(RedisCommand("EXISTS", keys.run(id))) != .integer(1) { missing.append(id) }
         #expect(missing.isEmpty, "runs answered 202 but not on the new primary: \(missing)")

@@ -1,5 +1,5 @@
 import Foundation
-import KickoffCore
+import KickoffStore
 import KickoffTestSupport
 import RedisClient
 

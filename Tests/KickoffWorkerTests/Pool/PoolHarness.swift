@@ -1,8 +1,8 @@
 import Foundation
 import Glibc
 import KickoffTestSupport
-
 @testable import KickoffWorker
+
 
 /// A real `kickoff pool` process running fake workers in a temporary directory.
 struct PoolHarness {

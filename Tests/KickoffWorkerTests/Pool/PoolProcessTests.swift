@@ -1,9 +1,9 @@
 import Foundation
 import Glibc
 import KickoffTestSupport
+@testable import KickoffWorker
 import Testing
 
-@testable import KickoffWorker
 
 /// `kickoff pool` as a real process, with python stand-ins for the workers. Every wait polls with a
 /// deadline; nothing sleeps to synchronise.

@@ -1,7 +1,7 @@
 import Glibc
+@testable import KickoffWorker
 import Testing
 
-@testable import KickoffWorker
 
 /// The pool's decisions, driven with a fake clock, fake spawns and recorded signals: no processes.
 @Suite struct PoolStateTests {

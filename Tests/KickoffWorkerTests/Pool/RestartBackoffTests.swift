@@ -1,6 +1,6 @@
+@testable import KickoffWorker
 import Testing
 
-@testable import KickoffWorker
 
 @Suite struct RestartBackoffTests {
     @Test func doublesFrom100msUpTo10s() {

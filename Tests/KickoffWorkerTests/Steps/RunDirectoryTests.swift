@@ -1,9 +1,9 @@
 import Foundation
 import Glibc
-import KickoffCore
+import KickoffModel
+@testable import KickoffWorker
 import Testing
 
-@testable import KickoffWorker
 
 @Suite struct RunDirectoryTests {
     @Test(arguments: [

@@ -1,7 +1,7 @@
 import Foundation
+@testable import KickoffWorker
 import Testing
 
-@testable import KickoffWorker
 
 @Suite struct StepArgvTests {
     /// Every argument arrives verbatim as one argument, and nothing in them is ever executed.

@@ -1,7 +1,7 @@
-import KickoffCore
+import KickoffModel
+@testable import KickoffWorker
 import Testing
 
-@testable import KickoffWorker
 
 @Suite struct StepEnvironmentTests {
     @Test func layersWinInOrderAndNothingElseComesFromTheParent() {

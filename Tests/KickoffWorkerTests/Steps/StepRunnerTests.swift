@@ -1,8 +1,8 @@
 import Foundation
 import Glibc
+@testable import KickoffWorker
 import Testing
 
-@testable import KickoffWorker
 
 /// Runs `argv` in `directory` with its log in `directory/step.log`; returns the result and the log.
 func runStep(

@@ -1,8 +1,8 @@
 import Foundation
 import Glibc
+@testable import KickoffWorker
 import Testing
 
-@testable import KickoffWorker
 
 /// Timeouts, cancels, and the process group going down with the step. Grandchildren are checked to be
 /// gone with `kill(pid, 0)` → ESRCH, polled with a deadline.

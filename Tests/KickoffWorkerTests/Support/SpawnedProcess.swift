@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
-
 @testable import KickoffWorker
+
 
 /// A program the test started (the `kickoff` binary), with stdout and stderr in a file, waited for by
 /// polling so a hung program fails the test at a deadline instead of hanging it.

@@ -1,5 +1,6 @@
 import Foundation
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import KickoffTestSupport
 import KickoffWorker
 import RedisClient

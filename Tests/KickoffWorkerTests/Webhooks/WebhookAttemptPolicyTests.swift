@@ -1,7 +1,8 @@
-import KickoffCore
+import KickoffModel
+import KickoffStore
+@testable import KickoffWorker
 import Testing
 
-@testable import KickoffWorker
 
 /// Which answers are delivered, retried or dead letters.
 @Suite struct WebhookAttemptPolicyTests {

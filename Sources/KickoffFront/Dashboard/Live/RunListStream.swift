@@ -1,4 +1,5 @@
-import KickoffCore
+import KickoffModel
+import KickoffStore
 import RedisClient
 import ServiceLifecycle
 
@@ -11,14 +12,14 @@ import ServiceLifecycle
 /// Only new runs are noticed by looking (one ZREVRANGE per slice of an open list page).
 struct RunListStream: Sendable {
     let client: RedisClient
-    let keys: RunKeys
+    let keys: StoreKeys
     let limit: FollowerLimit
     /// How long one read waits before looking for new runs (and telling the caller it was quiet).
     let slice: Duration
     /// A stream is closed after this long; the browser's EventSource reconnects by itself.
     let lifetime: Duration
 
-    init(client: RedisClient, keys: RunKeys, limit: FollowerLimit, slice: Duration = .seconds(5), lifetime: Duration = .seconds(300)) {
+    init(client: RedisClient, keys: StoreKeys, limit: FollowerLimit, slice: Duration = .seconds(5), lifetime: Duration = .seconds(300)) {
         self.client = client
         self.keys = keys
         self.limit = limit
@@ -95,12 +96,12 @@ struct RunListStream: Sendable {
     }
 
     /// The newest run in the index, for a list page to hand to its stream (read before its runs).
-    static func newestRun(client: RedisClient, keys: RunKeys) async throws(RedisError) -> String? {
+    static func newestRun(client: RedisClient, keys: StoreKeys) async throws(RedisError) -> String? {
         try await client.send(RedisCommand("ZREVRANGE", keys.runsIndex, 0, 0)).array?.first?.string
     }
 
     /// An XREAD reply over several streams: run id → its new events.
-    static func decode(_ reply: RedisReply, keys: RunKeys) -> [(String, [StreamEvent])] {
+    static func decode(_ reply: RedisReply, keys: StoreKeys) -> [(String, [StreamEvent])] {
         let prefix = keys.events("")
         return (reply.array ?? []).compactMap { stream in
             guard let parts = stream.array, parts.count == 2, let key = parts[0].string, key.hasPrefix(prefix) else { return nil }

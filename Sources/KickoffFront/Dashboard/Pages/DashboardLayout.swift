@@ -1,3 +1,4 @@
+import KickoffModel
 /// The frame of every page: head, navigation, the signed-in key with its logout form, the content.
 enum DashboardLayout {
     enum Section: String, CaseIterable {

@@ -1,3 +1,5 @@
+import HTTPTypes
+import KickoffModel
 /// A problem (404, 403, 422, …) as a page: its title and detail, and a way back.
 struct ErrorPage {
     var problem: Problem

@@ -1,5 +1,5 @@
 import Foundation
-import KickoffCore
+import KickoffModel
 
 /// How values read on the pages: times in UTC, durations in words, statuses as badges.
 enum Formatting {

@@ -1,4 +1,4 @@
-import KickoffCore
+import KickoffModel
 
 /// `/ui/pipelines`: each pipeline's steps, parameters and presets, and a form to trigger a run.
 /// Parameter fields start empty (the default shows as a placeholder): an empty field is "not

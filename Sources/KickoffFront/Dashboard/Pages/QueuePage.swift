@@ -1,4 +1,5 @@
-import KickoffCore
+import KickoffModel
+import KickoffStore
 
 /// `/ui/queue`: depth per priority, the running runs with their workers and leases, and (for
 /// `admin` keys, as in the API) the webhook dead letters with a redeliver button each.

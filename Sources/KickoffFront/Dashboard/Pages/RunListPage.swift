@@ -1,4 +1,4 @@
-import KickoffCore
+import KickoffModel
 
 /// `/ui/runs`: the runs, newest first, with filters (a GET form, so it works without JavaScript)
 /// and a link to the next page. The script follows the shown runs live (`/ui/runs/events`).

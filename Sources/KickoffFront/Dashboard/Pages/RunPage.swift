@@ -1,4 +1,4 @@
-import KickoffCore
+import KickoffModel
 
 /// `/ui/runs/{id}`: one run — its state, the step timeline, parameters, outputs, each step's logs,
 /// webhook deliveries, and cancel / retry for keys with the `trigger` scope. While it runs, the

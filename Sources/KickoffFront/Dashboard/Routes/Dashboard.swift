@@ -1,5 +1,5 @@
 import Hummingbird
-import KickoffCore
+import KickoffStore
 
 /// The dashboard at `/ui`: server-rendered pages over the same stores as the API, signed in with
 /// an API key (a session cookie), with a little JavaScript for live updates. Reading works

@@ -1,5 +1,6 @@
 import Hummingbird
-import KickoffCore
+import KickoffModel
+import Logging
 
 /// Server-Sent Events for the pages' script, signed in by the session cookie (an EventSource
 /// cannot send an API key header): `GET /ui/runs/{id}/events` is the run's stream as the API's

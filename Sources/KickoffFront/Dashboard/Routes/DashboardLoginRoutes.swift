@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
-import KickoffCore
+import KickoffModel
+import KickoffStore
+import Logging
 
 /// `GET|POST /ui/login`, `POST /ui/logout`, and `/ui` itself (to the runs).
 struct DashboardLoginRoutes {

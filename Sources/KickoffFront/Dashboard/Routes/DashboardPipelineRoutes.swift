@@ -1,5 +1,5 @@
 import Hummingbird
-import KickoffCore
+import KickoffModel
 
 /// `GET /ui/pipelines` and the trigger form's `POST /ui/pipelines/{name}/runs` (scope `trigger`):
 /// the form becomes a trigger body and goes through `TriggerService` like the API's; a refused

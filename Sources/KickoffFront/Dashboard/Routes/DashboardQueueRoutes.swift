@@ -1,5 +1,7 @@
 import Hummingbird
-import KickoffCore
+import KickoffModel
+import KickoffStore
+import Logging
 
 /// `GET /ui/queue` and `POST /ui/webhooks/dead-letters/{id}/redeliver` (scope `admin`, as in the API).
 struct DashboardQueueRoutes {

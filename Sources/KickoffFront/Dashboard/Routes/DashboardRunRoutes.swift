@@ -1,5 +1,7 @@
 import Hummingbird
-import KickoffCore
+import KickoffModel
+import KickoffStore
+import Logging
 
 /// `GET /ui/runs` (the list), `GET /ui/runs/{id}` (one run), and its actions (scope `trigger`):
 /// `POST /ui/runs/{id}/cancel`, `POST /ui/runs/{id}/retry` (a new run with the same pipeline,

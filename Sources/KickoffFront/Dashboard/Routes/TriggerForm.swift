@@ -1,5 +1,5 @@
 import Foundation
-import KickoffCore
+import KickoffModel
 
 /// The trigger form of the pipelines page, turned into a trigger body: each non-empty
 /// `steps.<step>.parameters.<name>` field read as its declared type, `preset`, `tags` (comma

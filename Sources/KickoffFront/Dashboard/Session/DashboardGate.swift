@@ -1,5 +1,5 @@
 import Hummingbird
-import KickoffCore
+import KickoffModel
 
 /// What every dashboard route asks first: who is signed in (from the session cookie), may they do
 /// this (the key's scope), and for a POST, does the form carry the session's CSRF token.

@@ -1,4 +1,4 @@
-import KickoffCore
+import KickoffModel
 
 /// A signed-in dashboard user: the API key they signed in with (by name and digest, never the key
 /// itself), its scopes as they are now, and the session's CSRF token.

@@ -1,5 +1,5 @@
 import Foundation
-import KickoffCore
+import KickoffModel
 import RedisClient
 
 /// Dashboard sessions in Redis: `{ns}:ui:session:<sha256 of the session id>` holds

@@ -1,0 +1,64 @@
+/// A run about to be enqueued: everything the trigger decided, already validated.
+public struct NewRun: Sendable, Hashable {
+    public var id: String
+    public var pipeline: String
+    /// step → parameter → value, every step present.
+    public var parameters: [String: [String: JSONValue]]
+    /// The steps in run order.
+    public var stepNames: [String]
+    public var priority: RunPriority
+    public var delay: Duration
+    public var maxAttempts: Int
+    public var tags: [String]
+    public var callbackURL: String?
+    /// The schedule and tick that made this run; nil for a trigger.
+    public var origin: ScheduleOrigin?
+
+    public init(id: String = RunID.make(), pipeline: String, parameters: [String: [String: JSONValue]], stepNames: [String],
+                priority: RunPriority = .normal, delay: Duration = .zero, maxAttempts: Int = 1,
+                tags: [String] = [], callbackURL: String? = nil) {
+        self.id = id
+        self.pipeline = pipeline
+        self.parameters = parameters
+        self.stepNames = stepNames
+        self.priority = priority
+        self.delay = delay
+        self.maxAttempts = maxAttempts
+        self.tags = tags
+        self.callbackURL = callbackURL
+    }
+
+    /// A run of `pipeline` with parameters resolved from the trigger's values.
+    public init(pipeline: Pipeline, parameters: ResolvedParameters, priority: RunPriority = .normal,
+                delay: Duration = .zero, tags: [String] = [], callbackURL: String? = nil) {
+        self.init(pipeline: pipeline.name, parameters: parameters, stepNames: pipeline.steps.map(\.name),
+                  priority: priority, delay: delay, maxAttempts: pipeline.retries.maxAttempts,
+                  tags: tags, callbackURL: callbackURL)
+    }
+
+    /// The record exactly as the enqueue script stores it, built from the values themselves (no
+    /// round trip through the stored text: that was most of a trigger's CPU time).
+    public func record(status: RunStatus, createdAt: Int64) -> RunRecord {
+        RunRecord(id: id, pipeline: pipeline, status: status, priority: priority, parameters: parameters,
+                  steps: stepNames.map { StepState(name: $0, status: .pending) }, maxAttempts: max(1, maxAttempts),
+                  createdAt: createdAt, notBefore: delay > .zero ? createdAt + delay.milliseconds : nil,
+                  tags: tags, callbackURL: callbackURL)
+    }
+
+    /// The hash fields the enqueue script stores (besides id, status, created_at and attempt).
+    public var recordFields: [String] {
+        var fields = [
+            "pipeline", pipeline,
+            "priority", priority.rawValue,
+            "parameters", JSONValue.object(parameters.mapValues { .object($0) }).jsonString(),
+            "step_names", JSONValue.array(stepNames.map { .string($0) }).jsonString(),
+            "max_attempts", String(max(1, maxAttempts)),
+            "tags", JSONValue.array(tags.map { .string($0) }).jsonString(),
+        ]
+        if let callbackURL { fields += ["callback_url", callbackURL] }
+        if let origin {
+            fields += ["schedule", origin.schedule, "schedule_tick", String(origin.tick), "schedule_misfire", origin.misfire ? "1" : "0"]
+        }
+        return fields
+    }
+}

@@ -1,0 +1,35 @@
+public import KickoffModel
+/// Every Redis key Kickoff uses. All share one hash tag (`{namespace}`), so every key lives in one
+/// Redis Cluster slot and each Lua script may touch any of them.
+public struct StoreKeys: Sendable, Hashable {
+    /// `{kickoff}:`; scripts derive per-run keys from it (`prefix .. 'run:' .. id`).
+    public let prefix: String
+
+    public init(namespace: String = "kickoff") {
+        prefix = "{\(namespace)}:"
+    }
+
+    public func run(_ id: String) -> String { prefix + "run:" + id }
+    public func logs(_ id: String) -> String { prefix + "logs:" + id }
+    public func events(_ id: String) -> String { prefix + "events:" + id }
+    public func queue(_ priority: RunPriority) -> String { prefix + "queue:" + priority.rawValue }
+    public var queues: [String] { RunPriority.allCases.map(queue) }
+    /// Runs waiting for a time: delayed triggers and retries in backoff. Score: due time (ms).
+    public var delayed: String { prefix + "delayed" }
+    /// Running runs. Score: lease deadline (ms).
+    public var leases: String { prefix + "leases" }
+    /// Wake-up tokens for idle workers blocked in BLPOP.
+    public var signal: String { prefix + "signal" }
+    /// A worker's own wake-up list, so that a drain can interrupt its wait.
+    public func wake(worker: String) -> String { prefix + "wake:" + worker }
+    /// Every run, newest last. Score: creation time (ms).
+    public var runsIndex: String { prefix + "runs" }
+    public func pipelineIndex(_ pipeline: String) -> String { prefix + "runs:pipeline:" + pipeline }
+    /// Names of the pipelines that have runs (for trimming their indexes).
+    public var pipelineNames: String { prefix + "pipelines" }
+    public var stats: String { prefix + "stats" }
+    /// When maintenance last ran (ms): a long gap means an outage, and leases are extended by it.
+    public var lastMaintenance: String { prefix + "maintain:last" }
+    /// The channel every run event is also published on.
+    public var eventsChannel: String { prefix + "events" }
+}

@@ -1,0 +1,33 @@
+public import KickoffModel
+public import RedisClient
+
+/// A run's first event (`run.queued` or `run.scheduled`) enters its stream only together with the
+/// second one (a stream costs about 4.8 KB of Redis memory; see `store_first_event` in the queue
+/// scripts). Until then readers make it up from the record, with the id (`<created_at>-0`) and the
+/// data the scripts will store.
+public enum InitialRunEvent {
+    /// `EXISTS <stream>` and `HMGET <run> created_at created_as`, to pipeline with a read.
+    public static func commands(keys: StoreKeys, runID: String) -> [RedisCommand] {
+        [RedisCommand("EXISTS", keys.events(runID)), RedisCommand("HMGET", keys.run(runID), "created_at", "created_as")]
+    }
+
+    /// The first event while the stream does not exist yet and the run does, when it comes after `after`.
+    public static func event(runID: String, after: String, replies: ArraySlice<RedisReply>) -> RunEvent? {
+        guard replies.count == 2, replies[replies.startIndex].int == 0,
+              let fields = replies[replies.startIndex + 1].array, fields.count == 2,
+              let createdAt = fields[0].string.flatMap({ Int64($0) }) else { return nil }
+        let status = fields[1].string ?? "queued"
+        let event = RunEvent(id: "\(createdAt)-0", type: "run.\(status)",
+                             data: #"{"run_id":"\#(runID)","status":"\#(status)","type":"run.\#(status)"}"#)
+        return isAfter(event.id, after) ? event : nil
+    }
+
+    /// Stream ids compare as (milliseconds, sequence); `0` and a bare `<ms>` mean sequence 0.
+    static func isAfter(_ id: String, _ other: String) -> Bool {
+        func parts(_ text: String) -> (UInt64, UInt64) {
+            let pieces = text.split(separator: "-", maxSplits: 1)
+            return (pieces.first.flatMap { UInt64($0) } ?? 0, pieces.count > 1 ? UInt64(pieces[1]) ?? 0 : 0)
+        }
+        return parts(id) > parts(other)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+public import KickoffModel
+public import RedisClient
+
+/// One script call: which script, its KEYS and its ARGV. Built here once, run by either face
+/// (`RunStore` for async code, `WorkerQueue` for a worker's threads).
+public struct ScriptCall: Sendable {
+    public var script: RedisScript
+    public var keys: [String]
+    public var arguments: [String]
+}
+
+/// The queue's operations as script calls, with the keys each one declares.
+public struct QueueOperations: Sendable {
+    public let keys: StoreKeys
+    /// How long finished runs and their events stay readable.
+    public let retention: Duration
+    /// How long a finished run's logs stay (at most `retention`).
+    public let logRetention: Duration
+    /// How long webhook dead letters are kept.
+    public let deadLetterRetention: Duration
+
+    public static let defaultRetention: Duration = Settings.defaultRetention
+
+    /// `logRetention` and `deadLetterRetention` default to `retention`; logs never outlive their run.
+    public init(keys: StoreKeys, retention: Duration = defaultRetention, logRetention: Duration? = nil, deadLetterRetention: Duration? = nil) {
+        self.keys = keys
+        self.retention = retention
+        self.logRetention = min(logRetention ?? retention, retention)
+        self.deadLetterRetention = deadLetterRetention ?? retention
+    }
+
+    static func seconds(_ duration: Duration) -> Int64 { max(1, duration.components.seconds) }
+
+    /// The scripts' retention argument: `RUNS:LOGS` in seconds.
+    private var retentionSeconds: String { "\(Self.seconds(retention)):\(Self.seconds(logRetention))" }
+
+    public func enqueue(_ run: NewRun) -> ScriptCall {
+        ScriptCall(
+            script: QueueScripts.enqueue,
+            keys: [keys.run(run.id), keys.queue(run.priority), keys.delayed, keys.runsIndex, keys.pipelineIndex(run.pipeline), keys.signal],
+            arguments: [keys.prefix, run.id, String(max(0, run.delay.milliseconds))] + run.recordFields
+        )
+    }
+
+    /// `startFirstStep`: the claim also records the run's first step as started (see the claim script).
+    public func claim(worker: String, token: String, lease: Duration, startFirstStep: Bool = false) -> ScriptCall {
+        ScriptCall(script: QueueScripts.claim, keys: keys.queues + [keys.leases, keys.signal],
+                   arguments: [keys.prefix, worker, token, String(lease.milliseconds), startFirstStep ? "1" : "0"])
+    }
+
+    public func heartbeat(id: String, token: String, lease: Duration) -> ScriptCall {
+        ScriptCall(script: QueueScripts.heartbeat, keys: [keys.run(id), keys.leases],
+                   arguments: [id, token, String(lease.milliseconds)])
+    }
+
+    public func release(id: String, token: String, priority: RunPriority) -> ScriptCall {
+        ScriptCall(script: QueueScripts.release, keys: [keys.run(id), keys.leases, keys.queue(priority), keys.signal],
+                   arguments: [keys.prefix, id, token, retentionSeconds])
+    }
+
+    public func recordStep(id: String, token: String, state: StepState, event: String, log: String?) -> ScriptCall {
+        ScriptCall(script: QueueScripts.recordStep, keys: [keys.run(id), keys.logs(id)],
+                   arguments: [keys.prefix, id, token, state.name, state.jsonString(), event, log == nil ? "0" : "1", log ?? ""])
+    }
+
+    /// `ended`: the step that ended just now, recorded by this same call (as `recordStep` would).
+    public func finish(id: String, token: String, status: RunStatus, outputs: JSONValue?, error: RunError?, steps: [StepState],
+                       ended: EndedStep? = nil) -> ScriptCall {
+        var arguments: [String] = [keys.prefix, id, token, status.rawValue, (outputs ?? .null).jsonString(),
+                                   error.jsonString(), retentionSeconds]
+        if let ended {
+            let log: String = ended.log ?? ""
+            arguments += [":ended", ended.state.name, ended.state.jsonString(), ended.event, ended.log == nil ? "0" : "1", log]
+        }
+        for step in steps { arguments += [step.name, step.jsonString()] }
+        return ScriptCall(script: QueueScripts.finish, keys: [keys.run(id), keys.leases, keys.logs(id), keys.events(id)],
+                          arguments: arguments)
+    }
+
+    public func failAttempt(id: String, token: String, error: RunError, backoff: Duration, priority: RunPriority, finalSteps: [StepState]) -> ScriptCall {
+        ScriptCall(
+            script: QueueScripts.failAttempt, keys: [keys.run(id), keys.leases, keys.delayed, keys.queue(priority), keys.signal],
+            arguments: [keys.prefix, id, token, Optional(error).jsonString(), String(max(0, backoff.milliseconds)), retentionSeconds]
+                + finalSteps.flatMap { [$0.name, $0.jsonString()] }
+        )
+    }
+
+    public func cancel(id: String) -> ScriptCall {
+        ScriptCall(script: QueueScripts.cancel, keys: [keys.run(id), keys.delayed], arguments: [keys.prefix, id, retentionSeconds])
+    }
+
+    /// `unreachableFor`: how long the caller could not reach Redis just before (its last outage, zero
+    /// if none since its last maintenance). An outage longer than `outageGap`, seen by the caller and
+    /// by the gap between maintenance calls, extends every lease by the gap (a blip shorter than a
+    /// maintenance interval or two changes nothing).
+    public func maintain(limit: Int = 100, outageGap: Duration = .seconds(2), unreachableFor: Duration = .zero) -> ScriptCall {
+        ScriptCall(script: QueueScripts.maintain, keys: [keys.delayed, keys.leases, keys.signal, keys.stats, keys.lastMaintenance],
+                   arguments: [keys.prefix, retentionSeconds, String(limit), String(outageGap.milliseconds),
+                               String(max(0, unreachableFor.milliseconds))])
+    }
+}
+
+extension Encodable {
+    /// Compact JSON with sorted keys; `null` for nil optionals.
+    func jsonString() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(self) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension QueueOperations {
+    /// One batch of a purge; `cursor` is `-inf` at first, then what the previous batch returned.
+    public func purge(cutoff: Int64, statuses: [RunStatus], batch: Int, cursor: String, dryRun: Bool) -> ScriptCall {
+        ScriptCall(script: QueueScripts.purge,
+                   keys: [keys.runsIndex, keys.webhooksDue, keys.webhooksInflight, keys.webhooksDead, keys.webhookEndpoints],
+                   arguments: [keys.prefix, String(cutoff), statuses.map(\.rawValue).joined(separator: ","), String(max(1, batch)), cursor,
+                               dryRun ? "1" : "0"])
+    }
+}

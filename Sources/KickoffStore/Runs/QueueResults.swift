@@ -1,0 +1,103 @@
+public import KickoffModel
+import RedisClient
+
+public enum HeartbeatResult: String, Sendable, Hashable {
+    /// The lease is extended.
+    case ok
+    /// Someone asked to cancel the run: stop the step.
+    case cancel
+    /// This worker no longer holds the run (its lease expired and the run was reclaimed or finished).
+    case stale
+    /// The run's end recorded with this token is here: nothing to extend, and the lease is not lost
+    /// (the worker may still be waiting for a replica to confirm that end).
+    case done
+}
+
+public enum FinishResult: String, Sendable, Hashable {
+    case ok, stale
+    /// `finish` only: this attempt's end is recorded already (a repeat, sent because no replica had
+    /// confirmed it, or because the first reply was lost). Nothing is changed but a write for `WAIT`.
+    case done
+}
+
+public enum FailAttemptResult: String, Sendable, Hashable {
+    case retrying, failed, stale
+    /// A cancel had been requested: the run is canceled, not retried.
+    case canceled
+}
+
+public enum ReleaseResult: String, Sendable, Hashable {
+    /// Queued again, first in line.
+    case ok
+    /// A cancel had been requested: the run is canceled instead.
+    case canceled
+    case stale
+}
+
+public enum CancelResult: String, Sendable, Hashable {
+    /// It was queued or scheduled and is now canceled.
+    case canceled
+    /// It is running; its worker stops it at the next heartbeat.
+    case cancelRequested = "cancel_requested"
+    /// It had already finished: nothing to cancel.
+    case finished
+    case missing
+}
+
+public struct MaintenanceResult: Sendable, Hashable {
+    public var promoted: Int
+    public var reclaimed: Int
+    public var failed: Int
+    /// The runs maintenance brought to a final state (lease lost on the last attempt, or canceled).
+    public var finished: [FinishedRun]
+}
+
+/// A run that reached a final state, by its pipeline (for metrics).
+public struct FinishedRun: Sendable, Hashable {
+    public var pipeline: String
+    public var status: RunStatus
+
+    public init(pipeline: String, status: RunStatus) {
+        self.pipeline = pipeline
+        self.status = status
+    }
+}
+
+/// A run handed to a worker by `claim`: the record and the token that proves the worker holds it.
+public struct ClaimedRun: Sendable, Hashable {
+    public var record: RunRecord
+    public var token: String
+
+    public init(record: RunRecord, token: String) {
+        self.record = record
+        self.token = token
+    }
+}
+
+enum QueueReplies {
+    static func word<Result: RawRepresentable>(_ reply: RedisReply, _ script: String) throws(RedisError) -> Result where Result.RawValue == String {
+        guard let text = reply.string, let result = Result(rawValue: text) else {
+            throw .unexpectedReply(command: "script \(script)", reply: reply)
+        }
+        return result
+    }
+
+    static func maintenance(_ reply: RedisReply) throws(RedisError) -> MaintenanceResult {
+        guard let parts = reply.array, parts.count == 4 else { throw .unexpectedReply(command: "script maintain", reply: reply) }
+        let counts = parts[0..<3].compactMap(\.int)
+        guard counts.count == 3 else { throw .unexpectedReply(command: "script maintain", reply: reply) }
+        let finished = parts[3].pairs.compactMap { pipeline, status in
+            RunStatus(rawValue: status).map { FinishedRun(pipeline: pipeline, status: $0) }
+        }
+        return MaintenanceResult(promoted: Int(counts[0]), reclaimed: Int(counts[1]), failed: Int(counts[2]), finished: finished)
+    }
+
+    /// The enqueue script's `{status, created_at}`.
+    static func enqueued(_ reply: RedisReply) throws(RedisError) -> (status: RunStatus, createdAt: Int64) {
+        guard let parts = reply.array, parts.count == 2, let status = parts[0].string.flatMap(RunStatus.init(rawValue:)),
+              let createdAt = parts[1].int else {
+            throw .unexpectedReply(command: "script enqueue", reply: reply)
+        }
+        return (status, createdAt)
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+public import KickoffModel
+public import RedisClient
+
+/// The queue as a worker's threads see it: every call blocks its thread (hiredis, blocking).
+/// Use one per thread: the claim loop has one, the heartbeat thread another.
+public final class WorkerQueue {
+    public let operations: QueueOperations
+    public let connection: BlockingRedisConnection
+
+    public init(connection: BlockingRedisConnection, operations: QueueOperations) {
+        self.connection = connection
+        self.operations = operations
+    }
+
+    @discardableResult
+    private func call(_ call: ScriptCall) throws(RedisError) -> RedisReply {
+        try connection.run(call.script, keys: call.keys, arguments: call.arguments)
+    }
+
+    @discardableResult
+    public func enqueue(_ run: NewRun) throws(RedisError) -> RunStatus {
+        try QueueReplies.enqueued(call(operations.enqueue(run))).status
+    }
+
+    /// Takes the next run, or nil when nothing is queued. The token goes with every later call.
+    /// `startFirstStep`: the first step is recorded as started by the claim itself (`step.started`, its
+    /// state `running` from the claim's time): for a worker that starts it right away.
+    public func claim(worker: String, lease: Duration, startFirstStep: Bool = false) throws(KickoffQueueError) -> ClaimedRun? {
+        // Unique per attempt; made like a run id (one getrandom) rather than by Foundation's UUID,
+        // which opens and reads /dev/urandom on every claim.
+        let token = RunID.make()
+        let reply = try KickoffQueueError.wrap { () throws(RedisError) in
+            try call(operations.claim(worker: worker, token: token, lease: lease, startFirstStep: startFirstStep))
+        }
+        do {
+            guard let record = try RunRecord(hash: reply) else { return nil }
+            return ClaimedRun(record: record, token: token)
+        } catch {
+            throw .record(error)
+        }
+    }
+
+    /// Blocks until a wake-up token arrives (new work, or this worker's own wake list) or the timeout
+    /// passes. True when woken. Only a hint: the caller claims afterwards and may find nothing.
+    public func waitForWork(worker: String, timeout: Duration) throws(RedisError) -> Bool {
+        let seconds = String(format: "%.3f", Double(timeout.milliseconds) / 1000)
+        let reply = try connection.send(
+            RedisCommand("BLPOP", operations.keys.wake(worker: worker), operations.keys.signal, seconds),
+            timeout: timeout + connection.configuration.commandTimeout
+        )
+        return !reply.isNull
+    }
+
+    /// Interrupts `waitForWork` of this worker (from another thread's connection).
+    public func wake(worker: String) throws(RedisError) {
+        let key = operations.keys.wake(worker: worker)
+        _ = try connection.pipeline([RedisCommand("RPUSH", key, "1"), RedisCommand("EXPIRE", key, 60)])
+    }
+
+    public func heartbeat(_ run: ClaimedRun, lease: Duration) throws(RedisError) -> HeartbeatResult {
+        try QueueReplies.word(call(operations.heartbeat(id: run.record.id, token: run.token, lease: lease)), "heartbeat")
+    }
+
+    public func recordStep(_ run: ClaimedRun, state: StepState, event: String, log: String? = nil) throws(RedisError) -> FinishResult {
+        try QueueReplies.word(call(operations.recordStep(id: run.record.id, token: run.token, state: state, event: event, log: log)), "record_step")
+    }
+
+    /// `ended`: the run's last step, recorded by the same script call (one round trip less per run).
+    public func finish(_ run: ClaimedRun, status: RunStatus, outputs: JSONValue?, error: RunError?, steps: [StepState] = [],
+                       ended: EndedStep? = nil) throws(RedisError) -> FinishResult {
+        try QueueReplies.word(call(operations.finish(id: run.record.id, token: run.token, status: status, outputs: outputs,
+                                                     error: error, steps: steps, ended: ended)), "finish")
+    }
+
+    /// `finish` with `WAIT` for the configured replicas in the same round trip (see
+    /// `BlockingRedisConnection.runAwaitingReplicas`): `notReplicated` is nil when they confirmed the
+    /// end (or none are required), else the `.notReplicated` error.
+    public func finishAwaitingReplicas(_ run: ClaimedRun, status: RunStatus, outputs: JSONValue?, error: RunError?, steps: [StepState] = [],
+                                       ended: EndedStep? = nil) throws(RedisError) -> (result: FinishResult, notReplicated: RedisError?) {
+        let call = operations.finish(id: run.record.id, token: run.token, status: status, outputs: outputs, error: error, steps: steps, ended: ended)
+        let answer = try connection.runAwaitingReplicas(call.script, keys: call.keys, arguments: call.arguments)
+        return (try QueueReplies.word(answer.reply, "finish"), answer.notReplicated)
+    }
+
+    public func failAttempt(_ run: ClaimedRun, error: RunError, backoff: Duration, finalSteps: [StepState] = []) throws(RedisError) -> FailAttemptResult {
+        try QueueReplies.word(call(operations.failAttempt(id: run.record.id, token: run.token, error: error, backoff: backoff,
+                                                          priority: run.record.priority, finalSteps: finalSteps)), "fail_attempt")
+    }
+
+    public func release(_ run: ClaimedRun) throws(RedisError) -> ReleaseResult {
+        try QueueReplies.word(call(operations.release(id: run.record.id, token: run.token, priority: run.record.priority)), "release")
+    }
+
+    /// `unreachableFor`: how long this worker could not reach Redis before this call (see `QueueOperations.maintain`).
+    public func maintain(limit: Int = 100, unreachableFor: Duration = .zero) throws(RedisError) -> MaintenanceResult {
+        try QueueReplies.maintenance(call(operations.maintain(limit: limit, unreachableFor: unreachableFor)))
+    }
+
+    public func cancel(id: String) throws(RedisError) -> CancelResult {
+        try QueueReplies.word(call(operations.cancel(id: id)), "cancel")
+    }
+
+    public func run(id: String) throws(KickoffQueueError) -> RunRecord? {
+        let reply = try KickoffQueueError.wrap { () throws(RedisError) in try connection.send(RedisCommand("HGETALL", operations.keys.run(id))) }
+        do { return try RunRecord(hash: reply) } catch { throw .record(error) }
+    }
+}
+
+/// A queue call failed: Redis was unreachable or refused, or a stored record was unreadable.
+public enum KickoffQueueError: Error, Sendable, Hashable, CustomStringConvertible {
+    case redis(RedisError)
+    case record(RunRecordError)
+
+    public var description: String {
+        switch self {
+        case .redis(let error): error.description
+        case .record(let error): error.description
+        }
+    }
+
+    static func wrap<T>(_ body: () throws(RedisError) -> T) throws(KickoffQueueError) -> T {
+        do { return try body() } catch { throw .redis(error) }
+    }
+}
