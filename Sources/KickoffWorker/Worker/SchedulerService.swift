@@ -1,4 +1,3 @@
-import Dispatch
 import KickoffCore
 import Logging
 import RedisClient
@@ -7,7 +6,7 @@ import RedisClient
 /// non-blocking Redis client, as `runWorker` (synchronous, on its own thread) starts and stops it.
 final class SchedulerService: Sendable {
     private let task: Task<Void, Never>
-    private let stopped = DispatchSemaphore(value: 0)
+    private let stopped = StopSignal()
 
     /// Nil when the pipeline file has no schedules: then nothing is started.
     static func start(_ configuration: WorkerConfiguration, logger: Logger) -> SchedulerService? {
@@ -24,7 +23,7 @@ final class SchedulerService: Sendable {
                                       logger: logger)
             await scheduler.run()
             await client.shutdown()
-            stopped.signal()
+            stopped.stop()
         }
     }
 
@@ -38,6 +37,5 @@ final class SchedulerService: Sendable {
     func stopAndWait() {
         task.cancel()
         stopped.wait()
-        stopped.signal()  // for the next caller
     }
 }
