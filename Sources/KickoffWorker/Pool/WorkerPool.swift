@@ -10,9 +10,10 @@ import Synchronization
 /// and returns from `run()` once all have exited.
 ///
 /// Threads: `run()`'s caller is the supervisor (it starts, restarts and signals workers); a
-/// `DedicatedThread` reaper blocks in `waitid` for any child; signal handlers only call `drain()`. None
-/// of them is a Swift concurrency thread. They share `monitor` (`PoolMonitor`). The reaper waits for *every* child of the process, so a pool must be the
-/// only thing in its process that starts children: it is the whole of `kickoff pool`.
+/// `DedicatedThread` reaper blocks in `waitid` for any child; signal handlers only call `drain()`.
+/// None of them is a Swift concurrency thread; they share `monitor`. The reaper waits for *every*
+/// child of the process, so a pool must be the only thing in its process that starts children: it is
+/// the whole of `kickoff pool`.
 public final class WorkerPool: Sendable {
     public let command: [String]
     public let workers: Int
