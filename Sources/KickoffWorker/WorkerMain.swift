@@ -60,14 +60,7 @@ public func runWorker(options: WorkerOptions, settings: Settings, metrics: Worke
         return source
     }
     // The claim loop blocks in hiredis calls: it gets a thread of its own, not the caller's task.
-    let finished = DispatchSemaphore(value: 0)
-    let thread = Thread {
-        worker.run()
-        finished.signal()
-    }
-    thread.name = "kickoff-worker"
-    thread.start()
-    finished.wait()
+    DedicatedThread.start("kickoff-worker") { worker.run() }.join()
     webhooks.waitUntilStopped()
     scheduler?.stopAndWait()
     reporter?.stop()  // the last counts reach the pool before this process ends

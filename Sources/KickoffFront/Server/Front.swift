@@ -7,6 +7,7 @@ import KickoffStore
 public import Logging
 import NIOCore
 import RedisClient
+import ServiceLifecycle
 
 /// The HTTP trigger front (`kickoff serve`): validates run requests, stores them in Redis and
 /// answers at once; it never runs a step.
@@ -63,44 +64,37 @@ public struct Front: Sendable {
         }
     }
 
-    /// Serves until SIGINT or SIGTERM, then closes the Redis connections.
+    /// Serves until SIGINT or SIGTERM, then closes the Redis connections. One `ServiceGroup`: the
+    /// HTTP server (its graceful shutdown waits for open responses; long streams end), the
+    /// scheduler, and the Redis client, stopped in that order.
     public func run() async throws {
         // Every front also runs the scheduler: one process among fronts and workers leads and fires.
         let scheduler = Scheduler(store: SchedulerStore(client: state.client, operations: state.runs.operations),
                                   pipelines: configuration.pipelines,
                                   configuration: configuration.scheduler.configuration(owner: "\(ProcessInfo.processInfo.hostName)/\(getpid())"),
                                   logger: Logger(label: "kickoff.scheduler"))
-        let scheduling = Task { await scheduler.run() }
-        do {
-            let application = try makeApplication()
-            logger.info("kickoff front listening", metadata: [
-                "address": "\(configuration.host):\(configuration.port)", "scheme": "\(configuration.tls == nil ? "http" : "https")",
-                "redis": "\(configuration.redis.endpoint)",
-                "namespace": "\(configuration.namespace)", "pipelines": "\(configuration.pipelines.names.joined(separator: ","))",
-            ])
-            // Redis may not be up yet: then the check is skipped, and /readyz tells when it is.
-            if let replies = try? await state.client.pipeline(RedisPersistenceCheck.commands) {
-                for warning in RedisPersistenceCheck.warnings(replies) { logger.warning("\(warning)") }
-            }
-            try await application.runService()
-        } catch {
-            scheduling.cancel()
-            await scheduling.value
-            await shutdown()
-            throw error
+        // Before anything opens a Redis connection: a bad certificate ends the front with nothing to close.
+        let application = try makeApplication()
+        let services = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [
+                // Graceful shutdown goes from the last to the first.
+                .init(service: RedisClientService(client: state.client)),
+                // Without schedules it returns at once; the front goes on.
+                .init(service: SchedulerService(scheduler: scheduler), successTerminationBehavior: .ignore),
+                .init(service: application, failureTerminationBehavior: .gracefullyShutdownGroup),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+        logger.info("kickoff front listening", metadata: [
+            "address": "\(configuration.host):\(configuration.port)", "scheme": "\(configuration.tls == nil ? "http" : "https")",
+            "redis": "\(configuration.redis.endpoint)",
+            "namespace": "\(configuration.namespace)", "pipelines": "\(configuration.pipelines.names.joined(separator: ","))",
+        ])
+        // Redis may not be up yet: then the check is skipped, and /readyz tells when it is.
+        if let replies = try? await state.client.pipeline(RedisPersistenceCheck.commands) {
+            for warning in RedisPersistenceCheck.warnings(replies) { logger.warning("\(warning)") }
         }
-        scheduling.cancel()
-        await scheduling.value
-        await shutdown()
+        try await services.run()
     }
-
-    /// Closes the Redis client's connections (`run()` does it itself).
-    public func shutdown() async {
-        await state.client.shutdown()
-    }
-}
-
-/// The front's application for `kickoff serve`; see `Front`.
-public func makeFrontApplication(configuration: FrontConfiguration, logger: Logger) throws(FrontTLSError) -> some ApplicationProtocol {
-    try Front(configuration: configuration, logger: logger).makeApplication()
 }

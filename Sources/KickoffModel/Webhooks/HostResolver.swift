@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// Resolves host names with the system's `getaddrinfo`, which blocks: each lookup gets a thread of
 /// its own, so no Swift concurrency thread ever waits on DNS.
@@ -50,21 +51,15 @@ public struct HostResolver: Sendable {
 }
 
 /// Resumes a continuation with the first result given; later ones are dropped.
-private final class ResumeOnce<Value: Sendable>: @unchecked Sendable {
-    // @unchecked: `continuation` is only touched with `lock` held.
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Value, Never>?
+private final class ResumeOnce<Value: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Value, Never>?>
 
     init(_ continuation: CheckedContinuation<Value, Never>) {
-        self.continuation = continuation
+        self.continuation = Mutex(continuation)
     }
 
     func resume(_ value: Value) {
-        lock.lock()
-        let continuation = self.continuation
-        self.continuation = nil
-        lock.unlock()
-        continuation?.resume(returning: value)
+        continuation.withLock { $0.take() }?.resume(returning: value)
     }
 }
 

@@ -1,32 +1,25 @@
 import Foundation
 public import KickoffModel
 public import Logging
+import Synchronization
 
 /// Installs `KickoffLogHandler` as the process's log handler.
 public enum LoggingSetup {
-    private static let bootstrapped = BootstrapFlag()
+    /// True once `bootstrap` has been called.
+    private static let bootstrapped = Mutex(false)
 
     /// Call once, early, before any `Logger` is made (swift-log allows only one bootstrap per process;
     /// later calls here are ignored and return false).
     @discardableResult
     public static func bootstrap(format: LogFormat, level: Logger.Level) -> Bool {
-        guard bootstrapped.claim() else { return false }
+        let first = bootstrapped.withLock { bootstrapped in
+            defer { bootstrapped = true }
+            return !bootstrapped
+        }
+        guard first else { return false }
         LoggingSystem.bootstrap { label in
             KickoffLogHandler(label: label, format: format, level: level)
         }
         return true
-    }
-}
-
-/// True for the first caller of `claim()` only.
-private final class BootstrapFlag: @unchecked Sendable {
-    private let lock = NSLock()  // guards `claimed`
-    private var claimed = false
-
-    func claim() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        defer { claimed = true }
-        return !claimed
     }
 }

@@ -1,13 +1,13 @@
-import Foundation
 import Glibc
+import Synchronization
 
 /// Writes whole lines to a file descriptor (stderr by default), one `write(2)` per line, under a lock
 /// so that lines from different threads never interleave even when the kernel would split them.
-public final class StandardErrorWriter: @unchecked Sendable {
+public final class StandardErrorWriter: Sendable {
     public static let shared = StandardErrorWriter(descriptor: STDERR_FILENO)
 
     private let descriptor: Int32
-    private let lock = NSLock()  // guards the descriptor's writes; no other state
+    private let writing = Mutex(())  // held for each line's writes; no other state
 
     public init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -15,8 +15,10 @@ public final class StandardErrorWriter: @unchecked Sendable {
 
     public func write(line: String) {
         let bytes = Array(line.utf8)
-        lock.lock()
-        defer { lock.unlock() }
+        writing.withLock { _ in write(bytes) }
+    }
+
+    private func write(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {

@@ -10,16 +10,14 @@ final class MetricsReporter: Sendable {
     /// Set by `kickoff pool` in each worker it starts: the descriptor of its metrics channel.
     static let descriptorVariable = "KICKOFF_METRICS_FD"
 
-    private let registry: MetricsRegistry
-    private let descriptor: Int32
-    private let interval: Duration
-    private let stopper = NSConditionBox()
-    private let done = DispatchSemaphore(value: 0)
+    private let stopping = StopSignal()
+    private let thread: DedicatedThread
 
     private init(registry: MetricsRegistry, descriptor: Int32, interval: Duration) {
-        self.registry = registry
-        self.descriptor = descriptor
-        self.interval = interval
+        let stopping = self.stopping
+        thread = DedicatedThread.start("kickoff-metrics") {
+            Self.report(registry, to: descriptor, every: interval, until: stopping)
+        }
     }
 
     /// Starts reporting when the environment names a channel; nil otherwise.
@@ -28,35 +26,30 @@ final class MetricsReporter: Sendable {
               fcntl(descriptor, F_GETFD) != -1 else { return nil }
         // Steps must not inherit it (they would hold the pool's read open after the worker died).
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-        let reporter = MetricsReporter(registry: registry, descriptor: descriptor, interval: interval)
-        let thread = Thread { reporter.loop() }
-        thread.name = "kickoff-metrics"
-        thread.start()
-        return reporter
+        return MetricsReporter(registry: registry, descriptor: descriptor, interval: interval)
     }
 
     /// Sends a last snapshot and closes the channel; returns once that is done.
     func stop() {
-        stopper.signalStop()
-        done.wait()
+        stopping.stop()
+        thread.join()
     }
 
-    private func loop() {
+    private static func report(_ registry: MetricsRegistry, to descriptor: Int32, every interval: Duration, until stopping: StopSignal) {
         let encoder = JSONEncoder()
         var open = true
         while open {
-            let stopping = stopper.waitForStop(timeout: interval)
+            let stopped = stopping.wait(for: interval)
             if let data = try? encoder.encode(registry.snapshot()) {
-                open = write(Array(data) + [UInt8(ascii: "\n")])
+                open = write(Array(data) + [UInt8(ascii: "\n")], to: descriptor)
             }
-            if stopping { break }
+            if stopped { break }
         }
         close(descriptor)
-        done.signal()
     }
 
     /// Writes all of `bytes`; false once the pool's end is gone.
-    private func write(_ bytes: [UInt8]) -> Bool {
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { buffer in

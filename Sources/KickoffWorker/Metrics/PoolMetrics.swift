@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 public import KickoffTelemetry
+import Synchronization
 
 /// The pool's aggregate for `kickoff pool --metrics-port`: its own figures (workers alive, starts,
 /// exits) plus the sum of its workers' registries. Each worker sends its cumulative snapshot over
@@ -12,7 +13,7 @@ public final class PoolMetrics: Sendable {
     let workers: GaugeMetric
     let starts: CounterMetric
     let exits: CounterMetric
-    private let reports = Locked(Reports())
+    private let reports = Mutex(Reports())
 
     private struct Reports {
         /// By channel (a serial number, not the pid: a pid may be reused before the old channel's end is read).
@@ -79,15 +80,13 @@ public final class PoolMetrics: Sendable {
             defer { reports.nextChannel += 1 }
             return reports.nextChannel
         }
-        let thread = Thread { [self] in
+        DedicatedThread.start("kickoff.pool.metrics") { [self] in
             readReports(descriptor, channel: channel)
             close(descriptor)
             reports.withLock { reports in
                 if let last = reports.live.removeValue(forKey: channel) { reports.retired.merge(last) }
             }
         }
-        thread.name = "kickoff.pool.metrics"
-        thread.start()
     }
 
     private func readReports(_ descriptor: Int32, channel: UInt64) {

@@ -1,5 +1,6 @@
 public import Foundation
 import Glibc
+import Synchronization
 
 /// A child process started like the pool's workers: every signal unblocked and at its default
 /// disposition (Foundation's `Process` passes on the spawning thread's mask, and Dispatch threads
@@ -9,7 +10,7 @@ public final class ChildProcess: Sendable {
     public let pid: pid_t
     public let name: String
     private let exited: AsyncStream<Int32>
-    private let exitStatus = Locked<Int32?>(nil)
+    private let exitStatus = Mutex<Int32?>(nil)
 
     /// Starts `argv` (`argv[0]` an absolute path). `onExit` runs on a thread of its own with the
     /// wait status once the child has ended and been reaped.
@@ -22,10 +23,8 @@ public final class ChildProcess: Sendable {
         }
         let (stream, continuation) = AsyncStream<Int32>.makeStream()
         exited = stream
-        let pid = self.pid
-        let exitStatus = self.exitStatus
         // A blocking waitpid on a thread of its own: never on the Swift concurrency pool.
-        let thread = Thread {
+        DedicatedThread.start("kickoff-wait-\(name)") { [self] in
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
             exitStatus.withLock { $0 = status }
@@ -33,8 +32,6 @@ public final class ChildProcess: Sendable {
             continuation.yield(status)
             continuation.finish()
         }
-        thread.name = "kickoff-wait-\(name)"
-        thread.start()
     }
 
     public var isRunning: Bool { exitStatus.withLock { $0 == nil } }

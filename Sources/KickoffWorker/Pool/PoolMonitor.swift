@@ -1,48 +1,40 @@
-import Foundation
+import Synchronization
 
-/// A value behind one lock with a condition: threads change it with `update` and wait for a change
-/// (or a deadline) with `wait`. Vouches for thread safety by hand, like `Locked`.
-final class PoolMonitor<Value>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var value: Value
+/// A value that the pool's threads change with `update` and wait on with `wait`: the value behind
+/// a `Mutex`, its changes announced on a `Wakeup`.
+final class PoolMonitor<Value>: Sendable {
+    private let value: Mutex<Value>
+    private let changes = Wakeup()
 
-    init(_ value: Value) {
-        self.value = value
+    init(_ value: sending Value) {
+        self.value = Mutex(value)
     }
 
     /// Runs `body` with exclusive access, then wakes every waiter.
-    func update<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        condition.lock()
-        defer {
-            condition.broadcast()
-            condition.unlock()
-        }
-        return try body(&value)
+    func update<Result: Sendable>(_ body: (inout Value) -> Result) -> Result {
+        defer { changes.signal() }
+        return value.withLock { body(&$0) }
     }
 
-    /// Waits while `shouldWait` holds and `deadline` (nil: none) has not passed, then runs `body` like
-    /// `update`. Waits in slices of at most a second: `NSCondition` times out on the wall clock, and
-    /// the deadline is on the monotonic one.
-    func wait<Result>(
+    /// Waits while `shouldWait` holds and `deadline` (nil: none) has not passed, on the monotonic
+    /// clock, then runs `body` like `update`, with no change possible in between.
+    func wait<Result: Sendable>(
         while shouldWait: (Value) -> Bool,
         until deadline: ContinuousClock.Instant?,
-        then body: (inout Value) throws -> Result
-    ) rethrows -> Result {
-        condition.lock()
-        defer {
-            condition.broadcast()
-            condition.unlock()
-        }
-        while shouldWait(value) {
-            var slice: Duration = .seconds(1)
-            if let deadline {
-                let remaining = deadline - .now
-                guard remaining > .zero else { break }
-                slice = min(slice, remaining)
+        then body: (inout Value) -> Result
+    ) -> Result {
+        while true {
+            // The count before the look: a change made after it ends the wait below at once.
+            let seen = changes.signals
+            let result = value.withLock { value -> Result? in
+                if shouldWait(value), deadline.map({ ContinuousClock.now < $0 }) ?? true { return nil }
+                return body(&value)
             }
-            let (seconds, attoseconds) = slice.components
-            _ = condition.wait(until: Date(timeIntervalSinceNow: Double(seconds) + Double(attoseconds) * 1e-18))
+            if let result {
+                changes.signal()
+                return result
+            }
+            changes.wait(afterSignals: seen, until: deadline)
         }
-        return try body(&value)
     }
 }

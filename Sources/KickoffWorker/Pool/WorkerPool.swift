@@ -3,16 +3,18 @@ import Foundation
 import Glibc
 import KickoffTelemetry
 public import Logging
+import Synchronization
 
 /// `kickoff pool`: runs `workers` copies of a command (normally `kickoff worker …`) as child
 /// processes, restarts each one that dies with a per-slot backoff, and on `drain()` (SIGTERM, SIGINT)
 /// stops restarting, sends SIGTERM to every worker, SIGKILLs those still alive after `drainTimeout`,
 /// and returns from `run()` once all have exited.
 ///
-/// Threads: `run()`'s caller is the supervisor (it starts, restarts and signals workers); a dedicated
-/// reaper thread blocks in `waitid` for any child; signal handlers only call `drain()`. None of them is a
-/// Swift concurrency thread. The reaper waits for *every* child of the process, so a pool must be the
-/// only thing in its process that starts children: it is the whole of `kickoff pool`.
+/// Threads: `run()`'s caller is the supervisor (it starts, restarts and signals workers); a
+/// `DedicatedThread` reaper blocks in `waitid` for any child; signal handlers only call `drain()`.
+/// None of them is a Swift concurrency thread; they share `monitor`. The reaper waits for *every*
+/// child of the process, so a pool must be the only thing in its process that starts children: it is
+/// the whole of `kickoff pool`.
 public final class WorkerPool: Sendable {
     public let command: [String]
     public let workers: Int
@@ -22,7 +24,7 @@ public final class WorkerPool: Sendable {
     let monitor: PoolMonitor<PoolState>
     /// When set, each worker sends its metrics to the pool, which adds them up here.
     public let metrics: PoolMetrics?
-    private let signalSources = Locked<[any DispatchSourceSignal]>([])
+    private let signalSources = Mutex<[any DispatchSourceSignal]>([])
 
     /// - Parameters:
     ///   - command: argv of every worker; `command[0]` is a path (it is not looked up in PATH).
@@ -67,9 +69,7 @@ public final class WorkerPool: Sendable {
             "workers": "\(workers)", "drain_timeout": "\(drainTimeout.logText)",
             "command": .array(command.map { .string($0) }),
         ])
-        let reaper = Thread { [self] in reap() }
-        reaper.name = "kickoff.pool.reaper"
-        reaper.start()
+        DedicatedThread.start("kickoff.pool.reaper") { [self] in reap() }
         supervise()
     }
 
@@ -83,13 +83,15 @@ public final class WorkerPool: Sendable {
         let queue = DispatchQueue(label: "kickoff.pool.signals")
         for signalNumber in [SIGTERM, SIGINT] {
             signal(signalNumber, SIG_IGN)  // the dispatch source sees it; the default action must not run
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-            source.setEventHandler { [weak self] in
-                self?.logger.info("received \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT")")
-                self?.drain()
+            signalSources.withLock { sources in
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+                source.setEventHandler { [weak self] in
+                    self?.logger.info("received \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT")")
+                    self?.drain()
+                }
+                source.resume()
+                sources.append(source)  // kept for the life of the pool
             }
-            source.resume()
-            signalSources.withLock { $0.append(source) }
         }
     }
 

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A cancel button for steps: any thread may call `cancel()` at any time, once or many times.
 ///
 /// Canceled before a step is spawned, the step never starts; canceled while it runs, its process group
@@ -10,7 +12,7 @@ public final class StepCancellation: Sendable {
         var handlers: [Int: @Sendable () -> Void] = [:]
     }
 
-    private let state = Locked(State())
+    private let state = Mutex(State())
 
     public init() {}
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import Synchronization
 
 /// One spawned step: its pid (which is also its process group id), the stop sequence, and the wait.
 ///
@@ -24,7 +25,7 @@ final class StepProcess: Sendable {
     let pid: pid_t
     private let program: String
     private let killGrace: Duration
-    private let state = Locked(State())
+    private let state = Mutex(State())
 
     /// Timers only send signals: one serial queue serves every step of the process.
     private static let timerQueue = DispatchQueue(label: "kickoff.step-timers")
@@ -93,13 +94,11 @@ final class StepProcess: Sendable {
 
     private func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) {
         guard let interval = delay.dispatchInterval else { return }  // "never"
-        let timer = DispatchWorkItem(block: action)
-        let scheduled = state.withLock { state -> Bool in
-            guard !state.leaderReaped else { return false }
+        state.withLock { state in
+            guard !state.leaderReaped else { return }
+            // Made and scheduled under the lock: the work item stays in the state it belongs to.
+            let timer = DispatchWorkItem(block: action)
             state.pendingTimers.append(timer)
-            return true
-        }
-        if scheduled {
             Self.timerQueue.asyncAfter(deadline: .now() + interval, execute: timer)
         }
     }

@@ -3,6 +3,7 @@ import KickoffModel
 import KickoffStore
 public import Logging
 import RedisClient
+import Synchronization
 
 /// Delivers the webhook outbox from a worker process. Every worker runs one; they share the work
 /// through Redis: a delivery is claimed under a lease, so one killed mid-delivery loses nothing (the
@@ -18,7 +19,7 @@ public final class WebhookDeliverer: Sendable {
     private let logger: Logger
     /// Identifies this deliverer's claims; an outcome recorded with another token is refused.
     private let token = UUID().uuidString
-    private let stopping = Locked(false)
+    private let stopping = Mutex(false)
 
     public init(configuration: WebhookDelivererConfiguration, logger: Logger = Logger(label: "kickoff.webhooks")) {
         self.configuration = configuration

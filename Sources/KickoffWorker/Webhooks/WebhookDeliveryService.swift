@@ -7,14 +7,14 @@ import Logging
 final class WebhookDeliveryService: Sendable {
     private let deliverer: WebhookDeliverer
     private let task: Task<Void, Never>
-    private let stopped = DispatchSemaphore(value: 0)
+    private let stopped = StopSignal()
 
     private init(deliverer: WebhookDeliverer) {
         self.deliverer = deliverer
         let stopped = self.stopped
         task = Task {
             await deliverer.run()
-            stopped.signal()
+            stopped.stop()
         }
     }
 
@@ -27,7 +27,10 @@ final class WebhookDeliveryService: Sendable {
     func drain(grace: Duration) {
         deliverer.stop()
         let task = self.task
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(grace.milliseconds))) { task.cancel() }
+        Task {
+            try? await Task.sleep(for: grace)
+            task.cancel()
+        }
     }
 
     /// Blocks the calling thread (never a Swift concurrency one) until the deliverer has stopped.

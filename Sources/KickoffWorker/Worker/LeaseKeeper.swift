@@ -6,13 +6,13 @@ import RedisClient
 
 /// The worker's second thread, with its own connection: extends the lease of the run in progress
 /// (and learns of cancel requests that way), sends a long step's log so far (`LiveLogTail`), and
-/// runs queue maintenance: due runs are queued, expired leases reclaimed. It ticks on a timed
-/// condition wait, which `stop()` interrupts.
+/// runs queue maintenance: due runs are queued, expired leases reclaimed. It ticks on a timed wait
+/// on `stopped`, which `stop()` interrupts.
 final class LeaseKeeper: Sendable {
     private let configuration: WorkerConfiguration
     private let state: WorkerState
     private let logger: Logger
-    private let condition = NSConditionBox()
+    private let stopped = StopSignal()
 
     init(configuration: WorkerConfiguration, state: WorkerState, logger: Logger) {
         self.configuration = configuration
@@ -21,13 +21,11 @@ final class LeaseKeeper: Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in loop() }
-        thread.name = "kickoff-lease"
-        thread.start()
+        DedicatedThread.start("kickoff-lease") { [self] in loop() }
     }
 
     func stop() {
-        condition.signalStop()
+        stopped.stop()
     }
 
     private func loop() {
@@ -37,7 +35,7 @@ final class LeaseKeeper: Sendable {
         var outage = OutageTracker()
         var liveLog = LiveLogTail(interval: configuration.liveLogInterval, logCap: configuration.logCap)
         let tick = min(configuration.heartbeat, configuration.maintenanceInterval, configuration.liveLogInterval)
-        while !condition.waitForStop(timeout: tick) {
+        while !stopped.wait(for: tick) {
             let now = ContinuousClock.now
             // Heartbeat first: after an outage our lease is extended before anyone's maintenance runs.
             if let current = state.current {
@@ -125,28 +123,5 @@ struct OutageTracker {
             lastOutage = now - since
             unreachableSince = nil
         }
-    }
-}
-
-/// A stop flag with a timed wait on it.
-final class NSConditionBox: @unchecked Sendable {
-    // @unchecked: `stopped` is only read and written with `condition` locked.
-    private let condition = NSCondition()
-    private var stopped = false
-
-    /// Waits up to `timeout`; true once stop was signalled.
-    func waitForStop(timeout: Duration) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        let deadline = Date().addingTimeInterval(Double(timeout.milliseconds) / 1000)
-        while !stopped, condition.wait(until: deadline) {}
-        return stopped
-    }
-
-    func signalStop() {
-        condition.lock()
-        stopped = true
-        condition.broadcast()
-        condition.unlock()
     }
 }

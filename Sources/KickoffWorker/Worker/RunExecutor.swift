@@ -286,7 +286,7 @@ struct RunExecutor {
                 logger.warning("recording the run failed; retrying", metadata: ["error": "\(error)"])
                 if ContinuousClock.now >= giveUp || !error.isTransient || state.stopReason == .leaseLost { return .abandoned }
                 // A reachable server that cannot serve yet (LOADING) answers at once: pace the retries.
-                if !error.isConnectionError { Thread.sleep(forTimeInterval: 0.2) }
+                if !error.isConnectionError { DedicatedThread.sleep(for: .milliseconds(200)) }
                 // The blocking connection itself spaces reconnect attempts with its backoff.
             }
         }

@@ -8,7 +8,7 @@ import RedisClient
 /// non-blocking Redis client, as `runWorker` (synchronous, on its own thread) starts and stops it.
 final class SchedulerService: Sendable {
     private let task: Task<Void, Never>
-    private let stopped = DispatchSemaphore(value: 0)
+    private let stopped = StopSignal()
 
     /// Nil when the pipeline file has no schedules: then nothing is started.
     static func start(_ configuration: WorkerConfiguration, logger: Logger) -> SchedulerService? {
@@ -25,7 +25,7 @@ final class SchedulerService: Sendable {
                                       logger: logger)
             await scheduler.run()
             await client.shutdown()
-            stopped.signal()
+            stopped.stop()
         }
     }
 
@@ -39,6 +39,5 @@ final class SchedulerService: Sendable {
     func stopAndWait() {
         task.cancel()
         stopped.wait()
-        stopped.signal()  // for the next caller
     }
 }

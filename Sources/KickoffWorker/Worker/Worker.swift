@@ -55,7 +55,7 @@ public final class Worker: Sendable {
                 // pause before the next try.
                 failures += 1
                 logger.warning("queue unavailable", metadata: ["error": "\(error)"])
-                Thread.sleep(forTimeInterval: Double(backoff.delay(afterFailures: failures).milliseconds) / 1000)
+                state.pauseUnlessDraining(for: backoff.delay(afterFailures: failures))
             }
         }
         logger.info("worker stopped")

@@ -1,4 +1,5 @@
 import KickoffStore
+import Synchronization
 
 /// What the worker's threads share: the run in progress and why it might have to stop.
 final class WorkerState: Sendable {
@@ -25,53 +26,51 @@ final class WorkerState: Sendable {
         var startedAt: ContinuousClock.Instant
     }
 
-    private struct Storage {
-        var current: Current?
-        var draining = false
-    }
+    private let storage = Mutex<Current?>(nil)
+    private let draining = StopSignal()
 
-    private let storage = Locked(Storage())
-
-    var isDraining: Bool { storage.withLock { $0.draining } }
-    var current: Current? { storage.withLock { $0.current } }
+    var isDraining: Bool { draining.isStopped }
+    var current: Current? { storage.withLock { $0 } }
 
     func begin(_ run: ClaimedRun) -> StepCancellation {
         let cancellation = StepCancellation()
-        storage.withLock { $0.current = Current(run: run, cancellation: cancellation) }
+        storage.withLock { $0 = Current(run: run, cancellation: cancellation) }
         return cancellation
     }
 
     func end() {
-        storage.withLock { $0.current = nil }
+        storage.withLock { $0 = nil }
     }
 
     /// The current run's step `name` is about to start; its log goes to `directory`.
     func stepStarted(_ name: String, directory: RunDirectory) {
         let step = RunningStep(name: name, directory: directory, startedAt: .now)
-        storage.withLock { $0.current?.step = step }
+        storage.withLock { $0?.step = step }
     }
 
     func stepEnded() {
-        storage.withLock { $0.current?.step = nil }
+        storage.withLock { $0?.step = nil }
     }
 
     /// Stops the current run's step; the first reason given is the one that counts.
     func stop(_ reason: StopReason) {
-        let cancellation = storage.withLock { storage -> StepCancellation? in
-            guard storage.current != nil else { return nil }
-            if storage.current?.stopReason == nil { storage.current?.stopReason = reason }
-            return storage.current?.cancellation
+        let cancellation = storage.withLock { current -> StepCancellation? in
+            guard current != nil else { return nil }
+            if current?.stopReason == nil { current?.stopReason = reason }
+            return current?.cancellation
         }
         cancellation?.cancel()
     }
 
-    var stopReason: StopReason? { storage.withLock { $0.current?.stopReason } }
+    var stopReason: StopReason? { storage.withLock { $0?.stopReason } }
 
     /// True the first time only.
     func startDraining() -> Bool {
-        storage.withLock { storage in
-            defer { storage.draining = true }
-            return !storage.draining
-        }
+        draining.stop()
+    }
+
+    /// Pauses the calling thread for `duration`, or until the worker starts draining.
+    func pauseUnlessDraining(for duration: Duration) {
+        _ = draining.wait(for: duration)
     }
 }

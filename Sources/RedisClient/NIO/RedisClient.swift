@@ -1,6 +1,6 @@
-import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// The non-blocking client for async code (the front). A few connections, opened on demand,
 /// shared by every caller: concurrent commands pipeline over them. Nothing here blocks a thread.
@@ -12,7 +12,7 @@ public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
     private let eventLoopGroup: any EventLoopGroup
     private let slots: [ConnectionSlot]
-    private let nextSlot = NIOLockedValueBox(0)
+    private let nextSlot = Mutex(0)
 
     /// `connectionCount` connections on NIO's shared event loops.
     public convenience init(configuration: RedisConfiguration, connectionCount: Int = 2) {
@@ -60,7 +60,7 @@ public final class RedisClient: Sendable {
     }
 
     private func connection() async throws(RedisError) -> RedisConnection {
-        let index = nextSlot.withLockedValue { index in
+        let index = nextSlot.withLock { index in
             defer { index = (index + 1) % slots.count }
             return index
         }
@@ -79,16 +79,16 @@ final class ConnectionSlot: Sendable {
 
     private let configuration: RedisConfiguration
     private let eventLoop: any EventLoop
-    private let state: NIOLockedValueBox<State>
+    private let state: Mutex<State>
 
     init(configuration: RedisConfiguration, eventLoop: any EventLoop) {
         self.configuration = configuration
         self.eventLoop = eventLoop
-        self.state = NIOLockedValueBox(.disconnected(failures: 0, retryAt: .now(), lastError: nil))
+        self.state = Mutex(.disconnected(failures: 0, retryAt: .now(), lastError: nil))
     }
 
     func connection() async throws(RedisError) -> RedisConnection {
-        let attempt: Result<(EventLoopFuture<RedisConnection>, started: Bool), RedisError> = state.withLockedValue { state in
+        let attempt: Result<(EventLoopFuture<RedisConnection>, started: Bool), RedisError> = state.withLock { state in
             var failures = 0
             switch state {
             case .connected(let connection) where connection.isActive:
@@ -115,7 +115,7 @@ final class ConnectionSlot: Sendable {
     }
 
     private func connectionAttemptEnded(_ result: Result<RedisConnection, any Error>) {
-        state.withLockedValue { state in
+        state.withLock { state in
             guard case .connecting(_, let failures) = state else {
                 if case .success(let connection) = result { connection.channel.close(promise: nil) }
                 return
@@ -132,7 +132,7 @@ final class ConnectionSlot: Sendable {
     }
 
     func close() async {
-        let connection: RedisConnection? = state.withLockedValue { state in
+        let connection: RedisConnection? = state.withLock { state in
             defer { state = .closed }
             if case .connected(let connection) = state { return connection }
             return nil

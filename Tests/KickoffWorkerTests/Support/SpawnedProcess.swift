@@ -1,5 +1,7 @@
 import Foundation
 import Glibc
+import Synchronization
+
 @testable import KickoffWorker
 
 
@@ -8,7 +10,7 @@ import Glibc
 final class SpawnedProcess: Sendable {
     let pid: pid_t
     let outputPath: String
-    private let exitStatus = Locked<StepExitStatus?>(nil)
+    private let exitStatus = Mutex<StepExitStatus?>(nil)
 
     init(_ argv: [String], environment: [String: String] = ProcessInfo.processInfo.environment, outputPath: String) throws {
         self.outputPath = outputPath
