@@ -178,6 +178,30 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Real processes end to end: `kickoff serve`, `worker`, `pool`, `dev` and the client commands
+        // against a private redis-server.
+        .testTarget(
+            name: "KickoffEndToEndTests",
+            dependencies: [
+                "KickoffModel",
+                "KickoffStore",
+                "KickoffWorker",
+                "RedisClient",
+                "KickoffTestSupport",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command line's own formatting, tested in process.
+        .testTarget(
+            name: "KickoffCLITests",
+            dependencies: ["kickoff", "KickoffModel"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "KickoffFrontTests",
             dependencies: [

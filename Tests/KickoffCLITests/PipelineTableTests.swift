@@ -1,4 +1,5 @@
 import KickoffModel
+@testable import kickoff
 import Testing
 
 @Suite struct PipelineTableTests {

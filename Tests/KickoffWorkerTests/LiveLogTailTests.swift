@@ -22,14 +22,14 @@ import Testing
         try await fixture.blocking { try $0.enqueue(run) }
         let ticks = try await withTemporaryDirectory { root in
             try await fixture.blocking { queue -> [Tick] in
-                guard let claimed = try queue.claim(worker: "host/1", lease: .seconds(30)) else { throw TestSetupError("nothing to claim") }
+                guard let claimed = try queue.claim(worker: "host/1", lease: .seconds(30)) else { throw TestSupportError("nothing to claim") }
                 _ = try queue.recordStep(claimed, state: StepState(name: "a", status: .running, startedAt: 1), event: "step.started")
                 let directory = try RunDirectory(root: root, runID: run.id, attempt: 1)
                 try directory.create()
                 let state = WorkerState()
                 _ = state.begin(claimed)
                 state.stepStarted("a", directory: directory)
-                guard let started = state.current?.step?.startedAt else { throw TestSetupError("no running step") }
+                guard let started = state.current?.step?.startedAt else { throw TestSupportError("no running step") }
                 let log = try directory.logPath(step: "a")
                 var tail = LiveLogTail(interval: .seconds(1), logCap: 1 << 20)
                 var ticks: [Tick] = []

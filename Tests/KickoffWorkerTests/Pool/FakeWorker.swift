@@ -1,3 +1,4 @@
+import KickoffTestSupport
 import Foundation
 import Glibc
 
@@ -58,6 +59,6 @@ enum FakeWorker {
             let candidate = directory + "/python3"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
-        throw TestSetupError("python3 not found")
+        throw TestSupportError("python3 not found")
     }
 }

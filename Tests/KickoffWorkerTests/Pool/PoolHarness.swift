@@ -30,7 +30,7 @@ struct PoolHarness {
             guard let pid = readPID(path) else { return false }
             return pid != previous
         }
-        guard let pid = readPID(path) else { throw TestSetupError("\(path) vanished") }
+        guard let pid = readPID(path) else { throw TestSupportError("\(path) vanished") }
         return pid
     }
 

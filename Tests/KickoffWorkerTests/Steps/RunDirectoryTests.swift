@@ -1,3 +1,4 @@
+import KickoffTestSupport
 import Foundation
 import Glibc
 import KickoffModel

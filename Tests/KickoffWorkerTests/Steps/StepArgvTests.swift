@@ -1,3 +1,4 @@
+import KickoffTestSupport
 import Foundation
 @testable import KickoffWorker
 import Testing

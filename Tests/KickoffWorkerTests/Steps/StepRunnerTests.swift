@@ -1,3 +1,4 @@
+import KickoffTestSupport
 import Foundation
 import Glibc
 @testable import KickoffWorker

@@ -12,7 +12,7 @@ enum KickoffBinary {
             packageRoot.appendingPathComponent(".build/debug/kickoff").path,
         ]
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw TestSetupError("no kickoff executable at \(candidates); build it with `swift build --build-tests`")
+            throw TestSupportError("no kickoff executable at \(candidates); build it with `swift build --build-tests`")
         }
         return found
     }

@@ -1,3 +1,4 @@
+import KickoffTestSupport
 import Foundation
 import Glibc
 import KickoffWorker
@@ -39,7 +40,7 @@ enum ProcessProbe {
                 return pid
             }
             if ContinuousClock.now >= deadline {
-                throw TestSetupError("no pid in \(path) before the deadline")
+                throw TestSupportError("no pid in \(path) before the deadline")
             }
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -41,7 +41,7 @@ final class SpawnedProcess: Sendable {
         var pid: pid_t = 0
         let result = posix_spawn(&pid, argv[0], &actions, &attributes, &argvPointers, &envPointers)
         guard result == 0 else {
-            throw TestSetupError("posix_spawn \(argv[0]): \(String(cString: strerror(result)))")
+            throw TestSupportError("posix_spawn \(argv[0]): \(String(cString: strerror(result)))")
         }
         self.pid = pid
     }
@@ -52,7 +52,7 @@ final class SpawnedProcess: Sendable {
         while true {
             if let status = pollExit() { return status }
             guard ContinuousClock.now < deadline else {
-                throw TestSetupError("pid \(pid) still running after \(timeout); output:\n\(output)")
+                throw TestSupportError("pid \(pid) still running after \(timeout); output:\n\(output)")
             }
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -1,3 +1,4 @@
+import KickoffTestSupport
 import Testing
 
 @testable import KickoffWorker

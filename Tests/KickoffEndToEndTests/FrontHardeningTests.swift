@@ -131,7 +131,7 @@ import Testing
             process.waitUntilExit()
             return process.terminationStatus
         }
-        guard status == 0 else { throw TestSetupError("openssl req failed (\(status))") }
+        guard status == 0 else { throw TestSupportError("openssl req failed (\(status))") }
         return (certificate, key)
     }
 

@@ -1,3 +1,4 @@
+import KickoffTestSupport
 import Foundation
 import Glibc
 
@@ -11,7 +12,7 @@ final class RawConnection {
     /// server that tells clients apart by address; else the system picks (127.0.0.1).
     init(port: Int, from source: String? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw TestSetupError("socket: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw TestSupportError("socket: \(String(cString: strerror(errno)))") }
         do {
             if let source { try Self.call(bind, descriptor, source, port: 0, "bind to \(source)") }
             try Self.call(connect, descriptor, "127.0.0.1", port: port, "connect to port \(port)")
@@ -31,7 +32,7 @@ final class RawConnection {
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { function(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard result == 0 else { throw TestSetupError("\(what): \(String(cString: strerror(errno)))") }
+        guard result == 0 else { throw TestSupportError("\(what): \(String(cString: strerror(errno)))") }
     }
 
     deinit {
