@@ -92,20 +92,3 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
 }
-
-extension JSONValue {
-    var objectValue: [String: JSONValue]? {
-        if case .object(let value) = self { return value }
-        return nil
-    }
-
-    var arrayValue: [JSONValue]? {
-        if case .array(let value) = self { return value }
-        return nil
-    }
-
-    var stringValue: String? {
-        if case .string(let value) = self { return value }
-        return nil
-    }
-}

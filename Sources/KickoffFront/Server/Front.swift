@@ -8,6 +8,7 @@ public import Logging
 import NIOCore
 import RedisClient
 import ServiceLifecycle
+import UnixSignals
 
 /// The HTTP trigger front (`kickoff serve`): validates run requests, stores them in Redis and
 /// answers at once; it never runs a step.

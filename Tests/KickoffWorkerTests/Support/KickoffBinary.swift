@@ -1,4 +1,5 @@
 import Foundation
+import KickoffTestSupport
 
 /// The `kickoff` executable built alongside the tests (`swift build --build-tests` builds it).
 enum KickoffBinary {

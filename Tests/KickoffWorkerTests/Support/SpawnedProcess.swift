@@ -3,6 +3,7 @@ import Glibc
 import Synchronization
 
 @testable import KickoffWorker
+import KickoffTestSupport
 
 
 /// A program the test started (the `kickoff` binary), with stdout and stderr in a file, waited for by
