@@ -141,7 +141,7 @@ struct SetVariable: CustomStringConvertible {
 
 struct DeployFiles {
     static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     var dockerfile: String
     var entrypoint: [String]

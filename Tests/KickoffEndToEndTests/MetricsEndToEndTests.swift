@@ -158,7 +158,7 @@ import Testing
     /// Every `kickoff_…` name in the dashboard's PromQL expressions.
     static func dashboardMetricNames() throws -> Set<String> {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../deploy/grafana/kickoff-dashboard.json").standardized
+            .appendingPathComponent("../../deploy/grafana/kickoff-dashboard.json").standardized
         let dashboard = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
         var expressions: [String] = []
         func walk(_ value: Any) {
