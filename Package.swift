@@ -1,14 +1,19 @@
 // swift-tools-version: 6.2
 //
 // Kickoff: trigger data and ML pipelines over HTTP, run them in isolated worker processes, on Redis.
+// Linux only: the worker spawns steps with glibc's posix_spawn extensions and prctl.
 //
-//   CHiredis       the C library hiredis (Debian libhiredis-dev), seen from Swift
-//   RedisClient    a Redis client on hiredis: a blocking connection for worker threads and a
-//                  non-blocking, pipelining client on SwiftNIO for the front
-//   KickoffCore    what the front and the workers share: the pipeline file, runs, the queue in Redis
-//   KickoffWorker  runs steps as child processes; the worker loop and the pool supervisor
-//   KickoffFront   the HTTP trigger front (kickoff serve)
-//   kickoff        the one executable: serve, worker, pool, dev and the client commands
+//   CHiredis          the C library hiredis (Debian libhiredis-dev), seen from Swift
+//   RedisClient       a Redis client on hiredis: a blocking connection for worker threads and a
+//                     non-blocking, pipelining client on SwiftNIO for async code
+//   KickoffModel      what Kickoff's things are, without Redis: the pipeline file and its parsing, JSON,
+//                     runs and the API's types, configuration, cron rules, webhook signing
+//   KickoffTelemetry  logs and the metrics registry every process reports through
+//   KickoffStore      the one owner of Redis: every key (Keys/StoreKeys.swift lists them), every Lua
+//                     script, every command; the front and the CLI reach Redis only through it
+//   KickoffWorker     runs steps as child processes; the worker loop and the pool supervisor
+//   KickoffFront      the HTTP trigger front (kickoff serve)
+//   kickoff           the one executable: serve, worker, pool, dev and the client commands
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -36,6 +41,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // Already in the graph through Hummingbird; named so that long streams end on graceful shutdown.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Already in the graph through Hummingbird; named because the front uses its HTTP field types.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -53,7 +60,6 @@ let package = Package(
                 "CHiredis",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -101,6 +107,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -116,8 +123,11 @@ let package = Package(
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -133,6 +143,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -171,10 +182,10 @@ let package = Package(
             name: "KickoffWorkerTests",
             dependencies: [
                 "KickoffWorker",
+                "KickoffModel",
+                "KickoffStore",
+                "RedisClient",
                 "KickoffTestSupport",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -206,8 +217,15 @@ let package = Package(
             name: "KickoffFrontTests",
             dependencies: [
                 "KickoffFront",
+                "KickoffModel",
+                "KickoffStore",
+                "RedisClient",
                 "KickoffTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
