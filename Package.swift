@@ -129,6 +129,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
+            // Files that editors and linters read, compiled into the binary as byte arrays
+            // (`PackageResources.openapi_yaml`, …): no resource bundle to install next to `kickoff`.
+            resources: [
+                .embedInCode("Resources/openapi.yaml"),
+                .embedInCode("Resources/dashboard.js"),
+                .embedInCode("Resources/dashboard.css"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// `/ui/static/dashboard.css` and `/ui/static/dashboard.js`: open (the login page needs them too),
-/// compiled into the binary, so there is nothing to install or build.
+/// the files in `Resources/` compiled into the binary, so there is nothing to install or build.
 struct DashboardStaticRoutes {
     func register(on group: RouterGroup<FrontRequestContext>) {
         group.get("/static/dashboard.css") { _, _ in
