@@ -99,8 +99,3 @@ public struct Front: Sendable {
         await state.client.shutdown()
     }
 }
-
-/// The front's application for `kickoff serve`; see `Front`.
-public func makeFrontApplication(configuration: FrontConfiguration, logger: Logger) throws(FrontTLSError) -> some ApplicationProtocol {
-    try Front(configuration: configuration, logger: logger).makeApplication()
-}
