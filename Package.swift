@@ -156,11 +156,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Shared by the test targets: private redis-server processes, polling with a deadline.
+        // Shared by the test targets: private redis-server processes, polling with a deadline, a webhook
+        // receiver and its signature check.
         .target(
             name: "KickoffTestSupport",
             dependencies: [
                 "RedisClient", "KickoffModel", "KickoffStore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -31,9 +31,7 @@ public struct Problem: Error, Sendable, Hashable {
     /// The body as JSON bytes.
     func document() -> Data {
         let body = Document(type: type, title: title, status: Int(status.code), detail: detail, errors: errors)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(body)) ?? Data(#"{"type":"urn:kickoff:problem:internal","status":500}"#.utf8)
+        return (try? SortedJSON.data(body)) ?? Data(#"{"type":"urn:kickoff:problem:internal","status":500}"#.utf8)
     }
 
     func response() -> Response {

@@ -10,7 +10,7 @@ import ServiceLifecycle
 struct EventRoutes {
     let state: FrontState
 
-    func register(on group: RouterGroup<FrontRequestContext>) {
+    func register(on group: RouterGroup<AuthenticatedContext>) {
         group.get("/v1/runs/:id/events") { request, context in
             let record = try await state.run(id: context.parameters.get("id") ?? "")
             var after = "0"

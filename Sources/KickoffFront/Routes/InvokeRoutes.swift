@@ -10,7 +10,7 @@ import Logging
 struct InvokeRoutes {
     let state: FrontState
 
-    func register(on group: RouterGroup<FrontRequestContext>) {
+    func register(on group: RouterGroup<AuthenticatedContext>) {
         let service = TriggerService(state: state)
         group.post("/v1/pipelines/:name/invoke") { request, context in
             let name = context.parameters.get("name") ?? ""

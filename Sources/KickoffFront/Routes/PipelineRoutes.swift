@@ -5,7 +5,7 @@ import KickoffModel
 struct PipelineRoutes {
     let state: FrontState
 
-    func register(on group: RouterGroup<FrontRequestContext>) {
+    func register(on group: RouterGroup<AuthenticatedContext>) {
         group.get("/v1/pipelines") { _, _ in
             try JSONResponse.make(PipelineList(state.pipelines))
         }

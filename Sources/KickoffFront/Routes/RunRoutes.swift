@@ -7,7 +7,7 @@ import Logging
 struct RunRoutes {
     let state: FrontState
 
-    func registerReading(on group: RouterGroup<FrontRequestContext>) {
+    func registerReading(on group: RouterGroup<AuthenticatedContext>) {
         group.get("/v1/runs/:id") { _, context in
             let record = try await state.run(id: context.parameters.get("id") ?? "")
             return try JSONResponse.make(try await state.runObject(record))
@@ -33,7 +33,7 @@ struct RunRoutes {
         }
     }
 
-    func registerCanceling(on group: RouterGroup<FrontRequestContext>) {
+    func registerCanceling(on group: RouterGroup<AuthenticatedContext>) {
         group.post("/v1/runs/:id/cancel") { _, context in
             let id = context.parameters.get("id") ?? ""
             guard RunID.isValid(id) else { throw FrontState.notARunID(id) }
@@ -49,7 +49,7 @@ struct RunRoutes {
                 if result == .canceled {
                     state.metrics.countCanceled(pipeline: state.pipelines.pipeline(named: record.pipeline) == nil ? "(unknown)" : record.pipeline)
                 }
-                context.logger.info("cancel", metadata: ["key": .string(context.apiKey?.name ?? "-"), "run_id": .string(id),
+                context.logger.info("cancel", metadata: ["key": .string(context.key.name), "run_id": .string(id),
                                                          "status": .string(record.status.rawValue)])
                 return try JSONResponse.make(try await state.runObject(record), status: .accepted)
             }

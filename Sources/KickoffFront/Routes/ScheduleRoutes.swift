@@ -7,7 +7,7 @@ import RedisClient
 struct ScheduleRoutes {
     let state: FrontState
 
-    func register(on group: RouterGroup<FrontRequestContext>) {
+    func register(on group: RouterGroup<AuthenticatedContext>) {
         group.get("/v1/schedules") { _, _ in
             let store = SchedulerStore(client: state.client, operations: state.runs.operations)
             let names = state.pipelines.pipelines.flatMap { $0.schedules.map(\.name) }

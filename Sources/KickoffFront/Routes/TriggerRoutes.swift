@@ -6,7 +6,7 @@ import KickoffModel
 struct TriggerRoutes {
     let state: FrontState
 
-    func register(on group: RouterGroup<FrontRequestContext>) {
+    func register(on group: RouterGroup<AuthenticatedContext>) {
         let service = TriggerService(state: state)
         group.post("/v1/pipelines/:name/runs") { request, context in
             let name = context.parameters.get("name") ?? ""

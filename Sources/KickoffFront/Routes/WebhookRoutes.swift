@@ -6,7 +6,7 @@ import KickoffStore
 struct WebhookRoutes {
     let state: FrontState
 
-    func register(on group: RouterGroup<FrontRequestContext>) {
+    func register(on group: RouterGroup<AuthenticatedContext>) {
         group.get("/v1/webhooks/dead-letters") { request, _ in
             let limit = try Self.limit(request.query("limit"))
             let page = try await state.webhooks.deadLetters(limit: limit, cursor: request.query("cursor"))

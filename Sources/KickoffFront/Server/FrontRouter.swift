@@ -2,7 +2,7 @@ import Hummingbird
 import KickoffModel
 
 /// Builds the router: the problem middleware around everything, the open routes, then the
-/// routes of each scope behind `APIKeyMiddleware`.
+/// routes of each scope behind `APIKeyMiddleware`, whose handlers get an `AuthenticatedContext`.
 enum FrontRouter {
     static func make(state: FrontState) -> Router<FrontRequestContext> {
         let router = Router(context: FrontRequestContext.self)
@@ -11,18 +11,18 @@ enum FrontRouter {
         router.add(middleware: ProblemMiddleware(routes: routeIndex, metrics: state.metrics, bodyLimit: state.configuration.bodyLimit))
         HealthRoutes(state: state).register(on: router)
 
-        let reading = router.group().add(middleware: keyMiddleware(.read, state))
+        let reading = router.authenticated(by: keyMiddleware(.read, state))
         PipelineRoutes(state: state).register(on: reading)
         RunRoutes(state: state).registerReading(on: reading)
         EventRoutes(state: state).register(on: reading)
         ScheduleRoutes(state: state).register(on: reading)
 
-        let triggering = router.group().add(middleware: keyMiddleware(.trigger, state))
+        let triggering = router.authenticated(by: keyMiddleware(.trigger, state))
         TriggerRoutes(state: state).register(on: triggering)
         InvokeRoutes(state: state).register(on: triggering)
         RunRoutes(state: state).registerCanceling(on: triggering)
 
-        let administering = router.group().add(middleware: keyMiddleware(.admin, state))
+        let administering = router.authenticated(by: keyMiddleware(.admin, state))
         WebhookRoutes(state: state).register(on: administering)
         PurgeRoutes(state: state).register(on: administering)
 

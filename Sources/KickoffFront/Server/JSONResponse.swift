@@ -28,7 +28,7 @@ enum JSONResponse {
 
 extension Request {
     /// The body's bytes, at most `context.bodyLimit` (413 beyond, via `NIOTooManyBytesError`).
-    func bodyBytes(context: FrontRequestContext) async throws -> [UInt8] {
+    func bodyBytes(context: some FrontContext) async throws -> [UInt8] {
         if let length = headers[.contentLength].flatMap(Int.init), length > context.bodyLimit {
             throw Problem.tooLarge(limit: context.bodyLimit)
         }

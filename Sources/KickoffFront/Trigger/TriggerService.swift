@@ -12,13 +12,13 @@ struct TriggerService: Sendable {
     let state: FrontState
 
     func trigger(pipelineName: String, request parsed: TriggerRequest, fieldErrors: [FieldError], body: [UInt8],
-                 route: String, headers: HTTPFields, context: FrontRequestContext) async throws -> TriggerOutcome {
+                 route: String, headers: HTTPFields, context: SignedInContext<some RequestCaller>) async throws -> TriggerOutcome {
         var outcome = "error"
         var runID = "-"
         defer {
             // One line per attempt: who, what, how it ended. Never the key itself.
             context.logger.info("trigger", metadata: [
-                "key": .string(context.apiKey?.name ?? "-"), "pipeline": .string(pipelineName),
+                "key": .string(context.key.name), "pipeline": .string(pipelineName),
                 "outcome": .string(outcome), "run_id": .string(runID), "client": .string(context.clientAddress),
             ])
             let label = state.pipelines.pipeline(named: pipelineName) == nil ? "(unknown)" : pipelineName
@@ -39,7 +39,7 @@ struct TriggerService: Sendable {
     }
 
     private func perform(pipelineName: String, parsed: TriggerRequest, fieldErrors: [FieldError], body: [UInt8],
-                         route: String, headers: HTTPFields, context: FrontRequestContext) async throws -> TriggerOutcome {
+                         route: String, headers: HTTPFields, context: SignedInContext<some RequestCaller>) async throws -> TriggerOutcome {
         let pipeline = try state.pipeline(named: pipelineName)
         var errors = fieldErrors
         var parameters: ResolvedParameters = [:]
@@ -64,7 +64,7 @@ struct TriggerService: Sendable {
             guard (1...255).contains(idempotencyKey.utf8.count) else {
                 throw Problem.invalid([FieldError(field: "Idempotency-Key", message: "the header value must have 1 to 255 bytes")])
             }
-            let key = state.idempotency.key(apiKeyName: context.apiKey?.name ?? "-", idempotencyKey: idempotencyKey)
+            let key = state.idempotency.key(apiKeyName: context.key.name, idempotencyKey: idempotencyKey)
             let fingerprint = IdempotencyStore.fingerprint(route: route, body: body)
             switch try await state.idempotency.begin(key: key, fingerprint: fingerprint) {
             case .claimed:

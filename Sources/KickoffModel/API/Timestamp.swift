@@ -1,5 +1,3 @@
-import Foundation
-
 /// Times as the API shows them: RFC 3339 in UTC with milliseconds (`2025-01-31T12:00:00.123Z`).
 public enum Timestamp {
     /// Unix milliseconds as RFC 3339. Computed by hand: `ISO8601DateFormatter` is not Sendable and
@@ -33,11 +31,82 @@ public enum Timestamp {
     }
 
     /// RFC 3339 text back to Unix milliseconds (for the client commands); nil when unreadable.
+    /// `Z` or an offset (`+02:00`); fractional seconds optional, rounded to the millisecond.
+    /// By hand, like the writer: `ISO8601DateFormatter` is a class to build per call or to guard.
     public static func milliseconds(rfc3339 text: String) -> Int64? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text).map { Int64($0.timeIntervalSince1970 * 1000) }
+        var reader = DigitReader(bytes: Array(text.utf8))
+        guard let year = reader.number(4), reader.skip("-"), let month = reader.number(2), reader.skip("-"), let day = reader.number(2),
+              reader.skip("T") || reader.skip("t"),
+              let hour = reader.number(2), reader.skip(":"), let minute = reader.number(2), reader.skip(":"), let second = reader.number(2)
+        else { return nil }
+        var fraction: Int64 = 0
+        if reader.skip(".") {
+            guard let milliseconds = reader.roundedMilliseconds() else { return nil }
+            fraction = milliseconds
+        }
+        var offsetSeconds = 0
+        if reader.skip("Z") || reader.skip("z") {
+            offsetSeconds = 0
+        } else {
+            let sign = reader.skip("+") ? 1 : reader.skip("-") ? -1 : 0
+            guard sign != 0, let offsetHours = reader.number(2), reader.skip(":"), let offsetMinutes = reader.number(2),
+                  offsetHours < 24, offsetMinutes < 60 else { return nil }
+            offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
+        }
+        let date = CivilDate(year: year, month: month, day: day)
+        // A date that does not exist (month 13, February 30) comes back different from its day number.
+        guard reader.atEnd, (1...12).contains(month), day >= 1, CivilDate(dayNumber: date.dayNumber) == date,
+              hour < 24, minute < 60, second < 60 else { return nil }
+        let seconds = Int64(date.dayNumber) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
+        return seconds * 1000 + fraction
+    }
+}
+
+/// Reads fixed-width decimal fields and separators off RFC 3339 text.
+private struct DigitReader {
+    let bytes: [UInt8]
+    var index = 0
+
+    var atEnd: Bool { index == bytes.count }
+
+    mutating func skip(_ character: Unicode.Scalar) -> Bool {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
+        index += 1
+        return true
+    }
+
+    /// Exactly `width` digits.
+    mutating func number(_ width: Int) -> Int? {
+        guard index + width <= bytes.count else { return nil }
+        var value = 0
+        for byte in bytes[index..<index + width] {
+            guard let digit = Self.digit(byte) else { return nil }
+            value = value * 10 + digit
+        }
+        index += width
+        return value
+    }
+
+    /// One or more digits after the decimal point, as milliseconds rounded half up (0...1000).
+    mutating func roundedMilliseconds() -> Int64? {
+        var milliseconds: Int64 = 0
+        var count = 0
+        var roundsUp = false
+        while index < bytes.count, let digit = Self.digit(bytes[index]) {
+            if count < 3 {
+                milliseconds = milliseconds * 10 + Int64(digit)
+            } else if count == 3 {
+                roundsUp = digit >= 5
+            }
+            count += 1
+            index += 1
+        }
+        guard count > 0 else { return nil }
+        for _ in count..<max(count, 3) { milliseconds *= 10 }
+        return milliseconds + (roundsUp ? 1 : 0)
+    }
+
+    private static func digit(_ byte: UInt8) -> Int? {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) ? Int(byte - UInt8(ascii: "0")) : nil
     }
 }

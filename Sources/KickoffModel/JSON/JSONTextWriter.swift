@@ -2,8 +2,9 @@ import Foundation
 
 /// Writes a `JSONValue` as compact JSON with sorted keys and unescaped slashes: the same bytes
 /// `JSONEncoder` gives with `[.sortedKeys, .withoutEscapingSlashes]`, without going through
-/// `Encodable` (which costs most of a trigger's CPU time in the front).
-enum JSONTextWriter {
+/// `Encodable` (which costs most of a trigger's CPU time in the front). The log lines write their
+/// strings here too: Kickoff has one JSON string escaper.
+public enum JSONTextWriter {
     struct NonFiniteNumber: Error {}
 
     static func write(_ value: JSONValue, into output: inout [UInt8]) throws(NonFiniteNumber) {
@@ -13,9 +14,8 @@ enum JSONTextWriter {
         case .integer(let number): output.append(contentsOf: String(number).utf8)
         case .number(let number):
             guard number.isFinite else { throw NonFiniteNumber() }
-            // Rare on the hot paths: JSONEncoder's own formatting keeps the text exactly as before.
-            let encoder = JSONEncoder()
-            guard let data = try? encoder.encode([number]) else { throw NonFiniteNumber() }
+            // Rare on the hot paths: JSONEncoder's own formatting (the shared one) keeps the text exactly as before.
+            guard let data = try? SortedJSON.data([number]) else { throw NonFiniteNumber() }
             output.append(contentsOf: data.dropFirst().dropLast())
         case .string(let text): writeString(text, into: &output)
         case .array(let elements):
@@ -37,7 +37,10 @@ enum JSONTextWriter {
         }
     }
 
-    static func writeString(_ text: String, into output: inout [UInt8]) {
+    /// `text` as a JSON string literal, quotes included: `"`, `\\` and the C0 controls (below 0x20) are
+    /// escaped, everything else is written as it is, DEL (0x7F) included. RFC 8259 needs no more,
+    /// and it is what JSONEncoder writes.
+    public static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
@@ -56,5 +59,13 @@ enum JSONTextWriter {
             }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// `text` as a JSON string literal, quotes included (see `writeString(_:into:)`).
+    public static func quoted(_ text: String) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + 2)
+        writeString(text, into: &output)
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -10,11 +10,9 @@ public struct WebhookMessage: Sendable {
     public init(delivery: WebhookDelivery, run: RunRecord, attempts: [WebhookAttempt], signer: WebhookSigner, sentAt: Int64) {
         let envelope = Envelope(type: delivery.type.rawValue, timestamp: Timestamp.rfc3339(milliseconds: delivery.eventAt),
                                 data: RunObject(record: run, webhookDeliveries: attempts.map(RunObject.WebhookDelivery.init)))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // The run object is made of strings, numbers and JSON values read back from Redis: encoding
         // cannot fail; should it, the receiver still gets a body and the signature covers it.
-        body = (try? encoder.encode(envelope)).map { Array($0) } ?? Array("null".utf8)
+        body = (try? SortedJSON.data(envelope)).map { Array($0) } ?? Array("null".utf8)
         headers = [("content-type", "application/json")] + signer.headers(id: delivery.eventID, timestamp: sentAt, body: body)
     }
 

@@ -112,6 +112,6 @@ public final class APIKeyStore: Sendable {
     }
 
     static func nowMilliseconds() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        WallClock.milliseconds()
     }
 }

@@ -102,12 +102,9 @@ public struct QueueOperations: Sendable {
 }
 
 extension Encodable {
-    /// Compact JSON with sorted keys; `null` for nil optionals.
+    /// Compact JSON with sorted keys; `null` for nil optionals (and for what cannot be encoded).
     func jsonString() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
+        SortedJSON.string(self) ?? "null"
     }
 }
 

@@ -1,4 +1,4 @@
-import Glibc
+import KickoffModel
 
 /// A wall-clock time to the millisecond, written as RFC 3339 in UTC: `2025-03-04T05:06:07.089Z`.
 public struct LogTimestamp: Sendable, Hashable {
@@ -12,22 +12,12 @@ public struct LogTimestamp: Sendable, Hashable {
     }
 
     public static func now() -> LogTimestamp {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return LogTimestamp(secondsSinceEpoch: time.tv_sec, milliseconds: time.tv_nsec / 1_000_000)
+        let (seconds, milliseconds) = WallClock.milliseconds().quotientAndRemainder(dividingBy: 1000)
+        return LogTimestamp(secondsSinceEpoch: Int(seconds), milliseconds: Int(milliseconds))
     }
 
+    /// The same text as the API's times (`Timestamp`, the one RFC 3339 writer).
     public var rfc3339: String {
-        var seconds = time_t(secondsSinceEpoch)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)  // thread-safe, unlike gmtime
-        return "\(Self.digits(Int(parts.tm_year) + 1900, 4))-\(Self.digits(Int(parts.tm_mon) + 1, 2))-\(Self.digits(Int(parts.tm_mday), 2))"
-            + "T\(Self.digits(Int(parts.tm_hour), 2)):\(Self.digits(Int(parts.tm_min), 2)):\(Self.digits(Int(parts.tm_sec), 2))"
-            + ".\(Self.digits(milliseconds, 3))Z"
-    }
-
-    private static func digits(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        Timestamp.rfc3339(milliseconds: Int64(secondsSinceEpoch) * 1000 + Int64(milliseconds))
     }
 }

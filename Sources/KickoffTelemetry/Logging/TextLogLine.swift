@@ -1,3 +1,4 @@
+import KickoffModel
 public import Logging
 
 /// One log record as one line for people: `2025-03-04T05:06:07.089Z info kickoff.pool: msg key=value`,
@@ -12,7 +13,7 @@ public enum TextLogLine {
             line.append(" \(key)=")
             let text = value.description
             if needsQuotes(text) {
-                JSONText.appendString(text, to: &line)
+                line.append(JSONTextWriter.quoted(text))
             } else {
                 line.append(text)
             }

@@ -60,7 +60,7 @@ struct RunExecutor {
             if index == 0, let started = Self.startedByClaim(claimed, step: step.name) {
                 startedAt = started
             } else {
-                startedAt = Clock.milliseconds()
+                startedAt = WallClock.milliseconds()
                 let running = StepState(name: step.name, status: .running, startedAt: startedAt)
                 guard recordStep(claimed, running, event: "step.started", logger: logger) else { return .abandoned }
             }
@@ -108,7 +108,7 @@ struct RunExecutor {
                          cancellation: StepCancellation, startedAt: Int64) -> FinishedStep {
         var state = StepState(name: step.name, status: .failed, startedAt: startedAt)
         func done(_ error: String?, log: String? = nil) -> FinishedStep {
-            state.finishedAt = Clock.milliseconds()
+            state.finishedAt = WallClock.milliseconds()
             state.error = error
             return FinishedStep(state: state, log: log)
         }
@@ -222,7 +222,7 @@ struct RunExecutor {
         case .canceled:
             var step = current
             step.status = .canceled
-            step.finishedAt = step.finishedAt ?? Clock.milliseconds()
+            step.finishedAt = step.finishedAt ?? WallClock.milliseconds()
             return finish(claimed, status: .canceled, outputs: nil, error: RunError(step: step.name, message: "canceled"),
                           steps: [step] + remaining, logger: logger, ending: .canceled, message: "run canceled")
         }
@@ -290,11 +290,5 @@ struct RunExecutor {
                 // The blocking connection itself spaces reconnect attempts with its backoff.
             }
         }
-    }
-}
-
-enum Clock {
-    static func milliseconds() -> Int64 {
-        Int64(Date().timeIntervalSince1970 * 1000)
     }
 }

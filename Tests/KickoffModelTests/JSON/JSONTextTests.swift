@@ -26,6 +26,15 @@ import Testing
         #expect(value.jsonString() == (try Self.encoded(value)))
     }
 
+    /// One escaper for all of Kickoff's JSON (API bodies, stored state, log lines): the C0 controls are
+    /// escaped, DEL (0x7F) is not, as JSONEncoder does and RFC 8259 allows.
+    @Test func stringsEscapeTheControlsBelow0x20AndLeaveDELAsItIs() throws {
+        #expect(JSONTextWriter.quoted("a\u{7f}b") == "\"a\u{7f}b\"")
+        #expect(JSONTextWriter.quoted("\u{0}\u{1f}\u{8}\u{c}\n\r\t\"\\/ é 𝄞") == #""\u0000\u001f\b\f\n\r\t\"\\/ é 𝄞""#)
+        #expect(JSONValue.string("\u{7f}").jsonString() == (try Self.encoded("\u{7f}")))
+        #expect(try JSONTextReader.parse(JSONTextWriter.quoted("del \u{7f} nul \u{0}").utf8) == .string("del \u{7f} nul \u{0}"))
+    }
+
     @Test func aNonFiniteNumberWritesNullAsTheEncoderFailureDid() {
         #expect(JSONValue.array([.integer(1), .number(.infinity)]).jsonString() == "null")
     }

@@ -36,6 +36,15 @@ import Testing
         #expect((object["run"] as? [String: String]) == ["id": "r1", "attempt": "2"])
     }
 
+    /// The log lines escape strings as the API's JSON does: DEL (0x7F) as it is, the controls below 0x20 escaped.
+    @Test func stringsAreEscapedAsInTheAPIsJSON() throws {
+        let line = JSONLogLine.encode(timestamp: timestamp, level: .info, label: "l", message: "del \u{7f} us \u{1f}", metadata: ["k": "\u{7f}"])
+        #expect(line.contains(#""msg":"del \#u{7f} us \u001f""#))
+        #expect(line.contains(#""k":"\#u{7f}""#))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["msg"] as? String == "del \u{7f} us \u{1f}")
+    }
+
     @Test func timestampIsRFC3339InUTCWithMilliseconds() {
         #expect(LogTimestamp(secondsSinceEpoch: 0, milliseconds: 0).rfc3339 == "1970-01-01T00:00:00.000Z")
         #expect(LogTimestamp(secondsSinceEpoch: 951_825_599, milliseconds: 999).rfc3339 == "2000-02-29T11:59:59.999Z")

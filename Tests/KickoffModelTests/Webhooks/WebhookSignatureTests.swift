@@ -1,4 +1,5 @@
 import KickoffModel
+import KickoffTestSupport
 import Testing
 
 /// Standard Webhooks 1.0 signing: the spec's own test vector, and the verifier a receiver would use.

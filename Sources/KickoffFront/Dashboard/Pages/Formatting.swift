@@ -30,7 +30,7 @@ enum Formatting {
     }
 
     static func nowMilliseconds() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        WallClock.milliseconds()
     }
 
     /// A parameter or output value as text (strings as they are, the rest as JSON).

@@ -32,8 +32,8 @@ struct DashboardEventRoutes {
     }
 
     func register(on group: RouterGroup<FrontRequestContext>) {
-        group.get("/runs/events") { request, context in
-            _ = try await gate.session(request, needing: .read)
+        let reading = gate.signedIn(group, needing: .read)
+        reading.get("/runs/events") { request, context in
             let shown = try Self.shownRuns(request.query("runs") ?? "")
             let newest = try Self.newestRun(request.query("newest"))
             let stream = RunListStream(client: state.client, keys: state.runKeys, limit: state.followers)
@@ -59,8 +59,7 @@ struct DashboardEventRoutes {
             }
             return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
         }
-        group.get("/runs/:id/events") { request, context in
-            _ = try await gate.session(request, needing: .read)
+        reading.get("/runs/:id/events") { request, context in
             let record = try await state.run(id: context.parameters.get("id") ?? "")
             let reader = RunEventReader(client: state.client, keys: state.runKeys, limit: state.followers)
             let runs = state.runs

@@ -44,8 +44,8 @@ struct DashboardLoginRoutes {
             response.setCookie(SessionCookie.make(id: id, lifetime: sessions.lifetime, request: request))
             return response
         }
-        group.post("/logout") { request, context in
-            let (_, _) = try await gate.post(request, context: context, needing: .read)
+        gate.signedIn(group, needing: .read).post("/logout") { request, context in
+            let (_, _) = try await gate.post(request, context: context)
             if let id = SessionCookie.value(in: request) { try await sessions.delete(id: id) }
             var response = HTMLResponse.redirect("/ui/login")
             response.setCookie(SessionCookie.cleared(request: request))

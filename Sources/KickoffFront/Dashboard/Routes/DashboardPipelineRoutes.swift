@@ -9,19 +9,19 @@ struct DashboardPipelineRoutes {
     let gate: DashboardGate
 
     func register(on group: RouterGroup<FrontRequestContext>) {
-        group.get("/pipelines") { request, _ in
-            let session = try await gate.session(request, needing: .read)
+        let reading = gate.signedIn(group, needing: .read)
+        let triggering = gate.signedIn(group, needing: .trigger)
+        reading.get("/pipelines") { _, context in
+            let session = context.session
             return HTMLResponse.make(PipelinesPage(session: session, pipelines: pipelines).render())
         }
-        group.post("/pipelines/:name/runs") { request, context in
-            let (session, form) = try await gate.post(request, context: context, needing: .trigger)
+        triggering.post("/pipelines/:name/runs") { request, context in
+            let (session, form) = try await gate.post(request, context: context)
             let name = context.parameters.get("name") ?? ""
             let pipeline = try state.pipeline(named: name)
             let submitted = TriggerForm(pipeline: name, form: form)
             let (json, typeErrors) = submitted.body(for: pipeline)
             let body = Array(json.jsonString().utf8)
-            var context = context
-            context.apiKey = session.key
             do {
                 let (parsed, errors) = try TriggerRequest.parse(body)
                 let outcome = try await TriggerService(state: state).trigger(pipelineName: name, request: parsed, fieldErrors: typeErrors + errors,

@@ -9,16 +9,18 @@ struct DashboardQueueRoutes {
     let gate: DashboardGate
 
     func register(on group: RouterGroup<FrontRequestContext>) {
-        group.get("/queue") { request, _ in
-            let session = try await gate.session(request, needing: .read)
+        let reading = gate.signedIn(group, needing: .read)
+        let administering = gate.signedIn(group, needing: .admin)
+        reading.get("/queue") { request, context in
+            let session = context.session
             let snapshot = try await state.runs.queueSnapshot()
             // Listing dead letters is an admin's, as in the API.
             let deadLetters: [WebhookDelivery]? = if session.allows(.admin) { try await state.webhooks.deadLetters(limit: 100).deliveries } else { nil }
             let notice = request.query("redelivered").map { "Delivery \($0) is queued again." }
             return HTMLResponse.make(QueuePage(session: session, snapshot: snapshot, deadLetters: deadLetters, notice: notice).render())
         }
-        group.post("/webhooks/dead-letters/:id/redeliver") { request, context in
-            let (session, _) = try await gate.post(request, context: context, needing: .admin)
+        administering.post("/webhooks/dead-letters/:id/redeliver") { request, context in
+            let (session, _) = try await gate.post(request, context: context)
             let id = context.parameters.get("id") ?? ""
             switch try await state.webhooks.redeliver(id: id) {
             case .ok:

@@ -11,8 +11,10 @@ struct DashboardRunRoutes {
     let gate: DashboardGate
 
     func register(on group: RouterGroup<FrontRequestContext>) {
-        group.get("/runs") { request, _ in
-            let session = try await gate.session(request, needing: .read)
+        let reading = gate.signedIn(group, needing: .read)
+        let triggering = gate.signedIn(group, needing: .trigger)
+        reading.get("/runs") { request, context in
+            let session = context.session
             var query = try RunListQuery(request: request)
             let tag = request.query("tag").flatMap { $0.isEmpty ? nil : $0 }
             query.tag = tag
@@ -24,8 +26,8 @@ struct DashboardRunRoutes {
             return HTMLResponse.make(RunListPage(session: session, pipelines: state.pipelines.names, filter: filter, records: page.records,
                                                  nextCursor: page.nextCursor, newest: newest, now: Formatting.nowMilliseconds()).render())
         }
-        group.get("/runs/:id") { request, context in
-            let session = try await gate.session(request, needing: .read)
+        reading.get("/runs/:id") { request, context in
+            let session = context.session
             let record = try await state.run(id: context.parameters.get("id") ?? "")
             let logs = try await state.runs.logs(id: record.id)
             // Webhooks are recorded when a run ends: before that there are none to read.
@@ -33,8 +35,8 @@ struct DashboardRunRoutes {
             return HTMLResponse.make(RunPage(session: session, record: record, logs: logs, deliveries: deliveries,
                                              now: Formatting.nowMilliseconds()).render())
         }
-        group.post("/runs/:id/cancel") { request, context in
-            let (session, _) = try await gate.post(request, context: context, needing: .trigger)
+        triggering.post("/runs/:id/cancel") { request, context in
+            let (session, _) = try await gate.post(request, context: context)
             let id = context.parameters.get("id") ?? ""
             guard RunID.isValid(id) else { throw Problem.notFound("no run '\(id)'") }
             switch try await state.runs.cancel(id: id) {
@@ -47,8 +49,8 @@ struct DashboardRunRoutes {
                 return HTMLResponse.redirect("/ui/runs/\(id)")
             }
         }
-        group.post("/runs/:id/retry") { request, context in
-            let (session, _) = try await gate.post(request, context: context, needing: .trigger)
+        triggering.post("/runs/:id/retry") { request, context in
+            _ = try await gate.post(request, context: context)
             let record = try await state.run(id: context.parameters.get("id") ?? "")
             var retry = TriggerRequest()
             // Optional parameters that had no value are stored as null: leave them out again.
@@ -56,8 +58,6 @@ struct DashboardRunRoutes {
             retry.tags = record.tags
             retry.priority = record.priority
             retry.callbackURL = record.callbackURL
-            var context = context
-            context.apiKey = session.key
             let outcome = try await TriggerService(state: state).trigger(pipelineName: record.pipeline, request: retry, fieldErrors: [], body: [],
                                                                          route: "ui-retry:" + record.pipeline, headers: [:], context: context)
             return HTMLResponse.redirect("/ui/runs/\(outcome.record.id)")

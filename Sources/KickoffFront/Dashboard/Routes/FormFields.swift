@@ -9,7 +9,7 @@ struct FormFields: Sendable {
         self.pairs = pairs
     }
 
-    init(request: Request, context: FrontRequestContext) async throws {
+    init(request: Request, context: some FrontContext) async throws {
         let bytes = try await request.bodyBytes(context: context)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw Problem.badRequest("the form body is not valid UTF-8")

@@ -1,35 +1,49 @@
 import Hummingbird
 import KickoffModel
 
-/// What every dashboard route asks first: who is signed in (from the session cookie), may they do
-/// this (the key's scope), and for a POST, does the form carry the session's CSRF token.
+/// What every signed-in dashboard route passes first: who is signed in (from the session cookie) and
+/// may they do this (the key's scope), both in `DashboardSessionMiddleware` before the handler runs;
+/// for a POST, the handler then checks that the form carries the session's CSRF token.
 struct DashboardGate: Sendable {
     let sessions: DashboardSessionStore
 
-    /// The signed-in session with `scope`. No session: the browser is sent to the login form;
-    /// a session whose key lacks the scope: 403.
-    func session(_ request: Request, needing scope: APIKeyScope) async throws -> DashboardSession {
-        guard let id = SessionCookie.value(in: request), let session = try await sessions.find(id: id) else {
-            throw DashboardRedirect.toLogin
-        }
-        guard session.allows(scope) else {
-            throw Problem.forbidden("the key '\(session.key.name)' lacks the '\(scope.rawValue)' scope this needs")
-        }
-        return session
+    /// A group of `group` whose routes need a signed-in session with `scope` (else a redirect to the
+    /// login form, or 403), and whose handlers see that session in `DashboardContext.session`.
+    func signedIn(_ group: RouterGroup<FrontRequestContext>, needing scope: APIKeyScope) -> RouterGroup<DashboardContext> {
+        group.group().add(middleware: DashboardSessionMiddleware(scope: scope, sessions: sessions)).group(context: DashboardContext.self)
     }
 
-    /// A form POST of a signed-in session with `scope`, its fields, and its CSRF token checked (403 without it).
-    func post(_ request: Request, context: FrontRequestContext, needing scope: APIKeyScope) async throws -> (DashboardSession, FormFields) {
-        let session = try await self.session(request, needing: scope)
+    /// A form POST of the signed-in session: its fields, its CSRF token checked (403 without it).
+    func post(_ request: Request, context: DashboardContext) async throws -> (DashboardSession, FormFields) {
         let form = try await FormFields(request: request, context: context)
-        try Self.checkCSRF(form, session)
-        return (session, form)
+        try Self.checkCSRF(form, context.session)
+        return (context.session, form)
     }
 
     static func checkCSRF(_ form: FormFields, _ session: DashboardSession) throws(Problem) {
         guard let token = form.value(CSRFField.name), RandomToken.equalInConstantTime(token, session.csrfToken) else {
             throw Problem.forbidden("the form's CSRF token is missing or does not match this session; reload the page and try again")
         }
+    }
+}
+
+/// Finds the session of the request's cookie and checks its key's scope. No session: the browser is
+/// sent to the login form; a session whose key lacks the scope: 403.
+struct DashboardSessionMiddleware: RouterMiddleware {
+    typealias Context = FrontRequestContext
+    let scope: APIKeyScope
+    let sessions: DashboardSessionStore
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let id = SessionCookie.value(in: request), let session = try await sessions.find(id: id) else {
+            throw DashboardRedirect.toLogin
+        }
+        guard session.allows(scope) else {
+            throw Problem.forbidden("the key '\(session.key.name)' lacks the '\(scope.rawValue)' scope this needs")
+        }
+        var context = context
+        context.dashboardSession = session
+        return try await next(request, context)
     }
 }
 

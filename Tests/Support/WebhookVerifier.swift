@@ -1,8 +1,10 @@
 import Crypto
 import Foundation
+public import KickoffModel
 
 /// Checks a received webhook as a receiver would (and as the README shows): the signature of one of
 /// the secrets must be among the `v1,` signatures of the header, and the timestamp must be recent.
+/// Kickoff itself only signs; the tests check with this what it sent.
 public struct WebhookVerifier: Sendable {
     public let secrets: [WebhookSecret]
     /// How far the timestamp may be from now, either way (replay protection); 5 minutes in the spec.
