@@ -1,5 +1,5 @@
 public import Foundation
-public import Glibc
+import Glibc
 
 /// Runs `body` with a fresh private directory (its real path, so it compares equal to what `pwd`
 /// prints), removed afterwards.
