@@ -42,8 +42,8 @@ extension QueueOperations {
 }
 
 extension RunStore {
-    public func queueStats() async throws(RedisError) -> QueueStats {
-        let call = operations.queueStats()
-        return try QueueStats.decode(await client.run(call.script, keys: call.keys, arguments: call.arguments))
+    public func queueStats() async throws(StoreError) -> QueueStats {
+        let reply = try await client.run(operations.queueStats())
+        return try StoreError.wrap { () throws(RedisError) in try QueueStats.decode(reply) }
     }
 }
