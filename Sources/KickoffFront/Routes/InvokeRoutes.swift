@@ -25,7 +25,7 @@ struct InvokeRoutes {
             let record: RunRecord
             do {
                 if !finished {
-                    let reader = RunEventReader(client: state.client, keys: state.runKeys, limit: state.followers)
+                    let reader = RunEventReader(streams: state.store.eventStreams, limit: state.followers)
                     try await reader.follow(runID: id, after: "0", wait: {
                         let remaining = deadline - ContinuousClock.now
                         return remaining > .zero ? remaining : nil

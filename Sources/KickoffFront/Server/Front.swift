@@ -6,7 +6,6 @@ import KickoffModel
 import KickoffStore
 public import Logging
 import NIOCore
-import RedisClient
 
 /// The HTTP trigger front (`kickoff serve`): validates run requests, stores them in Redis and
 /// answers at once; it never runs a step.
@@ -26,8 +25,11 @@ public struct Front: Sendable {
         self.logger = logger
         // The only Redis client of the front: SwiftNIO-based, it never blocks a thread; each command timed.
         let metrics = FrontMetrics()
-        let client = RedisClient(configuration: metrics.redis.observing(configuration.redis), connectionCount: configuration.redisConnections)
-        state = FrontState(configuration: configuration, client: client, metrics: metrics, logger: logger)
+        let operations = QueueOperations(keys: StoreKeys(namespace: configuration.namespace), retention: configuration.retention,
+                                         logRetention: configuration.logRetention, deadLetterRetention: configuration.deadLetterRetention)
+        let store = Store(configuration: configuration.store, operations: operations, connections: configuration.redisConnections,
+                          latency: metrics.redis)
+        state = FrontState(configuration: configuration, store: store, metrics: metrics, logger: logger)
     }
 
     /// The router with every route of the API, its problem and key middleware.
@@ -66,7 +68,7 @@ public struct Front: Sendable {
     /// Serves until SIGINT or SIGTERM, then closes the Redis connections.
     public func run() async throws {
         // Every front also runs the scheduler: one process among fronts and workers leads and fires.
-        let scheduler = Scheduler(store: SchedulerStore(client: state.client, operations: state.runs.operations),
+        let scheduler = Scheduler(store: state.store.schedules,
                                   pipelines: configuration.pipelines,
                                   configuration: configuration.scheduler.configuration(owner: "\(ProcessInfo.processInfo.hostName)/\(getpid())"),
                                   logger: Logger(label: "kickoff.scheduler"))
@@ -75,13 +77,11 @@ public struct Front: Sendable {
             let application = try makeApplication()
             logger.info("kickoff front listening", metadata: [
                 "address": "\(configuration.host):\(configuration.port)", "scheme": "\(configuration.tls == nil ? "http" : "https")",
-                "redis": "\(configuration.redis.endpoint)",
+                "redis": "\(configuration.store.endpoint)",
                 "namespace": "\(configuration.namespace)", "pipelines": "\(configuration.pipelines.names.joined(separator: ","))",
             ])
             // Redis may not be up yet: then the check is skipped, and /readyz tells when it is.
-            if let replies = try? await state.client.pipeline(RedisPersistenceCheck.commands) {
-                for warning in RedisPersistenceCheck.warnings(replies) { logger.warning("\(warning)") }
-            }
+            for warning in await state.store.persistenceWarnings() ?? [] { logger.warning("\(warning)") }
             try await application.runService()
         } catch {
             scheduling.cancel()
@@ -96,7 +96,7 @@ public struct Front: Sendable {
 
     /// Closes the Redis client's connections (`run()` does it itself).
     public func shutdown() async {
-        await state.client.shutdown()
+        await state.store.shutdown()
     }
 }
 

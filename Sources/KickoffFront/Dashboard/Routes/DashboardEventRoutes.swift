@@ -36,7 +36,7 @@ struct DashboardEventRoutes {
             _ = try await gate.session(request, needing: .read)
             let shown = try Self.shownRuns(request.query("runs") ?? "")
             let newest = try Self.newestRun(request.query("newest"))
-            let stream = RunListStream(client: state.client, keys: state.runKeys, limit: state.followers)
+            let stream = RunListStream(streams: state.store.eventStreams, limit: state.followers)
             let logger = context.logger
             let body = ResponseBody { writer in
                 do {
@@ -62,7 +62,7 @@ struct DashboardEventRoutes {
         group.get("/runs/:id/events") { request, context in
             _ = try await gate.session(request, needing: .read)
             let record = try await state.run(id: context.parameters.get("id") ?? "")
-            let reader = RunEventReader(client: state.client, keys: state.runKeys, limit: state.followers)
+            let reader = RunEventReader(streams: state.store.eventStreams, limit: state.followers)
             let runs = state.runs
             let logger = context.logger
             let id = record.id

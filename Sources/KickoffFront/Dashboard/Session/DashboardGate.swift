@@ -4,7 +4,7 @@ import KickoffModel
 /// What every dashboard route asks first: who is signed in (from the session cookie), may they do
 /// this (the key's scope), and for a POST, does the form carry the session's CSRF token.
 struct DashboardGate: Sendable {
-    let sessions: DashboardSessionStore
+    let sessions: DashboardSessions
 
     /// The signed-in session with `scope`. No session: the browser is sent to the login form;
     /// a session whose key lacks the scope: 403.
