@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KickoffModel
+import KickoffStore
 import Logging
 
 /// `POST /v1/pipelines/{name}/invoke?timeout=` (scope `trigger`), in the style of ZenML

@@ -1,4 +1,4 @@
-public import KickoffModel
+import KickoffModel
 import RedisClient
 
 /// `Idempotency-Key` (IETF draft semantics), per API key: the first request with a key claims it

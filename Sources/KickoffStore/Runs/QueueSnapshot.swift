@@ -1,5 +1,5 @@
 public import KickoffModel
-public import RedisClient
+import RedisClient
 
 /// The queue at one moment, for the dashboard: how many runs wait per priority, how many wait for
 /// a time (delayed or in backoff), and the running runs with their workers and leases.

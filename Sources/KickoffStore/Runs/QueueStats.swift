@@ -1,5 +1,5 @@
 public import KickoffModel
-public import RedisClient
+import RedisClient
 
 /// Cluster-wide figures of the queue at one instant (the `queue_stats` script), for metrics.
 public struct QueueStats: Sendable, Hashable {
@@ -44,6 +44,6 @@ extension QueueOperations {
 extension RunStore {
     public func queueStats() async throws(StoreError) -> QueueStats {
         let reply = try await client.run(operations.queueStats())
-        return try StoreError.wrap { () throws(RedisError) in try QueueStats.decode(reply) }
+        return try StoreError.decoding { () throws(RedisError) in try QueueStats.decode(reply) }
     }
 }

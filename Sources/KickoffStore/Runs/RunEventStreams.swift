@@ -46,10 +46,13 @@ public struct RunEventStreams: Sendable {
             var arguments: [any RedisArgumentConvertible] = ["COUNT", count, "BLOCK", Self.milliseconds(block), "STREAMS"]
             arguments += positions.map { keys.events($0.id) as any RedisArgumentConvertible }
             arguments += positions.map { $0.after as any RedisArgumentConvertible }
+            let reply = try await connection.send(RedisCommand("XREAD", arguments))
             let prefix = keys.events("")
-            return RunEvent.decode(xread: try await connection.send(RedisCommand("XREAD", arguments))).compactMap { key, events in
-                key.hasPrefix(prefix) ? (String(key.dropFirst(prefix.count)), events) : nil
+            var read: [(runID: String, events: [RunEvent])] = []
+            for stream in RunEvent.decode(xread: reply) where stream.key.hasPrefix(prefix) {
+                read.append((String(stream.key.dropFirst(prefix.count)), stream.events))
             }
+            return read
         }
 
         /// The id of the run's newest event ("0" when it has none yet).

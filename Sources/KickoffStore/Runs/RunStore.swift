@@ -18,7 +18,7 @@ public final class RunStore: Sendable {
     /// Returns the record as stored, without reading it back (a worker may already have claimed it).
     public func enqueue(_ run: NewRun) async throws(StoreError) -> RunRecord {
         let reply = try await client.runAcknowledged(operations.enqueue(run))
-        let (status, createdAt) = try StoreError.wrap { () throws(RedisError) in try QueueReplies.enqueued(reply) }
+        let (status, createdAt) = try StoreError.decoding { () throws(RedisError) in try QueueReplies.enqueued(reply) }
         return run.record(status: status, createdAt: createdAt)
     }
 
@@ -29,7 +29,7 @@ public final class RunStore: Sendable {
 
     public func cancel(id: String) async throws(StoreError) -> CancelResult {
         let reply = try await client.run(operations.cancel(id: id))
-        return try StoreError.wrap { () throws(RedisError) in try QueueReplies.word(reply, "cancel") }
+        return try StoreError.decoding { () throws(RedisError) in try QueueReplies.word(reply, "cancel") }
     }
 
     /// The stored logs of each step that ended (step → text).

@@ -30,13 +30,14 @@ public final class Store: Sendable {
         self.configuration = configuration
         let redis = latency.map { $0.observing(configuration.redis) } ?? configuration.redis
         let client = RedisClient(configuration: redis, connectionCount: connections)
-        self.client = StoreClient(redis: client)
+        let storeClient = StoreClient(redis: client)
+        self.client = storeClient
         runs = RunStore(client: client, operations: operations)
         apiKeys = APIKeyStore(client: client, keys: operations.keys)
         webhooks = WebhookStore(client: client, operations: operations)
         schedules = SchedulerStore(client: client, operations: operations)
-        dashboardSessions = DashboardSessionStore(client: self.client, keys: operations.keys)
-        eventStreams = RunEventStreams(client: self.client, keys: operations.keys)
+        dashboardSessions = DashboardSessionStore(client: storeClient, keys: operations.keys)
+        eventStreams = RunEventStreams(client: storeClient, keys: operations.keys)
     }
 
     /// `Idempotency-Key`s, each remembered for `ttl` once its run is stored.

@@ -54,7 +54,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `wrap` for decoding a reply.
-    static func wrap<T>(_ body: () throws(RedisError) -> T) throws(StoreError) -> T {
+    static func decoding<T>(_ body: () throws(RedisError) -> T) throws(StoreError) -> T {
         do { return try body() } catch { throw StoreError(error) }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 @testable import KickoffFront
+import KickoffModel
 import KickoffStore
 import KickoffTestSupport
 import NIOCore

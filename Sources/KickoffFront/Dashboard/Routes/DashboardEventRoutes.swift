@@ -1,5 +1,6 @@
 import Hummingbird
 import KickoffModel
+import KickoffStore
 import Logging
 
 /// Server-Sent Events for the pages' script, signed in by the session cookie (an EventSource
