@@ -56,11 +56,11 @@ import Yams
         }
     }
 
-    /// `EnvironmentVariable.all` keeps up with the variables KickoffCore declares.
+    /// `EnvironmentVariable.all` keeps up with the variables KickoffModel declares.
     @Test func theListOfVariablesIsComplete() throws {
         let declared = [
-            "Sources/KickoffCore/Configuration/EnvironmentVariable.swift",
-            "Sources/KickoffCore/Webhooks/WebhookSettings.swift",
+            "Sources/KickoffModel/Configuration/EnvironmentVariable.swift",
+            "Sources/KickoffModel/Webhooks/WebhookSettings.swift",
         ].flatMap { path -> [String] in
             let text = (try? String(contentsOf: DeployFiles.root.appendingPathComponent(path), encoding: .utf8)) ?? ""
             return text.split(separator: "\n")
