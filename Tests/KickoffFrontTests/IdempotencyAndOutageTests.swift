@@ -39,7 +39,7 @@ import Testing
         let fixture = try await FrontFixture()
         let body = #"{"parameters":{"source":"s"}}"#
         // The first request has claimed the key and not finished yet (as another front would have).
-        let store = IdempotencyStore(client: fixture.client, prefix: fixture.queue.keys.prefix, ttl: .seconds(60))
+        let store = fixture.front.state.store.idempotency(ttl: .seconds(60))
         let key = store.key(apiKeyName: "ci", idempotencyKey: "k1")
         let claim = try await store.begin(key: key, fingerprint: IdempotencyStore.fingerprint(route: "runs:etl", body: Array(body.utf8)))
         #expect(claim == .claimed)

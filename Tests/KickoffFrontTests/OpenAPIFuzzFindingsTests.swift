@@ -62,8 +62,8 @@ import Testing
         let long = String(repeating: "9", count: 29) + "-" + String(repeating: "9", count: 29)
         let longMatches = try Self.matches(lastEventID, long)
         #expect(!longMatches)
-        #expect(!StreamEvent.isValidID(long))
-        #expect(StreamEvent.isValidID(String(repeating: "9", count: 19) + "-0"))
+        #expect(!RunEvent.isValidID(long))
+        #expect(RunEvent.isValidID(String(repeating: "9", count: 19) + "-0"))
     }
 
     /// Found under load: Redis answered nothing within the command timeout and the logs route said

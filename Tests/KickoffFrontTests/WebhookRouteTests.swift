@@ -83,12 +83,16 @@ import Testing
                         "OOM command not allowed when used memory > 'maxmemory'", "READONLY You can't write against a read only replica."] {
             let error = RedisError.server(command: "EVALSHA", message: message)
             #expect(error.isTransient, "\(message)")
-            #expect(ProblemMiddleware.transientRedisError(KickoffQueueError.redis(error)) != nil)
-            #expect(ProblemMiddleware.transientRedisError(WebhookStoreError.redis(error)) != nil)
+            #expect(StoreError(error).isTransient, "\(message)")
+            #expect(ProblemMiddleware.transientStoreError(StoreError(error)) != nil)
+            #expect(ProblemMiddleware.transientStoreError(WebhookStoreError.store(StoreError(error))) != nil)
+            #expect(ProblemMiddleware.transientStoreError(APIKeyError.store(StoreError(error))) != nil)
         }
         let permanent = RedisError.server(command: "EVALSHA", message: "ERR Error running script")
         #expect(!permanent.isTransient)
-        #expect(ProblemMiddleware.transientRedisError(permanent) == nil)
+        #expect(!StoreError(permanent).isTransient)
+        #expect(ProblemMiddleware.transientStoreError(StoreError(permanent)) == nil)
+        #expect(ProblemMiddleware.storeError(StoreError(permanent)) != nil)
     }
 }
 

@@ -1,7 +1,6 @@
 import KickoffModel
 import KickoffStore
 import KickoffTelemetry
-import RedisClient
 
 /// The front's metrics for `GET /metrics`: what this process saw (triggers, error answers, event
 /// streams, cancels of waiting runs, its Redis commands' latency), plus the cluster-wide queue

@@ -2,7 +2,6 @@ import Hummingbird
 import KickoffStore
 import Logging
 import NIOCore
-import RedisClient
 
 /// Turns every error thrown below it into a problem document, so no answer of the front is ever a
 /// bare status: unknown routes (404) and methods (405 with `Allow`), Hummingbird's own errors,
@@ -25,31 +24,35 @@ struct ProblemMiddleware: RouterMiddleware {
         }
     }
 
-    /// The Redis error inside `error` when it is one that passes (unreachable, loading, busy, …):
-    /// those are 503 with Retry-After, whichever store met them.
-    static func transientRedisError(_ error: any Error) -> RedisError? {
-        let redis: RedisError? = switch error {
-        case let error as RedisError: error
-        case KickoffQueueError.redis(let error): error
-        case WebhookStoreError.redis(let error): error
-        case APIKeyError.redis(let error): error
+    /// The store error inside `error`, whichever store met it.
+    static func storeError(_ error: any Error) -> StoreError? {
+        switch error {
+        case let error as StoreError: error
+        case WebhookStoreError.store(let error): error
+        case APIKeyError.store(let error): error
         default: nil
         }
-        return redis.flatMap { $0.isTransient ? $0 : nil }
+    }
+
+    /// The store error inside `error` when it is one that passes (unreachable, loading, busy, …):
+    /// those are 503 with Retry-After.
+    static func transientStoreError(_ error: any Error) -> StoreError? {
+        storeError(error).flatMap { $0.isTransient ? $0 : nil }
     }
 
     private func problem(for error: any Error, request: Request, context: Context) -> Problem {
         switch error {
         case let problem as Problem:
             return problem
-        case let error where Self.transientRedisError(error) != nil:
-            let redisError = Self.transientRedisError(error)
-            context.logger.warning("Redis unavailable", metadata: ["error": "\(redisError.map { "\($0)" } ?? "")"])
-            if case .notReplicated = redisError {
+        case let error where Self.transientStoreError(error) != nil:
+            let storeError = Self.transientStoreError(error)
+            context.logger.warning("Redis unavailable", metadata: ["error": "\(storeError.map { "\($0)" } ?? "")"])
+            if storeError?.kind == .notReplicated {
                 return .unavailable("the run was stored but no replica confirmed it in time, so it may be lost in a failover; retry with the same Idempotency-Key")
             }
             return .unavailable("the run store (Redis) is unavailable; try again shortly")
-        case let error as KickoffQueueError:
+        case let error where Self.storeError(error) != nil:
+            // Refused, or answered in a shape the store did not expect, or a stored value unreadable.
             context.logger.error("run store error", metadata: ["error": "\(error)"])
             return .internalError("the run store answered unexpectedly")
         case is NIOTooManyBytesError:

@@ -15,13 +15,13 @@ struct EventRoutes {
             let record = try await state.run(id: context.parameters.get("id") ?? "")
             var after = "0"
             if let lastID = request.headers[HeaderNames.lastEventID] ?? request.query("last_event_id"), !lastID.isEmpty {
-                guard StreamEvent.isValidID(lastID) else {
+                guard RunEvent.isValidID(lastID) else {
                     throw Problem.badRequest("Last-Event-ID must be an id this stream sent (like 1700000000000-0)")
                 }
                 after = lastID
             }
             state.metrics.countEventStream()
-            let reader = RunEventReader(client: state.client, keys: state.runKeys, limit: state.followers)
+            let reader = RunEventReader(streams: state.store.eventStreams, limit: state.followers)
             let runs = state.runs
             let logger = context.logger
             let id = record.id, from = after

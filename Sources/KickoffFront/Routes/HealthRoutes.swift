@@ -1,7 +1,7 @@
 import Hummingbird
 import KickoffTelemetry
+import KickoffStore
 import Logging
-import RedisClient
 
 /// The open routes: liveness, readiness, metrics and the API's own description.
 struct HealthRoutes {
@@ -13,7 +13,7 @@ struct HealthRoutes {
         }
         router.get("/readyz") { _, context in
             do {
-                try await state.client.send(RedisCommand("PING"))
+                try await state.store.ping()
                 return try JSONResponse.make(["status": "ready"])
             } catch {
                 context.logger.info("not ready: Redis does not answer", metadata: ["error": "\(error)"])

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KickoffModel
+import KickoffStore
 import Logging
 
 /// `POST /v1/pipelines/{name}/invoke?timeout=` (scope `trigger`), in the style of ZenML
@@ -25,7 +26,7 @@ struct InvokeRoutes {
             let record: RunRecord
             do {
                 if !finished {
-                    let reader = RunEventReader(client: state.client, keys: state.runKeys, limit: state.followers)
+                    let reader = RunEventReader(streams: state.store.eventStreams, limit: state.followers)
                     try await reader.follow(runID: id, after: "0", wait: {
                         let remaining = deadline - ContinuousClock.now
                         return remaining > .zero ? remaining : nil

@@ -1,6 +1,5 @@
 import KickoffModel
 import KickoffStore
-import RedisClient
 
 /// One page of `GET /v1/runs`: newest first from the runs index (or a pipeline's index), with
 /// the status filter applied to the records. Ids whose records have expired are skipped.
@@ -30,25 +29,22 @@ struct RunLister: Sendable {
     }
 
     func page(_ query: RunListQuery) async throws -> Page {
-        let keys = state.runKeys
-        let index = query.pipeline.map(keys.pipelineIndex) ?? keys.runsIndex
-        let maximum = query.cursor.map { String($0.score) } ?? "+inf"
         var runs: [RunRecord] = []
         var offset = 0
         var lastScanned: RunListCursor?
         while offset < scanLimit {
-            let reply = try await state.client.send(RedisCommand("ZREVRANGEBYSCORE", index, maximum, "-inf", "WITHSCORES", "LIMIT", offset, batchSize))
-            let entries = Self.entries(reply)
+            let entries = try await state.runs.indexEntries(pipeline: query.pipeline, maximumScore: query.cursor?.score,
+                                                            offset: offset, count: batchSize).map { RunListCursor(score: $0.score, id: $0.id) }
             offset += entries.count
             // Members of equal score come in descending id order: skip up to the cursor's id.
             let candidates = entries.filter { entry in
                 guard let cursor = query.cursor, entry.score == cursor.score else { return true }
                 return entry.id < cursor.id
             }.filter { RunID.isValid($0.id) }
-            let replies = try await state.client.pipeline(candidates.map { RedisCommand("HGETALL", keys.run($0.id)) })
-            for (position, (entry, reply)) in zip(candidates, replies).enumerated() {
+            let records = try await state.runs.records(ids: candidates.map(\.id))
+            for (position, (entry, record)) in zip(candidates, records).enumerated() {
                 lastScanned = entry
-                guard let record = try? RunRecord(hash: reply) else { continue }
+                guard let record else { continue }
                 if let statuses = query.statuses, !statuses.contains(record.status) { continue }
                 if let tag = query.tag, !record.tags.contains(tag) { continue }
                 runs.append(record)
@@ -60,18 +56,5 @@ struct RunLister: Sendable {
             if entries.count < batchSize { return Page(records: runs, nextCursor: nil) }
         }
         return Page(records: runs, nextCursor: lastScanned?.text)
-    }
-
-    private static func entries(_ reply: RedisReply) -> [RunListCursor] {
-        let items = reply.array ?? []
-        var entries: [RunListCursor] = []
-        var index = 0
-        while index + 1 < items.count {
-            if let id = items[index].string, let score = items[index + 1].string.flatMap({ Double($0) }) {
-                entries.append(RunListCursor(score: Int64(score), id: id))
-            }
-            index += 2
-        }
-        return entries
     }
 }

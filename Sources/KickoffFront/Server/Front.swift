@@ -6,7 +6,6 @@ import KickoffModel
 import KickoffStore
 public import Logging
 import NIOCore
-import RedisClient
 import ServiceLifecycle
 import UnixSignals
 
@@ -28,8 +27,11 @@ public struct Front: Sendable {
         self.logger = logger
         // The only Redis client of the front: SwiftNIO-based, it never blocks a thread; each command timed.
         let metrics = FrontMetrics()
-        let client = RedisClient(configuration: metrics.redis.observing(configuration.redis), connectionCount: configuration.redisConnections)
-        state = FrontState(configuration: configuration, client: client, metrics: metrics, logger: logger)
+        let operations = QueueOperations(keys: StoreKeys(namespace: configuration.namespace), retention: configuration.retention,
+                                         logRetention: configuration.logRetention, deadLetterRetention: configuration.deadLetterRetention)
+        let store = Store(configuration: configuration.store, operations: operations, connections: configuration.redisConnections,
+                          latency: metrics.redis)
+        state = FrontState(configuration: configuration, store: store, metrics: metrics, logger: logger)
     }
 
     /// The router with every route of the API, its problem and key middleware.
@@ -70,7 +72,7 @@ public struct Front: Sendable {
     /// scheduler, and the Redis client, stopped in that order.
     public func run() async throws {
         // Every front also runs the scheduler: one process among fronts and workers leads and fires.
-        let scheduler = Scheduler(store: SchedulerStore(client: state.client, operations: state.runs.operations),
+        let scheduler = Scheduler(store: state.store.schedules,
                                   pipelines: configuration.pipelines,
                                   configuration: configuration.scheduler.configuration(owner: "\(ProcessInfo.processInfo.hostName)/\(getpid())"),
                                   logger: Logger(label: "kickoff.scheduler"))
@@ -79,7 +81,7 @@ public struct Front: Sendable {
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [
                 // Graceful shutdown goes from the last to the first.
-                .init(service: RedisClientService(client: state.client)),
+                .init(service: StoreShutdownService(store: state.store)),
                 // Without schedules it returns at once; the front goes on.
                 .init(service: SchedulerService(scheduler: scheduler), successTerminationBehavior: .ignore),
                 .init(service: application, failureTerminationBehavior: .gracefullyShutdownGroup),
@@ -89,13 +91,11 @@ public struct Front: Sendable {
         ))
         logger.info("kickoff front listening", metadata: [
             "address": "\(configuration.host):\(configuration.port)", "scheme": "\(configuration.tls == nil ? "http" : "https")",
-            "redis": "\(configuration.redis.endpoint)",
+            "redis": "\(configuration.store.endpoint)",
             "namespace": "\(configuration.namespace)", "pipelines": "\(configuration.pipelines.names.joined(separator: ","))",
         ])
         // Redis may not be up yet: then the check is skipped, and /readyz tells when it is.
-        if let replies = try? await state.client.pipeline(RedisPersistenceCheck.commands) {
-            for warning in RedisPersistenceCheck.warnings(replies) { logger.warning("\(warning)") }
-        }
+        for warning in await state.store.persistenceWarnings() ?? [] { logger.warning("\(warning)") }
         try await services.run()
     }
 }

@@ -1,9 +1,10 @@
 public import KickoffModel
-public import RedisClient
+public import KickoffStore
 
 /// Everything `kickoff serve` decides before the front starts.
 public struct FrontConfiguration: Sendable {
-    public var redis: RedisConfiguration
+    /// Where the runs are: Redis's address and options.
+    public var store: StoreConfiguration
     /// The Redis hash tag every key lives under (`{kickoff}:…`); workers must use the same.
     public var namespace: String
     /// The loaded pipeline file: what may be triggered and with which parameters.
@@ -46,7 +47,7 @@ public struct FrontConfiguration: Sendable {
     public var tls: FrontTLS?
 
     public init(
-        redis: RedisConfiguration,
+        store: StoreConfiguration,
         namespace: String = "kickoff",
         pipelines: PipelineFile,
         host: String = "127.0.0.1",
@@ -68,7 +69,7 @@ public struct FrontConfiguration: Sendable {
         maximumHeaderBytes: Int = 32 * 1024,
         tls: FrontTLS? = nil
     ) {
-        self.redis = redis
+        self.store = store
         self.namespace = namespace
         self.pipelines = pipelines
         self.host = host

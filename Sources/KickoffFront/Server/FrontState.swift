@@ -1,14 +1,13 @@
 import KickoffModel
 import KickoffStore
 import Logging
-import RedisClient
 
-/// What the routes share: the configuration, the pipeline file, and the stores over the one
-/// non-blocking Redis client. Every Redis call made here goes through `RedisClient` (SwiftNIO,
-/// never blocking a thread); blocking reads (XREAD BLOCK) use `withDedicatedConnection`.
+/// What the routes share: the configuration, the pipeline file, and the store over the one
+/// non-blocking Redis client (SwiftNIO, never blocking a thread); blocking reads (XREAD BLOCK) run
+/// on connections of their own (`store.eventStreams`).
 struct FrontState: Sendable {
     let configuration: FrontConfiguration
-    let client: RedisClient
+    let store: Store
     let runs: RunStore
     let keys: APIKeyStore
     let webhooks: WebhookStore
@@ -21,25 +20,21 @@ struct FrontState: Sendable {
     let followers: FollowerLimit
     let logger: Logger
 
-    init(configuration: FrontConfiguration, client: RedisClient, metrics: FrontMetrics, logger: Logger) {
+    init(configuration: FrontConfiguration, store: Store, metrics: FrontMetrics, logger: Logger) {
         self.configuration = configuration
-        self.client = client
-        let runKeys = StoreKeys(namespace: configuration.namespace)
-        runs = RunStore(client: client, operations: QueueOperations(keys: runKeys, retention: configuration.retention,
-                                                                  logRetention: configuration.logRetention,
-                                                                  deadLetterRetention: configuration.deadLetterRetention))
-        keys = APIKeyStore(client: client, keys: runKeys)
-        webhooks = WebhookStore(client: client, operations: runs.operations)
-        idempotency = IdempotencyStore(client: client, prefix: runKeys.prefix, ttl: configuration.idempotencyTTL)
-        rateLimiter = configuration.rateLimit.map { RateLimiter(client: client, keyPrefix: runKeys.prefix + "ratelimit:", limit: $0) }
-        loginLimiter = configuration.loginRateLimit.map { RateLimiter(client: client, keyPrefix: runKeys.prefix + "loginlimit:", limit: $0) }
+        self.store = store
+        runs = store.runs
+        keys = store.apiKeys
+        webhooks = store.webhooks
+        idempotency = store.idempotency(ttl: configuration.idempotencyTTL)
+        rateLimiter = configuration.rateLimit.map { store.rateLimiter(perAPIKey: $0) }
+        loginLimiter = configuration.loginRateLimit.map { store.rateLimiter(loginsPerAddress: $0) }
         self.metrics = metrics
         followers = FollowerLimit(maximum: configuration.maximumFollowers)
         self.logger = logger
     }
 
     var pipelines: PipelineFile { configuration.pipelines }
-    var runKeys: StoreKeys { runs.operations.keys }
 
     /// The pipeline named in a path, or 404.
     func pipeline(named name: String) throws(Problem) -> Pipeline {

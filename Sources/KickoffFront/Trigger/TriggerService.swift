@@ -3,7 +3,6 @@ import Hummingbird
 import KickoffModel
 import KickoffStore
 import Logging
-import RedisClient
 
 /// The one way a run is created, for `/v1/pipelines/{name}/runs`, `/trigger` and `invoke`:
 /// check everything, honour `Idempotency-Key`, enqueue, and log the attempt as one line.
@@ -131,9 +130,7 @@ struct TriggerService: Sendable {
             case .serviceUnavailable: "unavailable"
             default: "rejected"
             }
-        case let error as RedisError where error.isTransient: "unavailable"
-        case let error as KickoffQueueError:
-            if case .redis(let redis) = error, redis.isTransient { "unavailable" } else { "error" }
+        case let error as StoreError where error.isTransient: "unavailable"
         default: "error"
         }
     }

@@ -9,9 +9,9 @@ import Synchronization
 /// name to that digest. The key itself is shown once, by `create`, and stored nowhere.
 /// Non-blocking: it talks through the pipelining `RedisClient`.
 public final class APIKeyStore: Sendable {
-    public let client: RedisClient
-    public let keysHash: String
-    public let namesHash: String
+    let client: StoreClient
+    let keysHash: String
+    let namesHash: String
     /// How often `last_used_at` is written per key at most (one process's view).
     public let touchInterval: Duration
     private let lastTouched = Mutex<[String: Int64]>([:])
@@ -21,9 +21,9 @@ public final class APIKeyStore: Sendable {
     private static let decodedLimit = 1024
 
     public init(client: RedisClient, keys: StoreKeys, touchInterval: Duration = .seconds(60)) {
-        self.client = client
-        self.keysHash = keys.prefix + "keys"
-        self.namesHash = keys.prefix + "keys:names"
+        self.client = StoreClient(redis: client)
+        self.keysHash = keys.apiKeys
+        self.namesHash = keys.apiKeyNames
         self.touchInterval = touchInterval
     }
 
@@ -38,7 +38,7 @@ public final class APIKeyStore: Sendable {
             reply = try await client.run(APIKeyScripts.create, keys: [keysHash, namesHash],
                                          arguments: [APIKeyMaterial.digest(key), name, Self.json(record)])
         } catch {
-            throw .redis(error)
+            throw .store(error)
         }
         guard reply.string == "created" else { throw .nameTaken(name) }
         return (key, record)
@@ -47,7 +47,7 @@ public final class APIKeyStore: Sendable {
     /// Every key's record, by name.
     public func list() async throws(APIKeyError) -> [APIKeyRecord] {
         let reply: RedisReply
-        do { reply = try await client.send(RedisCommand("HVALS", keysHash)) } catch { throw .redis(error) }
+        do { reply = try await client.send(RedisCommand("HVALS", keysHash)) } catch { throw .store(error) }
         return (reply.array ?? []).compactMap { $0.bytes.flatMap(Self.decode) }.sorted { $0.name < $1.name }
     }
 
@@ -56,13 +56,13 @@ public final class APIKeyStore: Sendable {
         do {
             return try await client.run(APIKeyScripts.revoke, keys: [keysHash, namesHash], arguments: [name]).int == 1
         } catch {
-            throw .redis(error)
+            throw .store(error)
         }
     }
 
     /// The record of a presented key, or nil when it is unknown (or not even shaped like a key).
     /// Found by the key's digest: no byte of the secret is compared.
-    public func authenticate(_ presented: String) async throws(RedisError) -> APIKeyRecord? {
+    public func authenticate(_ presented: String) async throws(StoreError) -> APIKeyRecord? {
         guard presented.hasPrefix(APIKeyMaterial.prefix), presented.utf8.count <= 256 else { return nil }
         let digest = APIKeyMaterial.digest(presented)
         let reply = try await client.send(RedisCommand("HGET", keysHash, digest))
@@ -83,7 +83,7 @@ public final class APIKeyStore: Sendable {
 
     /// Updates `last_used_at` when this process has not done so for `touchInterval`: at most one
     /// extra write per key and minute, not one per request.
-    private func touchIfDue(digest: String) async throws(RedisError) {
+    private func touchIfDue(digest: String) async throws(StoreError) {
         let now = Self.nowMilliseconds()
         let interval = touchInterval.milliseconds
         let due = lastTouched.withLock { touched in
@@ -92,7 +92,7 @@ public final class APIKeyStore: Sendable {
             return true
         }
         guard due else { return }
-        try await client.run(APIKeyScripts.touch, keys: [keysHash], arguments: [digest, String(now)])
+        _ = try await client.run(APIKeyScripts.touch, keys: [keysHash], arguments: [digest, String(now)])
     }
 
     /// Names become part of log lines and CLI arguments: keep them plain.

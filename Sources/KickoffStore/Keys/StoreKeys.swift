@@ -1,6 +1,7 @@
 public import KickoffModel
 /// Every Redis key Kickoff uses. All share one hash tag (`{namespace}`), so every key lives in one
 /// Redis Cluster slot and each Lua script may touch any of them.
+/// `KEYS.md` next to this file lists every key pattern with its type, owner and expiry.
 public struct StoreKeys: Sendable, Hashable {
     /// `{kickoff}:`; scripts derive per-run keys from it (`prefix .. 'run:' .. id`).
     public let prefix: String

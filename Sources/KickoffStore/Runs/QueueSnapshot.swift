@@ -1,5 +1,5 @@
 public import KickoffModel
-public import RedisClient
+import RedisClient
 
 /// The queue at one moment, for the dashboard: how many runs wait per priority, how many wait for
 /// a time (delayed or in backoff), and the running runs with their workers and leases.
@@ -25,7 +25,7 @@ public struct QueueSnapshot: Sendable, Hashable {
 
 extension RunStore {
     /// Read-only: one pipelined round trip for the counts and leases, one for the leased runs' fields.
-    public func queueSnapshot(leaseLimit: Int = 100) async throws(RedisError) -> QueueSnapshot {
+    public func queueSnapshot(leaseLimit: Int = 100) async throws(StoreError) -> QueueSnapshot {
         let keys = operations.keys
         var commands = RunPriority.allCases.map { RedisCommand("LLEN", keys.queue($0)) }
         commands += [
@@ -38,8 +38,7 @@ extension RunStore {
         let count = RunPriority.allCases.count
         var depths: [RunPriority: Int] = [:]
         for (index, priority) in RunPriority.allCases.enumerated() { depths[priority] = Int(replies[index].int ?? 0) }
-        let time = replies[count + 3].array?.compactMap { $0.string.flatMap { Int64($0) } } ?? []
-        let now = time.count == 2 ? time[0] * 1000 + time[1] / 1000 : 0
+        let now = replies[count + 3].timeMilliseconds
 
         let held: [(id: String, until: Int64)] = replies[count + 2].pairs.compactMap { id, score in
             Double(score).map { (id, Int64($0)) }

@@ -1,5 +1,5 @@
 public import KickoffModel
-public import RedisClient
+import RedisClient
 
 /// Cluster-wide figures of the queue at one instant (the `queue_stats` script), for metrics.
 public struct QueueStats: Sendable, Hashable {
@@ -42,8 +42,8 @@ extension QueueOperations {
 }
 
 extension RunStore {
-    public func queueStats() async throws(RedisError) -> QueueStats {
-        let call = operations.queueStats()
-        return try QueueStats.decode(await client.run(call.script, keys: call.keys, arguments: call.arguments))
+    public func queueStats() async throws(StoreError) -> QueueStats {
+        let reply = try await client.run(operations.queueStats())
+        return try StoreError.decoding { () throws(RedisError) in try QueueStats.decode(reply) }
     }
 }

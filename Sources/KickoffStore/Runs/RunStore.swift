@@ -3,51 +3,47 @@ public import RedisClient
 
 /// The queue and run records for async code (the front, the client commands): non-blocking,
 /// over the pipelining `RedisClient`.
+/// Every call throws `StoreError`.
 public final class RunStore: Sendable {
-    public let client: RedisClient
+    let client: StoreClient
     public let operations: QueueOperations
 
     public init(client: RedisClient, operations: QueueOperations) {
-        self.client = client
+        self.client = StoreClient(redis: client)
         self.operations = operations
-    }
-
-    private func call(_ call: ScriptCall) async throws(RedisError) -> RedisReply {
-        try await client.run(call.script, keys: call.keys, arguments: call.arguments)
     }
 
     /// Stores and queues the run in one script: when this returns, the run exists (and, with a
     /// replica acknowledgement configured, has reached that many replicas: it survives a failover).
     /// Returns the record as stored, without reading it back (a worker may already have claimed it).
-    public func enqueue(_ run: NewRun) async throws(RedisError) -> RunRecord {
-        let call = operations.enqueue(run)
-        let reply = try await client.runAcknowledged(call.script, keys: call.keys, arguments: call.arguments)
-        let (status, createdAt) = try QueueReplies.enqueued(reply)
+    public func enqueue(_ run: NewRun) async throws(StoreError) -> RunRecord {
+        let reply = try await client.runAcknowledged(operations.enqueue(run))
+        let (status, createdAt) = try StoreError.decoding { () throws(RedisError) in try QueueReplies.enqueued(reply) }
         return run.record(status: status, createdAt: createdAt)
     }
 
-    public func run(id: String) async throws(KickoffQueueError) -> RunRecord? {
-        let reply: RedisReply
-        do { reply = try await client.send(RedisCommand("HGETALL", operations.keys.run(id))) } catch { throw .redis(error) }
-        do { return try RunRecord(hash: reply) } catch { throw .record(error) }
+    public func run(id: String) async throws(StoreError) -> RunRecord? {
+        let reply = try await client.send(RedisCommand("HGETALL", operations.keys.run(id)))
+        do { return try RunRecord(hash: reply) } catch { throw .unreadable(error.description) }
     }
 
-    public func cancel(id: String) async throws(RedisError) -> CancelResult {
-        try QueueReplies.word(await call(operations.cancel(id: id)), "cancel")
+    public func cancel(id: String) async throws(StoreError) -> CancelResult {
+        let reply = try await client.run(operations.cancel(id: id))
+        return try StoreError.decoding { () throws(RedisError) in try QueueReplies.word(reply, "cancel") }
     }
 
     /// The stored logs of each step that ended (step → text).
-    public func logs(id: String) async throws(RedisError) -> [String: String] {
+    public func logs(id: String) async throws(StoreError) -> [String: String] {
         try await client.send(RedisCommand("HGETALL", operations.keys.logs(id))).hashFields
     }
 
     /// Events of the run after `afterID` (stream ids; "0" for all), oldest first.
     /// Includes the run's first event before the scripts have stored it (`InitialRunEvent`).
-    public func events(id: String, after afterID: String = "0", count: Int = 1000) async throws(RedisError) -> [RunEvent] {
+    public func events(id: String, after afterID: String = "0", count: Int = 1000) async throws(StoreError) -> [RunEvent] {
         let keys = operations.keys
         let replies = try await client.pipeline(
             [RedisCommand("XRANGE", keys.events(id), "(" + afterID, "+", "COUNT", count)] + InitialRunEvent.commands(keys: keys, runID: id))
-        if case .error(let message) = replies[0] { throw .server(command: "XRANGE", message: message) }
+        if case .error(let message) = replies[0] { throw StoreError(.server(command: "XRANGE", message: message)) }
         if let first = InitialRunEvent.event(runID: id, after: afterID, replies: replies[1...]) { return [first] }
         return RunEvent.decode(replies[0])
     }
@@ -66,17 +62,15 @@ extension RunStore {
     /// Deletes the finished runs (of `statuses`, all final ones by default) that finished more than
     /// `olderThan` ago by Redis's clock, in batches of one script call each.
     public func purge(olderThan: Duration, statuses: [RunStatus] = RunStatus.allCases.filter(\.isFinal), dryRun: Bool = false,
-                      batch: Int = 500) async throws(RedisError) -> PurgeResult {
-        let time = try await client.send(RedisCommand("TIME"))
-        let parts = time.array ?? []
-        let now = (parts.first?.string.flatMap { Int64($0) } ?? 0) * 1000 + (parts.dropFirst().first?.string.flatMap { Int64($0) } ?? 0) / 1000
+                      batch: Int = 500) async throws(StoreError) -> PurgeResult {
+        let now = try await client.send(RedisCommand("TIME")).timeMilliseconds
         let cutoff = now - olderThan.milliseconds
         var cursor = "-inf", matched = 0
         while true {
-            let reply = try await call(operations.purge(cutoff: cutoff, statuses: statuses.filter(\.isFinal), batch: batch,
+            let reply = try await client.run(operations.purge(cutoff: cutoff, statuses: statuses.filter(\.isFinal), batch: batch,
                                                        cursor: cursor, dryRun: dryRun))
             guard let values = reply.array, values.count == 3, let found = values[1].int, let next = values[2].string else {
-                throw RedisError.unexpectedReply(command: "purge", reply: reply)
+                throw StoreError(.unexpectedReply(command: "purge", reply: reply))
             }
             matched += Int(found)
             if next.isEmpty { break }

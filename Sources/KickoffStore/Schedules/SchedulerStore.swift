@@ -4,11 +4,11 @@ public import RedisClient
 /// The scheduler's state in Redis, over the non-blocking `RedisClient`: the leader lease, each
 /// schedule's last tick, and firing a tick (which enqueues its run in the same script).
 public final class SchedulerStore: Sendable {
-    public let client: RedisClient
+    let client: StoreClient
     public let operations: QueueOperations
 
     public init(client: RedisClient, operations: QueueOperations) {
-        self.client = client
+        self.client = StoreClient(redis: client)
         self.operations = operations
     }
 
@@ -23,22 +23,22 @@ public final class SchedulerStore: Sendable {
     }
 
     /// Takes the lease if nobody holds it, or renews it if this token does.
-    public func lead(token: String, lease: Duration) async throws(RedisError) -> Leadership {
+    public func lead(token: String, lease: Duration) async throws(StoreError) -> Leadership {
         let reply = try await client.run(ScheduleScripts.lead, keys: [keys.schedulerLeader, keys.schedulerEpoch],
                                          arguments: [token, String(lease.milliseconds)])
         guard let parts = reply.array, parts.count == 4, let leads = parts[0].int, let epoch = parts[1].int, let now = parts[2].int else {
-            throw RedisError.unexpectedReply(command: "schedule_lead", reply: reply)
+            throw StoreError(.unexpectedReply(command: "schedule_lead", reply: reply))
         }
         return Leadership(leads: leads == 1, epoch: epoch, now: now, holder: parts[3].string)
     }
 
     /// Gives the lease up if this token holds it.
-    public func resign(token: String) async throws(RedisError) {
+    public func resign(token: String) async throws(StoreError) {
         _ = try await client.run(ScheduleScripts.resign, keys: [keys.schedulerLeader], arguments: [token])
     }
 
     /// Each schedule's state, by name (a schedule never seen has an empty state).
-    public func states(_ names: [String]) async throws(RedisError) -> [String: ScheduleState] {
+    public func states(_ names: [String]) async throws(StoreError) -> [String: ScheduleState] {
         guard !names.isEmpty else { return [:] }
         let replies = try await client.pipeline(names.map { RedisCommand("HGETALL", keys.schedule($0)) })
         var states: [String: ScheduleState] = [:]
@@ -47,7 +47,7 @@ public final class SchedulerStore: Sendable {
     }
 
     /// The current leader's token, the epoch and the lease's time left (ms), for listings.
-    public func leader() async throws(RedisError) -> (holder: String?, epoch: Int64, leaseLeft: Int64?) {
+    public func leader() async throws(StoreError) -> (holder: String?, epoch: Int64, leaseLeft: Int64?) {
         let replies = try await client.pipeline([RedisCommand("GET", keys.schedulerLeader), RedisCommand("GET", keys.schedulerEpoch),
                                                  RedisCommand("PTTL", keys.schedulerLeader)])
         let left = replies[2].int.flatMap { $0 >= 0 ? $0 : nil }
@@ -64,7 +64,7 @@ public final class SchedulerStore: Sendable {
     }
 
     /// Fires (enqueueing `run`) or skips one tick, only for the lease holder at this epoch.
-    public func fire(token: String, epoch: Int64, schedule: String, tick: Int64, run: NewRun?) async throws(RedisError) -> FireResult {
+    public func fire(token: String, epoch: Int64, schedule: String, tick: Int64, run: NewRun?) async throws(StoreError) -> FireResult {
         let runID = run?.id ?? ""
         let pipeline = run?.pipeline ?? ""
         let priority = run?.priority ?? .normal
@@ -80,7 +80,7 @@ public final class SchedulerStore: Sendable {
         case "skipped": return .skipped
         case "not_leader": return .notLeader
         case "stale": return .stale(lastTick: parts.dropFirst().first?.string.flatMap { Int64($0) } ?? tick)
-        default: throw RedisError.unexpectedReply(command: "schedule_fire", reply: reply)
+        default: throw StoreError(.unexpectedReply(command: "schedule_fire", reply: reply))
         }
     }
 }

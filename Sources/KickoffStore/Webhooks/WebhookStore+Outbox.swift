@@ -10,7 +10,7 @@ extension WebhookStore {
 
     /// Takes up to `limit` due deliveries for `lease` (after it they are due again, for anyone).
     public func claim(token: String, lease: Duration, limit: Int) async throws(WebhookStoreError) -> WebhookClaim {
-        let reply = try await WebhookStoreError.wrap { () async throws(RedisError) in
+        let reply = try await WebhookStoreError.wrap { () async throws(StoreError) in
             try await client.run(WebhookScripts.claim, keys: [keys.webhooksDue, keys.webhooksInflight, keys.webhooksDead],
                                  arguments: [keys.prefix, token, String(lease.milliseconds), String(max(0, limit)), deadLetterSeconds])
         }
@@ -24,7 +24,7 @@ extension WebhookStore {
 
     /// The run as it is now and the attempts so far: what the body is built from. Nil run: expired.
     public func content(of delivery: WebhookDelivery) async throws(WebhookStoreError) -> (run: RunRecord?, attempts: [WebhookAttempt]) {
-        let replies = try await WebhookStoreError.wrap { () async throws(RedisError) in
+        let replies = try await WebhookStoreError.wrap { () async throws(StoreError) in
             try await client.pipeline([RedisCommand("HGETALL", keys.run(delivery.runID)),
                                        RedisCommand("LRANGE", keys.webhookAttempts(runID: delivery.runID), 0, -1)])
         }
@@ -39,7 +39,7 @@ extension WebhookStore {
         let arguments: [String] = [delivery.id, token, outcome.word, outcome.statusCode.map(String.init) ?? "",
                                    outcome.error ?? "", String(outcome.retryDelay?.milliseconds ?? 0), retentionSeconds,
                                    deadLetterSeconds]
-        let reply = try await WebhookStoreError.wrap { () async throws(RedisError) in
+        let reply = try await WebhookStoreError.wrap { () async throws(StoreError) in
             try await client.run(WebhookScripts.result,
                                  keys: [keys.webhookDelivery(delivery.id), keys.webhooksInflight, keys.webhooksDue, keys.webhooksDead,
                                         keys.webhookAttempts(runID: delivery.runID)],

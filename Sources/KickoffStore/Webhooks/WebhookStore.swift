@@ -6,18 +6,18 @@ public import RedisClient
 /// letters and redelivery, a run's attempts, endpoints; for the deliverers, the outbox
 /// (`WebhookStore+Outbox.swift`).
 public final class WebhookStore: Sendable {
-    public let client: RedisClient
+    let client: StoreClient
     public let operations: QueueOperations
 
     public init(client: RedisClient, operations: QueueOperations) {
-        self.client = client
+        self.client = StoreClient(redis: client)
         self.operations = operations
     }
 
     var keys: StoreKeys { operations.keys }
 
     private func send(_ command: RedisCommand) async throws(WebhookStoreError) -> RedisReply {
-        try await WebhookStoreError.wrap { () async throws(RedisError) in try await client.send(command) }
+        try await WebhookStoreError.wrap { () async throws(StoreError) in try await client.send(command) }
     }
 
     // MARK: Dead letters
@@ -36,7 +36,7 @@ public final class WebhookStore: Sendable {
             if let position, deadAt == position.deadAt, id >= position.id {} else { entries.append((id, deadAt)) }
         }
         let page = Array(entries.prefix(limit))
-        let hashes = try await WebhookStoreError.wrap { () async throws(RedisError) in
+        let hashes = try await WebhookStoreError.wrap { () async throws(StoreError) in
             try await client.pipeline(page.map { RedisCommand("HGETALL", keys.webhookDelivery($0.id)) })
         }
         var deliveries: [WebhookDelivery] = []
@@ -51,7 +51,7 @@ public final class WebhookStore: Sendable {
     public func redeliver(id: String) async throws(WebhookStoreError) -> WebhookRedeliverResult {
         // An id of another shape names no delivery, and never reaches a key.
         guard WebhookDeliveryID.isValid(id) else { return .missing }
-        let reply = try await WebhookStoreError.wrap { () async throws(RedisError) in
+        let reply = try await WebhookStoreError.wrap { () async throws(StoreError) in
             try await client.run(WebhookScripts.redeliver, keys: [keys.webhookDelivery(id), keys.webhooksDead, keys.webhooksDue], arguments: [id])
         }
         guard let word = reply.string, let result = WebhookRedeliverResult(rawValue: word) else {

@@ -1,3 +1,5 @@
+import KickoffModel
+
 /// One Server-Sent Event: `id:`, `event:` and the `data:` lines joined by newlines.
 struct ServerSentEvent: Sendable, Hashable {
     var id: String?
@@ -5,8 +7,6 @@ struct ServerSentEvent: Sendable, Hashable {
     var type: String
     var data: String
 
-    /// The run event types after which a run changes no more.
-    static let finalTypes: Set<String> = ["run.succeeded", "run.failed", "run.canceled"]
-
-    var isFinal: Bool { Self.finalTypes.contains(type) }
+    /// A run event after which the run changes no more.
+    var isFinal: Bool { RunEvent.finalTypes.contains(type) }
 }

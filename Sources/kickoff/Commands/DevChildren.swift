@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
 import KickoffWorker
+import KickoffStore
 import Logging
-import RedisClient
 
 /// The processes `kickoff dev` starts, stopped in reverse order: workers and front first, Redis last.
 struct DevChildren {
@@ -43,10 +43,10 @@ struct DevChildren {
                             "--appendonly", "yes", "--logfile", directory.appendingPathComponent("redis.log").path],
                   executable: executable, environment: ProcessInfo.processInfo.environment)
         let url = "redis://127.0.0.1:\(port)/0"
-        let client = RedisClient(configuration: try RedisConfiguration(url: url), connectionCount: 1)
-        defer { Task { await client.shutdown() } }
+        let store = Store(configuration: try StoreConfiguration(url: url), operations: QueueOperations(keys: StoreKeys()), connections: 1)
+        defer { Task { await store.shutdown() } }
         let deadline = ContinuousClock.now + .seconds(10)
-        while (try? await client.send(RedisCommand("PING"))) == nil {
+        while (try? await store.ping()) == nil {
             guard ContinuousClock.now < deadline else { throw ValidationErrorText("redis-server did not answer on port \(port); see \(directory.path)/redis.log") }
             try await Task.sleep(for: .milliseconds(20))
         }

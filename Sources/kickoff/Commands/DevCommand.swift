@@ -4,7 +4,6 @@ import Foundation
 import KickoffModel
 import KickoffStore
 import Logging
-import RedisClient
 
 /// `kickoff dev`: the whole system on one machine — a private Redis (unless --redis-url), the front,
 /// a pool of workers — on the given pipeline file (default: the training example). It creates an API
@@ -91,11 +90,11 @@ struct DevCommand: AsyncParsableCommand {
     }
 
     private func createKey(redisURL: String, namespace: String) async throws -> String {
-        let client = RedisClient(configuration: try RedisConfiguration(url: redisURL), connectionCount: 1)
-        defer { Task { await client.shutdown() } }
-        let store = APIKeyStore(client: client, keys: StoreKeys(namespace: namespace))
+        let store = Store(configuration: try StoreConfiguration(url: redisURL),
+                          operations: QueueOperations(keys: StoreKeys(namespace: namespace)), connections: 1)
+        defer { Task { await store.shutdown() } }
         let name = "dev-" + RunID.make().suffix(8)
-        return try await store.create(name: String(name), scopes: Set(APIKeyScope.allCases)).key
+        return try await store.apiKeys.create(name: String(name), scopes: Set(APIKeyScope.allCases)).key
     }
 }
 

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import KickoffModel
 import KickoffStore
-import RedisClient
 
 /// `kickoff keys create|list|revoke`: API keys, stored in Redis as SHA-256 digests only.
 struct KeysCommand: AsyncParsableCommand {
@@ -56,7 +55,5 @@ struct KeysCommand: AsyncParsableCommand {
 
 /// Runs `body` with a key store on the configured Redis.
 func withKeyStore<Result: Sendable>(_ shared: SharedOptions, _ body: (APIKeyStore) async throws -> Result) async throws -> Result {
-    try await withRedis(shared) { client, settings in
-        try await body(APIKeyStore(client: client, keys: StoreKeys(namespace: settings.namespace)))
-    }
+    try await withStore(shared) { store, _ in try await body(store.apiKeys) }
 }

@@ -62,7 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let webhooks = try WebhookSettings(secret: settings.webhookSecret, environment: ProcessInfo.processInfo.environment)
         let configuration = FrontConfiguration(
-            redis: try settings.redisConfiguration(), namespace: settings.namespace, pipelines: pipelines,
+            store: try StoreConfiguration(settings: settings), namespace: settings.namespace, pipelines: pipelines,
             host: settings.host, port: settings.port,
             rateLimit: rateLimit > 0 ? RateLimit(requestsPerSecond: rateLimit, burst: rateBurst) : nil,
             loginRateLimit: loginAttempts > 0 ? .perMinute(loginAttempts) : nil,

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import KickoffModel
 import KickoffStore
-import RedisClient
 
 /// `kickoff webhooks add|list|remove|dead-letters|redeliver`: endpoints that get every run's final
 /// event, and the deliveries that were given up on.
@@ -94,7 +93,5 @@ struct WebhooksCommand: AsyncParsableCommand {
 
 /// Runs `body` with a webhook store on the configured Redis.
 func withWebhookStore<Result: Sendable>(_ shared: SharedOptions, _ body: (WebhookStore) async throws -> Result) async throws -> Result {
-    try await withRedis(shared) { client, settings in
-        try await body(WebhookStore(client: client, operations: QueueOperations(keys: StoreKeys(namespace: settings.namespace))))
-    }
+    try await withStore(shared) { store, _ in try await body(store.webhooks) }
 }

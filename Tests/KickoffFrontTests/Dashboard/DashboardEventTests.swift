@@ -75,7 +75,7 @@ extension DashboardEventTests {
         let run = fixture.queue.newRun(steps: ["a"])
         try await fixture.queue.blocking { try $0.enqueue(run) }
         let claimed = try #require(try await fixture.queue.blocking { try $0.claim(worker: "w/1", lease: .seconds(30)) })
-        let stream = RunListStream(client: state.client, keys: state.runKeys, limit: state.followers)
+        let stream = RunListStream(streams: state.store.eventStreams, limit: state.followers)
         let reads = Task {
             var received: [RunListStream.Item] = []
             try await stream.follow(runs: [(run.id, "running")]) { received = $0 }
@@ -114,7 +114,7 @@ extension DashboardEventTests {
             _ = try await client.execute(uri: "/v1/pipelines/etl/runs", method: .post, headers: .json(fixture.triggerKey),
                                          body: ByteBuffer(string: #"{"parameters":{"source":"t"}}"#))
             // Short slices and lifetime: were the new run not news, the stream would end with quiet slices only.
-            let stream = RunListStream(client: state.client, keys: state.runKeys, limit: state.followers,
+            let stream = RunListStream(streams: state.store.eventStreams, limit: state.followers,
                                        slice: .milliseconds(50), lifetime: .seconds(2))
             var batches: [[RunListStream.Item]] = []
             try await stream.follow(runs: [(shown.id, "queued")], newest: shown.id) { batches.append($0) }
@@ -132,7 +132,7 @@ extension DashboardEventTests {
         let run = fixture.queue.newRun(steps: ["a"])
         try await fixture.queue.blocking { try $0.enqueue(run) }
         _ = try #require(try await fixture.queue.blocking { try $0.claim(worker: "w/1", lease: .seconds(30)) })
-        let stream = RunListStream(client: state.client, keys: state.runKeys, limit: state.followers, slice: .milliseconds(50))
+        let stream = RunListStream(streams: state.store.eventStreams, limit: state.followers, slice: .milliseconds(50))
         struct ClientGone: Error {}
         var received: [[RunListStream.Item]] = []
         await #expect(throws: ClientGone.self) {
@@ -156,7 +156,7 @@ extension DashboardEventTests {
         try await fixture.queue.blocking { try $0.enqueue(run) }
         _ = try #require(try await fixture.queue.blocking { try $0.claim(worker: "w/1", lease: .seconds(30)) })
         // A lifetime that only bounds a failing test.
-        let stream = RunListStream(client: state.client, keys: state.runKeys, limit: state.followers,
+        let stream = RunListStream(streams: state.store.eventStreams, limit: state.followers,
                                    slice: .milliseconds(50), lifetime: .seconds(60))
         struct Following: Service {
             let stream: RunListStream

@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 @testable import KickoffFront
+import KickoffModel
+import KickoffStore
 import KickoffTestSupport
 import NIOCore
 import RedisClient
@@ -20,7 +22,7 @@ import Testing
     }
 
     @Test func theDefaultIsTenFailedLoginsAMinute() throws {
-        let configuration = FrontConfiguration(redis: try RedisConfiguration(url: "redis://127.0.0.1:6379/0"), pipelines: try FrontFixture.pipelines())
+        let configuration = FrontConfiguration(store: StoreConfiguration(redis: try RedisConfiguration(url: "redis://127.0.0.1:6379/0")), pipelines: try FrontFixture.pipelines())
         #expect(configuration.loginRateLimit == .perMinute(10))
         #expect(RateLimit.perMinute(10) == RateLimit(requestsPerSecond: 10.0 / 60, burst: 10))
     }

@@ -59,7 +59,7 @@ struct FrontFixture: Sendable {
         let redisConfiguration = redis ?? queue.configuration
         var logger = Logger(label: "kickoff-front-test")
         logger.logLevel = .warning
-        front = Front(configuration: FrontConfiguration(redis: redisConfiguration, namespace: queue.namespace, pipelines: try Self.pipelines(),
+        front = Front(configuration: FrontConfiguration(store: StoreConfiguration(redis: redisConfiguration), namespace: queue.namespace, pipelines: try Self.pipelines(),
                                                         rateLimit: rateLimit, loginRateLimit: loginRateLimit, idempotencyTTL: idempotencyTTL,
                                                         retention: .seconds(3600)),
                       logger: logger)

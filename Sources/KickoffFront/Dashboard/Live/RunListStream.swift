@@ -1,6 +1,5 @@
 import KickoffModel
 import KickoffStore
-import RedisClient
 import ServiceLifecycle
 
 /// What the runs list follows live: the status events of the runs it shows that have not ended
@@ -11,17 +10,15 @@ import ServiceLifecycle
 /// client has no subscriber mode, and a stream can be read from a position, which pub/sub cannot.
 /// Only new runs are noticed by looking (one ZREVRANGE per slice of an open list page).
 struct RunListStream: Sendable {
-    let client: RedisClient
-    let keys: StoreKeys
+    let streams: RunEventStreams
     let limit: FollowerLimit
     /// How long one read waits before looking for new runs (and telling the caller it was quiet).
     let slice: Duration
     /// A stream is closed after this long; the browser's EventSource reconnects by itself.
     let lifetime: Duration
 
-    init(client: RedisClient, keys: StoreKeys, limit: FollowerLimit, slice: Duration = .seconds(5), lifetime: Duration = .seconds(300)) {
-        self.client = client
-        self.keys = keys
+    init(streams: RunEventStreams, limit: FollowerLimit, slice: Duration = .seconds(5), lifetime: Duration = .seconds(300)) {
+        self.streams = streams
         self.limit = limit
         self.slice = slice
         self.lifetime = lifetime
@@ -50,18 +47,17 @@ struct RunListStream: Sendable {
     func follow(runs shown: [(id: String, status: String)], newest pageNewest: String? = nil,
                 _ body: ([Item]) async throws -> Void) async throws {
         let deadline = ContinuousClock.now + lifetime
-        try await limit.withPlace { try await client.withDedicatedConnection { connection in
+        try await limit.withPlace { try await streams.withConnection { connection in
             // Positions first, then statuses: a change after reading a position is an event after it.
             var positions: [String: String] = [:]
             for run in shown {
-                let last = try await connection.send(RedisCommand("XREVRANGE", keys.events(run.id), "+", "-", "COUNT", 1))
-                positions[run.id] = last.array?.first?.array?.first?.string ?? "0"
+                positions[run.id] = try await connection.lastEventID(runID: run.id)
             }
-            let current = try await newestRun(connection)
+            let current = try await connection.newestRunID()
             let newest = pageNewest ?? current
-            let statuses = shown.isEmpty ? [] : try await connection.pipeline(shown.map { RedisCommand("HGET", keys.run($0.id), "status") })
-            var changed: [Item] = zip(shown, statuses).compactMap { run, reply in
-                guard let status = reply.string, status != run.status else { return nil }
+            let statuses = try await connection.statuses(runIDs: shown.map(\.id))
+            var changed: [Item] = zip(shown, statuses).compactMap { run, status in
+                guard let status, status != run.status else { return nil }
                 return .status(type: "run." + status, data: #"{"run_id":"\#(run.id)","status":"\#(status)"}"#)
             }
             if current != newest { changed.append(.newRuns) }
@@ -72,41 +68,19 @@ struct RunListStream: Sendable {
                 if following.isEmpty {
                     try await Task.sleep(for: min(slice, deadline - ContinuousClock.now))
                 } else {
-                    let milliseconds = max(1, min(slice, deadline - ContinuousClock.now).milliseconds)
-                    var arguments: [any RedisArgumentConvertible] = ["COUNT", 100, "BLOCK", Int(milliseconds), "STREAMS"]
-                    arguments += following.map { keys.events($0) as any RedisArgumentConvertible }
-                    arguments += following.map { (positions[$0] ?? "0") as any RedisArgumentConvertible }
-                    let reply = try await connection.send(RedisCommand("XREAD", arguments))
+                    let read = try await connection.read(runs: following.map { ($0, positions[$0] ?? "0") },
+                                                         block: min(slice, deadline - ContinuousClock.now))
                     var items: [Item] = []
-                    for (id, events) in Self.decode(reply, keys: keys) {
+                    for (id, events) in read {
                         // Step events are read past too: the next read waits for what is new.
                         if let last = events.last?.id { positions[id] = last }
                         items += events.filter { $0.type.hasPrefix("run.") }.map { Item.status(type: $0.type, data: $0.data) }
                     }
                     if !items.isEmpty { return try await body(items) }
                 }
-                if try await newestRun(connection) != newest { return try await body([.newRuns]) }
+                if try await connection.newestRunID() != newest { return try await body([.newRuns]) }
                 try await body([.quiet])
             }
         } }
-    }
-
-    private func newestRun(_ connection: RedisConnection) async throws(RedisError) -> String? {
-        try await connection.send(RedisCommand("ZREVRANGE", keys.runsIndex, 0, 0)).array?.first?.string
-    }
-
-    /// The newest run in the index, for a list page to hand to its stream (read before its runs).
-    static func newestRun(client: RedisClient, keys: StoreKeys) async throws(RedisError) -> String? {
-        try await client.send(RedisCommand("ZREVRANGE", keys.runsIndex, 0, 0)).array?.first?.string
-    }
-
-    /// An XREAD reply over several streams: run id → its new events.
-    static func decode(_ reply: RedisReply, keys: StoreKeys) -> [(String, [StreamEvent])] {
-        let prefix = keys.events("")
-        return (reply.array ?? []).compactMap { stream in
-            guard let parts = stream.array, parts.count == 2, let key = parts[0].string, key.hasPrefix(prefix) else { return nil }
-            let events = StreamEvent.decode(xread: .array([stream]))
-            return (String(key.dropFirst(prefix.count)), events)
-        }
     }
 }

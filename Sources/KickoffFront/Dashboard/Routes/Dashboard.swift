@@ -6,8 +6,7 @@ import KickoffStore
 /// without JavaScript. Every route is under `/ui`, behind `DashboardMiddleware`.
 enum Dashboard {
     static func register(on router: Router<FrontRequestContext>, state: FrontState) {
-        let sessions = DashboardSessionStore(client: state.client, prefix: state.runKeys.prefix, keysHash: state.keys.keysHash,
-                                             lifetime: DashboardSessionStore.defaultLifetime)
+        let sessions = DashboardSessions(store: state.store.dashboardSessions, lifetime: DashboardSessions.defaultLifetime)
         let gate = DashboardGate(sessions: sessions)
         let group = router.group("/ui").add(middleware: DashboardMiddleware())
         DashboardLoginRoutes(state: state, sessions: sessions, gate: gate).register(on: group)

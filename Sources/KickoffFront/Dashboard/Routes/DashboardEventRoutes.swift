@@ -1,5 +1,6 @@
 import Hummingbird
 import KickoffModel
+import KickoffStore
 import Logging
 
 /// Server-Sent Events for the pages' script, signed in by the session cookie (an EventSource
@@ -36,7 +37,7 @@ struct DashboardEventRoutes {
         reading.get("/runs/events") { request, context in
             let shown = try Self.shownRuns(request.query("runs") ?? "")
             let newest = try Self.newestRun(request.query("newest"))
-            let stream = RunListStream(client: state.client, keys: state.runKeys, limit: state.followers)
+            let stream = RunListStream(streams: state.store.eventStreams, limit: state.followers)
             let logger = context.logger
             let body = ResponseBody { writer in
                 do {
@@ -61,7 +62,7 @@ struct DashboardEventRoutes {
         }
         reading.get("/runs/:id/events") { request, context in
             let record = try await state.run(id: context.parameters.get("id") ?? "")
-            let reader = RunEventReader(client: state.client, keys: state.runKeys, limit: state.followers)
+            let reader = RunEventReader(streams: state.store.eventStreams, limit: state.followers)
             let runs = state.runs
             let logger = context.logger
             let id = record.id

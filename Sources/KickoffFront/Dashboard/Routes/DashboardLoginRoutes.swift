@@ -7,7 +7,7 @@ import Logging
 /// `GET|POST /ui/login`, `POST /ui/logout`, and `/ui` itself (to the runs).
 struct DashboardLoginRoutes {
     let state: FrontState
-    let sessions: DashboardSessionStore
+    let sessions: DashboardSessions
     let gate: DashboardGate
 
     func register(on group: RouterGroup<FrontRequestContext>) {

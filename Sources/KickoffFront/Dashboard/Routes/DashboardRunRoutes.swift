@@ -19,7 +19,7 @@ struct DashboardRunRoutes {
             let tag = request.query("tag").flatMap { $0.isEmpty ? nil : $0 }
             query.tag = tag
             // Before the runs: a run created in between is then news to the page's stream, not lost.
-            let newest = try await RunListStream.newestRun(client: state.client, keys: state.runKeys)
+            let newest = try await state.runs.newestRunID()
             let page = try await RunLister(state: state).page(query)
             let status = query.statuses?.count == 1 ? query.statuses?.first : nil
             let filter = RunListFilter(pipeline: query.pipeline, status: status, tag: tag)

@@ -1,4 +1,5 @@
 import Hummingbird
+import KickoffModel
 
 /// The context of every signed-in dashboard route: `session` is there, its key with the group's scope.
 typealias DashboardContext = SignedInContext<DashboardSession>

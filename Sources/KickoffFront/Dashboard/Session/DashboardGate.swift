@@ -1,11 +1,12 @@
 import Hummingbird
 import KickoffModel
+import KickoffStore
 
 /// What every signed-in dashboard route passes first: who is signed in (from the session cookie) and
 /// may they do this (the key's scope), both in `DashboardSessionMiddleware` before the handler runs;
 /// for a POST, the handler then checks that the form carries the session's CSRF token.
 struct DashboardGate: Sendable {
-    let sessions: DashboardSessionStore
+    let sessions: DashboardSessions
 
     /// A group of `group` whose routes need a signed-in session with `scope` (else a redirect to the
     /// login form, or 403), and whose handlers see that session in `DashboardContext.session`.
@@ -32,7 +33,7 @@ struct DashboardGate: Sendable {
 struct DashboardSessionMiddleware: RouterMiddleware {
     typealias Context = FrontRequestContext
     let scope: APIKeyScope
-    let sessions: DashboardSessionStore
+    let sessions: DashboardSessions
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let id = SessionCookie.value(in: request), let session = try await sessions.find(id: id) else {

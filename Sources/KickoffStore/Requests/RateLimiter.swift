@@ -1,13 +1,41 @@
+public import KickoffModel
 import RedisClient
 
 /// A token bucket per subject in Redis, so that several fronts share one limit. The front keeps
 /// two: one per API key for the API (`--rate-limit`), one per client address for failed dashboard
 /// logins (`--login-attempts`). Redis forgets a bucket once it is full again.
-struct RateLimiter: Sendable {
-    let client: RedisClient
-    /// Put before the subject (a key's name, a client address) to make its bucket's Redis key.
-    let keyPrefix: String
-    let limit: RateLimit
+public struct RateLimiter: Sendable {
+    let client: StoreClient
+    /// The Redis key of a subject's bucket (a key's name, a client address).
+    let bucket: @Sendable (String) -> String
+    public let limit: RateLimit
+
+    init(client: StoreClient, limit: RateLimit, bucket: @escaping @Sendable (String) -> String) {
+        self.client = client
+        self.limit = limit
+        self.bucket = bucket
+    }
+
+    /// Takes a token from the subject's bucket: nil when there was one, else whole seconds until one
+    /// is there (at least 1).
+    public func take(_ subject: String) async throws(StoreError) -> Int? {
+        let values = try await call(subject, cost: 1)
+        guard values[0] == 0 else { return nil }
+        return max(1, Int((values[1] + 999) / 1000))
+    }
+
+    /// Puts a token back (a request that turned out not to count).
+    public func giveBack(_ subject: String) async throws(StoreError) {
+        _ = try await call(subject, cost: -1)
+    }
+
+    private func call(_ subject: String, cost: Int) async throws(StoreError) -> [Int64] {
+        let reply = try await client.run(Self.script, keys: [bucket(subject)], arguments: [limit.requestsPerSecond, limit.burst, cost])
+        guard let values = reply.array?.compactMap(\.int), values.count == 2 else {
+            throw StoreError(.unexpectedReply(command: "script rate_limit", reply: reply))
+        }
+        return values
+    }
 
     static let script = RedisScript(name: "rate_limit", source: #"""
     -- rate_limit: takes one token from a subject's bucket, refilled continuously, or gives one back.
@@ -37,26 +65,4 @@ struct RateLimiter: Sendable {
     redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
     return {allowed, wait}
     """#)
-
-    /// Takes a token from the subject's bucket: nil when there was one, else whole seconds until one
-    /// is there (at least 1).
-    func take(_ subject: String) async throws(RedisError) -> Int? {
-        let values = try await call(subject, cost: 1)
-        guard values[0] == 0 else { return nil }
-        return max(1, Int((values[1] + 999) / 1000))
-    }
-
-    /// Puts a token back (a request that turned out not to count).
-    func giveBack(_ subject: String) async throws(RedisError) {
-        _ = try await call(subject, cost: -1)
-    }
-
-    private func call(_ subject: String, cost: Int) async throws(RedisError) -> [Int64] {
-        let reply = try await client.run(Self.script, keys: [keyPrefix + subject],
-                                         arguments: [limit.requestsPerSecond, limit.burst, cost])
-        guard let values = reply.array?.compactMap(\.int), values.count == 2 else {
-            throw .unexpectedReply(command: "script rate_limit", reply: reply)
-        }
-        return values
-    }
 }

@@ -1,0 +1,80 @@
+public import KickoffModel
+import RedisClient
+
+/// Following runs' event streams with `XREAD BLOCK`. The blocking read always runs on a connection
+/// of its own (`withConnection`): on the shared pipelining connections it would hold up every other
+/// request's commands queued behind it. Waiting happens inside Redis and SwiftNIO, so no thread is
+/// blocked, and nothing polls.
+public struct RunEventStreams: Sendable {
+    let client: StoreClient
+    let keys: StoreKeys
+
+    init(client: StoreClient, keys: StoreKeys) {
+        self.client = client
+        self.keys = keys
+    }
+
+    /// Runs `body` with a connection of its own, closed when `body` returns.
+    public func withConnection<Result: Sendable>(_ body: (Connection) async throws -> Result) async throws -> Result {
+        try await client.withDedicatedConnection { connection in try await body(Connection(connection: connection, keys: keys)) }
+    }
+
+    /// One dedicated connection's reads; each throws `StoreError`.
+    public struct Connection: Sendable {
+        let connection: StoreClient.DedicatedConnection
+        let keys: StoreKeys
+
+        /// The run's first event while its stream does not exist yet (`InitialRunEvent`), when it
+        /// comes after `after`.
+        public func initialEvent(runID: String, after: String) async throws(StoreError) -> RunEvent? {
+            let replies = try await connection.pipeline(InitialRunEvent.commands(keys: keys, runID: runID))
+            return InitialRunEvent.event(runID: runID, after: after, replies: replies[...])
+        }
+
+        /// Up to `count` events of the run after `after`, waiting up to `block` for the first.
+        public func read(runID: String, after: String, count: Int = 100, block: Duration) async throws(StoreError) -> [RunEvent] {
+            let reply = try await connection.send(RedisCommand("XREAD", "COUNT", count, "BLOCK", Self.milliseconds(block),
+                                                               "STREAMS", keys.events(runID), after))
+            return RunEvent.decode(xread: reply).first?.events ?? []
+        }
+
+        /// New events of several runs (id → the position to read after), waiting up to `block` for any;
+        /// the runs that had some, with their events.
+        public func read(runs positions: [(id: String, after: String)], count: Int = 100,
+                         block: Duration) async throws(StoreError) -> [(runID: String, events: [RunEvent])] {
+            guard !positions.isEmpty else { return [] }
+            var arguments: [any RedisArgumentConvertible] = ["COUNT", count, "BLOCK", Self.milliseconds(block), "STREAMS"]
+            arguments += positions.map { keys.events($0.id) as any RedisArgumentConvertible }
+            arguments += positions.map { $0.after as any RedisArgumentConvertible }
+            let reply = try await connection.send(RedisCommand("XREAD", arguments))
+            let prefix = keys.events("")
+            var read: [(runID: String, events: [RunEvent])] = []
+            for stream in RunEvent.decode(xread: reply) where stream.key.hasPrefix(prefix) {
+                read.append((String(stream.key.dropFirst(prefix.count)), stream.events))
+            }
+            return read
+        }
+
+        /// The id of the run's newest event ("0" when it has none yet).
+        public func lastEventID(runID: String) async throws(StoreError) -> String {
+            let reply = try await connection.send(RedisCommand("XREVRANGE", keys.events(runID), "+", "-", "COUNT", 1))
+            return RunEvent.decode(reply).first?.id ?? "0"
+        }
+
+        /// Each run's stored status, in order (nil: gone), in one round trip.
+        public func statuses(runIDs: [String]) async throws(StoreError) -> [String?] {
+            guard !runIDs.isEmpty else { return [] }
+            return try await connection.pipeline(runIDs.map { RedisCommand("HGET", keys.run($0), "status") }).map(\.string)
+        }
+
+        /// The newest run in the runs index.
+        public func newestRunID() async throws(StoreError) -> String? {
+            try await connection.send(RedisCommand("ZREVRANGE", keys.runsIndex, 0, 0)).array?.first?.string
+        }
+
+        /// BLOCK's milliseconds: at least 1 (0 would wait forever).
+        static func milliseconds(_ duration: Duration) -> Int {
+            Int(max(1, duration.milliseconds))
+        }
+    }
+}
