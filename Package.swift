@@ -9,7 +9,7 @@
 //   KickoffModel      what Kickoff's things are, without Redis: the pipeline file and its parsing, JSON,
 //                     runs and the API's types, configuration, cron rules, webhook signing
 //   KickoffTelemetry  logs and the metrics registry every process reports through
-//   KickoffStore      the one owner of Redis: every key (Keys/StoreKeys.swift lists them), every Lua
+//   KickoffStore      the one owner of Redis: every key (Keys/KEYS.md lists them), every Lua
 //                     script, every command; the front and the CLI reach Redis only through it
 //   KickoffWorker     runs steps as child processes; the worker loop and the pool supervisor
 //   KickoffFront      the HTTP trigger front (kickoff serve)
