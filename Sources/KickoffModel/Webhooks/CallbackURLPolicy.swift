@@ -95,7 +95,8 @@ public struct CallbackURLPolicy: Sendable, Hashable {
 /// The parts of a callback URL the policy looked at.
 public struct CallbackTarget: Sendable, Hashable {
     public var url: String
-    /// Lowercased, without IPv6 brackets.
+    /// Lowercased, without IPv6 brackets: the name checked, not always the URL's host as an HTTP
+    /// client reads it (letters as written), so never the key to pin a checked address under.
     public var host: String
     public var port: Int
 }

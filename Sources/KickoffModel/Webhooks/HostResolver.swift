@@ -5,14 +5,26 @@ import Synchronization
 /// Resolves host names with the system's `getaddrinfo`, which blocks: each lookup gets a thread of
 /// its own, so no Swift concurrency thread ever waits on DNS.
 public struct HostResolver: Sendable {
-    public init() {}
+    private let lookUp: @Sendable (String) -> Result<[IPAddress], HostResolverError>
+
+    /// The system's resolver (`getaddrinfo`: /etc/hosts, then DNS).
+    public init() {
+        lookUp = Self.systemLookUp
+    }
+
+    /// A resolver that answers with `lookUp` instead of the system's, called on the lookup's own thread
+    /// (it may block): for tests that play DNS, such as a name that rebinds between two lookups.
+    public init(lookUp: @escaping @Sendable (String) -> Result<[IPAddress], HostResolverError>) {
+        self.lookUp = lookUp
+    }
 
     /// The addresses of `host`, or an error after `timeout` (the lookup thread is left to finish
     /// on its own: getaddrinfo cannot be interrupted).
     public func addresses(of host: String, timeout: Duration = .seconds(10)) async throws(HostResolverError) -> [IPAddress] {
         let result: Result<[IPAddress], HostResolverError> = await withCheckedContinuation { continuation in
             let once = ResumeOnce(continuation)
-            let thread = Thread { once.resume(Self.lookUp(host)) }
+            let lookUp = self.lookUp
+            let thread = Thread { once.resume(lookUp(host)) }
             thread.name = "kickoff-resolve"
             thread.start()
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout.milliseconds))) {
@@ -22,7 +34,7 @@ public struct HostResolver: Sendable {
         return try result.get()
     }
 
-    static func lookUp(_ host: String) -> Result<[IPAddress], HostResolverError> {
+    static func systemLookUp(_ host: String) -> Result<[IPAddress], HostResolverError> {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -66,6 +78,11 @@ private final class ResumeOnce<Value: Sendable>: Sendable {
 public struct HostResolverError: Error, Sendable, Hashable, CustomStringConvertible {
     public var host: String
     public var reason: String
+
+    public init(host: String, reason: String) {
+        self.host = host
+        self.reason = reason
+    }
 
     public var description: String { "cannot resolve \(host): \(reason)" }
 }

@@ -25,7 +25,7 @@ public final class WebhookDeliverer: Sendable {
         self.configuration = configuration
         client = RedisClient(configuration: configuration.redis, connectionCount: 1)
         outbox = WebhookStore(client: client, operations: configuration.operations)
-        sender = WebhookSender(policy: configuration.settings.policy, timeout: configuration.settings.timeout)
+        sender = WebhookSender(policy: configuration.settings.policy, timeout: configuration.settings.timeout, resolver: configuration.resolver)
         signer = WebhookSigner(secrets: configuration.settings.secrets)
         self.logger = logger
     }

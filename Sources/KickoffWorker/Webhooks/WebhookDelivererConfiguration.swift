@@ -13,15 +13,19 @@ public struct WebhookDelivererConfiguration: Sendable {
     public var pollInterval: Duration
     /// Where deliveries are counted (the worker's own metrics).
     public var metrics: WorkerMetrics
+    /// Resolves callback hosts for the SSRF guard right before each attempt (the system's; tests play DNS).
+    public var resolver: HostResolver
 
     public init(redis: RedisConfiguration, operations: QueueOperations, settings: WebhookSettings,
-                concurrency: Int = 8, pollInterval: Duration = .milliseconds(250), metrics: WorkerMetrics = WorkerMetrics()) {
+                concurrency: Int = 8, pollInterval: Duration = .milliseconds(250), metrics: WorkerMetrics = WorkerMetrics(),
+                resolver: HostResolver = HostResolver()) {
         self.redis = redis
         self.operations = operations
         self.settings = settings
         self.concurrency = max(1, concurrency)
         self.pollInterval = pollInterval
         self.metrics = metrics
+        self.resolver = resolver
     }
 
     /// How long a claimed delivery stays ours: the attempt's timeout twice over (DNS, which has the

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import KickoffModel
 import NIOCore
 import NIOHTTP1
@@ -9,13 +10,12 @@ import RedisClient
 struct WebhookSender: Sendable {
     let policy: CallbackURLPolicy
     let timeout: Duration
+    let resolver: HostResolver
 
     func send(_ message: WebhookMessage, to url: String) async -> WebhookSendResult {
         let address: IPAddress?
-        let target: CallbackTarget
         do {
-            target = try policy.check(url)
-            address = try await policy.resolve(url, timeout: timeout)
+            address = try await policy.resolve(url, resolver: resolver, timeout: timeout)
         } catch {
             // A lookup that fails (timeout, SERVFAIL) may work later: retried on the schedule.
             // A forbidden address or scheme will not: a dead letter at once.
@@ -30,15 +30,27 @@ struct WebhookSender: Sendable {
         // timeout: the retry schedule spaces attempts.
         configuration.connectionPool.retryConnectionEstablishment = false
         // Connect to the address that passed the check, not to whatever a second lookup returns
-        // (DNS rebinding); TLS still verifies the certificate for the host name.
-        if let address, IPAddress(target.host) == nil {
-            configuration.dnsOverride = [target.host: address.description]
+        // (DNS rebinding); TLS still verifies the certificate for the host name. The client finds the
+        // pin by the URL's host exactly as it reads it (case as written; the guard's name is
+        // lower-cased) and resolves any name it finds no pin for: so the pin goes under the client's
+        // own reading of the URL, and a URL it cannot read is not sent.
+        if let address {
+            guard let host = Self.clientHost(of: url) else { return .refused("\(URLRedaction.redacted(url)): the HTTP client cannot read its host") }
+            configuration.dnsOverride = [host: address.description]
         }
         // A client per attempt because the pinned address is per client; webhooks are few enough.
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let result = await post(message, to: url, with: client)
         try? await client.shutdown()
         return result
+    }
+
+    /// The host AsyncHTTPClient connects to for `url`, read as it reads it (`URL.host`, IPv6
+    /// brackets trimmed, letters as written): the one name under which it finds a pinned address.
+    static func clientHost(of url: String) -> String? {
+        guard let host = URL(string: url)?.host, !host.isEmpty else { return nil }
+        if host.hasPrefix("["), host.hasSuffix("]") { return String(host.dropFirst().dropLast()) }
+        return host
     }
 
     private func post(_ message: WebhookMessage, to url: String, with client: HTTPClient) async -> WebhookSendResult {

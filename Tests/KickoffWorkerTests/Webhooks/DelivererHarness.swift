@@ -15,7 +15,9 @@ final class DelivererHarness: Sendable {
     let deliverer: WebhookDeliverer
     private let task: Task<Void, Never>
 
-    init(allow: String = "127.0.0.1/32", schedule: String = "50ms,50ms,50ms", timeout: Duration = .seconds(5)) async throws {
+    /// `resolver` answers the SSRF guard's lookups (the system's unless a test plays DNS).
+    init(allow: String = "127.0.0.1/32", schedule: String = "50ms,50ms,50ms", timeout: Duration = .seconds(5),
+         resolver: HostResolver = HostResolver()) async throws {
         fixture = try await QueueFixture(retention: .seconds(600))
         client = RedisClient(configuration: fixture.configuration, connectionCount: 1)
         store = WebhookStore(client: client, operations: fixture.operations)
@@ -24,7 +26,8 @@ final class DelivererHarness: Sendable {
         var settings = try WebhookSettings(secret: secret.text, environment: environment)
         settings.timeout = timeout
         let deliverer = WebhookDeliverer(configuration: WebhookDelivererConfiguration(
-            redis: fixture.configuration, operations: fixture.operations, settings: settings, pollInterval: .milliseconds(20)))
+            redis: fixture.configuration, operations: fixture.operations, settings: settings, pollInterval: .milliseconds(20),
+            resolver: resolver))
         self.deliverer = deliverer
         task = Task { await deliverer.run() }
     }

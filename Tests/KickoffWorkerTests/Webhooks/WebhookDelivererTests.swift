@@ -4,6 +4,7 @@ import KickoffStore
 import KickoffTestSupport
 import KickoffWorker
 import RedisClient
+import Synchronization
 import Testing
 
 /// The deliverer against a real Redis and a real HTTP receiver on loopback.
@@ -108,6 +109,29 @@ import Testing
             #expect(delivery.lastError?.contains("loopback, private") == true, "\(delivery.lastError ?? "")")
         }
         #expect(receiver.requests.isEmpty)
+        await harness.stop()
+        await receiver.close()
+    }
+
+    @Test func aHostThatRebindsBetweenCheckAndConnectNeverReachesLoopback() async throws {
+        // DNS the test controls: the guard's lookup gets a public address (TEST-NET-3), any later
+        // lookup loopback. The host has capital letters, as written in the URL the HTTP client reads;
+        // and it is `localhost` whatever the case, so the system's resolver (the client's own, were the
+        // checked address not pinned under exactly its name) answers loopback as well.
+        let lookups = Mutex<[String]>([])
+        let checked = try #require(IPAddress("203.0.113.7")), loopback = try #require(IPAddress("127.0.0.1"))
+        let resolver = HostResolver { host in
+            let count = lookups.withLock { $0.append(host); return $0.count }
+            return .success([count == 1 ? checked : loopback])
+        }
+        let harness = try await DelivererHarness(allow: "", schedule: "none", timeout: .seconds(2), resolver: resolver)
+        let receiver = try await WebhookReceiver()  // on 127.0.0.1: must never be reached
+        let runID = try await harness.finishRun(callback: "http://LocalHost:\(receiver.port)/hook")
+        let delivery = try await harness.settled(runID)
+        #expect(delivery.state == .dead)
+        #expect(delivery.attempts == 1)
+        #expect(receiver.requests.count == 0, "the webhook reached the loopback listener")
+        #expect(lookups.withLock { $0 } == ["localhost"], "one lookup, the guard's; the connection goes to the address it checked")
         await harness.stop()
         await receiver.close()
     }
