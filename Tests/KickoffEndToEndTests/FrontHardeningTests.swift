@@ -95,6 +95,53 @@ import Testing
         try await client.shutdown()
     }
 
+    @Test func overItsOwnTLSTheFrontSendsHSTSAndASecureSessionCookie() async throws {
+        let fixture = try await WorkerFixture(pipelines: Self.pipelines)
+        let (certificate, key) = try await Self.selfSignedCertificate(in: fixture.directory)
+        let port = try FreePort.find()
+        let base = "https://127.0.0.1:\(port)"
+        let serve = try KickoffProcess(["serve", "--redis-url", fixture.redisURL, "--namespace", fixture.queue.namespace,
+                                        "--pipelines", fixture.pipelinesFile.path, "--port", String(port),
+                                        "--tls-cert", certificate, "--tls-key", key],
+                                       logDirectory: fixture.directory)
+        defer { serve.signal(SIGKILL) }
+        let apiKey = try await Self.createKey(fixture)
+
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(certificate))
+        // No redirects followed: the login's own 303 carries the cookie.
+        let client = HTTPClient(eventLoopGroupProvider: .singleton,
+                                configuration: HTTPClient.Configuration(tlsConfiguration: tls, redirectConfiguration: .disallow))
+        do {
+            try await Eventually.poll("kickoff serve answers https://…/healthz") {
+                (try? await client.execute(HTTPClientRequest(url: base + "/healthz"), timeout: .seconds(5)).status.code) == 200
+            }
+            // Every answer, the API's (an error too) and the dashboard's, tells the browser to keep to HTTPS.
+            var login = HTTPClientRequest(url: base + "/ui/login")
+            login.method = .POST
+            login.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            login.body = .bytes(ByteBuffer(string: "key=" + (apiKey.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? apiKey)))
+            let signedIn = try await client.execute(login, timeout: .seconds(30))
+            _ = try await signedIn.body.collect(upTo: 1 << 20)
+            #expect(signedIn.status == .seeOther)
+            for path in ["/healthz", "/v1/pipelines", "/ui/login"] {
+                let answer = try await client.execute(HTTPClientRequest(url: base + path), timeout: .seconds(30))
+                _ = try await answer.body.collect(upTo: 1 << 20)
+                #expect(answer.headers.first(name: "Strict-Transport-Security") == "max-age=31536000", "\(path): \(answer.headers)")
+            }
+            #expect(signedIn.headers.first(name: "Strict-Transport-Security") == "max-age=31536000", "\(signedIn.headers)")
+            // No X-Forwarded-Proto here: the front knows it speaks TLS itself.
+            let cookie = try #require(signedIn.headers.first(name: "Set-Cookie"))
+            #expect(cookie.hasPrefix("kickoff_session="))
+            let attributes = cookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            #expect(attributes.contains("secure"), "\(cookie)")
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
     @Test func serveRefusesToStartWithAKeyThatIsNotThere() async throws {
         let fixture = try await WorkerFixture(pipelines: Self.pipelines)
         let (certificate, _) = try await Self.selfSignedCertificate(in: fixture.directory)

@@ -36,6 +36,9 @@ struct FrontState: Sendable {
 
     var pipelines: PipelineFile { configuration.pipelines }
 
+    /// The front answers HTTPS itself (`--tls-cert`): its cookies are `Secure`, its answers carry HSTS.
+    var servesTLS: Bool { configuration.tls != nil }
+
     /// The pipeline named in a path, or 404.
     func pipeline(named name: String) throws(Problem) -> Pipeline {
         guard let pipeline = pipelines.pipeline(named: name) else {

@@ -8,4 +8,5 @@ enum HeaderNames {
     static let apiKey = Name("X-API-Key")!
     static let idempotencyKey = Name("Idempotency-Key")!
     static let lastEventID = Name("Last-Event-ID")!
+    static let strictTransportSecurity = Name("Strict-Transport-Security")!
 }

@@ -24,6 +24,7 @@ import Testing
             #expect(attributes.contains("samesite=strict"))
             #expect(attributes.contains("path=/ui"))
             #expect(!attributes.contains("secure"), "plain HTTP: a Secure cookie would never be sent back")
+            #expect(response.header("Strict-Transport-Security") == nil, "plain HTTP: HSTS is the TLS front's (or its proxy's) to send")
             // The session id is not the key, and Redis holds only its digest.
             let id = String(cookie.dropFirst("kickoff_session=".count).prefix { $0 != ";" })
             #expect(!id.contains(fixture.readKey))

@@ -41,14 +41,14 @@ struct DashboardLoginRoutes {
             state.metrics.countLogin(.succeeded)
             context.logger.info("dashboard login", metadata: ["key": .string(record.name), "client": .string(context.clientAddress)])
             var response = HTMLResponse.redirect("/ui/runs")
-            response.setCookie(SessionCookie.make(id: id, lifetime: sessions.lifetime, request: request))
+            response.setCookie(SessionCookie.make(id: id, lifetime: sessions.lifetime, request: request, servesTLS: state.servesTLS))
             return response
         }
         gate.signedIn(group, needing: .read).post("/logout") { request, context in
             let (_, _) = try await gate.post(request, context: context)
             if let id = SessionCookie.value(in: request) { try await sessions.delete(id: id) }
             var response = HTMLResponse.redirect("/ui/login")
-            response.setCookie(SessionCookie.cleared(request: request))
+            response.setCookie(SessionCookie.cleared(request: request, servesTLS: state.servesTLS))
             return response
         }
     }
