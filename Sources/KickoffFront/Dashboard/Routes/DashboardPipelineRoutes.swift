@@ -10,7 +10,7 @@ struct DashboardPipelineRoutes {
 
     func register(on group: RouterGroup<FrontRequestContext>) {
         let reading = gate.signedIn(group, needing: .read)
-        let triggering = gate.signedIn(group, needing: .trigger)
+        let triggering = gate.signedIn(group, needing: .trigger, limitedBy: state.rateLimiter)
         reading.get("/pipelines") { _, context in
             let session = context.session
             return HTMLResponse.make(PipelinesPage(session: session, pipelines: pipelines).render())

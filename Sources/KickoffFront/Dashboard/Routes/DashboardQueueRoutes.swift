@@ -10,7 +10,7 @@ struct DashboardQueueRoutes {
 
     func register(on group: RouterGroup<FrontRequestContext>) {
         let reading = gate.signedIn(group, needing: .read)
-        let administering = gate.signedIn(group, needing: .admin)
+        let administering = gate.signedIn(group, needing: .admin, limitedBy: state.rateLimiter)
         reading.get("/queue") { request, context in
             let session = context.session
             let snapshot = try await state.runs.queueSnapshot()

@@ -12,7 +12,7 @@ struct DashboardRunRoutes {
 
     func register(on group: RouterGroup<FrontRequestContext>) {
         let reading = gate.signedIn(group, needing: .read)
-        let triggering = gate.signedIn(group, needing: .trigger)
+        let triggering = gate.signedIn(group, needing: .trigger, limitedBy: state.rateLimiter)
         reading.get("/runs") { request, context in
             let session = context.session
             var query = try RunListQuery(request: request)

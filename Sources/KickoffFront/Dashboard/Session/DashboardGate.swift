@@ -9,9 +9,13 @@ struct DashboardGate: Sendable {
     let sessions: DashboardSessions
 
     /// A group of `group` whose routes need a signed-in session with `scope` (else a redirect to the
-    /// login form, or 403), and whose handlers see that session in `DashboardContext.session`.
-    func signedIn(_ group: RouterGroup<FrontRequestContext>, needing scope: APIKeyScope) -> RouterGroup<DashboardContext> {
-        group.group().add(middleware: DashboardSessionMiddleware(scope: scope, sessions: sessions)).group(context: DashboardContext.self)
+    /// login form, or 403), and whose handlers see that session in `DashboardContext.session`. With
+    /// `rateLimiter` (the API's, per key), each request takes a token from the session key's bucket,
+    /// the one the key's API requests take from; none left: 429 with `Retry-After`, as the API answers.
+    func signedIn(_ group: RouterGroup<FrontRequestContext>, needing scope: APIKeyScope,
+                  limitedBy rateLimiter: RateLimiter? = nil) -> RouterGroup<DashboardContext> {
+        group.group().add(middleware: DashboardSessionMiddleware(scope: scope, sessions: sessions, rateLimiter: rateLimiter))
+            .group(context: DashboardContext.self)
     }
 
     /// A form POST of the signed-in session: its fields, its CSRF token checked (403 without it).
@@ -28,12 +32,14 @@ struct DashboardGate: Sendable {
     }
 }
 
-/// Finds the session of the request's cookie and checks its key's scope. No session: the browser is
-/// sent to the login form; a session whose key lacks the scope: 403.
+/// Finds the session of the request's cookie and checks its key's scope, then takes a token from the
+/// key's rate-limit bucket when given one. No session: the browser is sent to the login form; a
+/// session whose key lacks the scope: 403; no token: 429.
 struct DashboardSessionMiddleware: RouterMiddleware {
     typealias Context = FrontRequestContext
     let scope: APIKeyScope
     let sessions: DashboardSessions
+    let rateLimiter: RateLimiter?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let id = SessionCookie.value(in: request), let session = try await sessions.find(id: id) else {
@@ -41,6 +47,10 @@ struct DashboardSessionMiddleware: RouterMiddleware {
         }
         guard session.allows(scope) else {
             throw Problem.forbidden("the key '\(session.key.name)' lacks the '\(scope.rawValue)' scope this needs")
+        }
+        // The bucket is the key's (its name), as in `APIKeyMiddleware`: signed in or by header, one limit.
+        if let rateLimiter, let seconds = try await rateLimiter.take(session.key.name) {
+            throw Problem.rateLimited(retryAfterSeconds: seconds)
         }
         var context = context
         context.dashboardSession = session
