@@ -46,6 +46,10 @@ enum StepScript {
         (shared / f"{run_id}.arrived").write_text(os.environ["KICKOFF_ARTIFACT_DIR"])
         wait_for(lambda: len(list(shared.glob("*.arrived"))) >= 2)
         out({"artifact_dir": os.environ["KICKOFF_ARTIFACT_DIR"], "pid": os.getpid(), "run": run_id})
+    elif mode == "mark":
+        # Leaves $SHARED/<run id>-<step>.ran: tests that a step never started look for it.
+        (shared / f"{run_id}-{step}.ran").write_text(attempt)
+        out({})
     elif mode == "fail":
         print(f"boom on attempt {attempt}", file=sys.stderr)
         sys.exit(3)

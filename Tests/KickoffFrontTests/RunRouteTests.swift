@@ -22,6 +22,7 @@ import Testing
             let cancel = try await client.execute(uri: "/v1/runs/\(run.id)/cancel", method: .post, headers: fixture.trigger)
             #expect(cancel.status == .accepted)
             #expect(cancel.runObject?.status == .canceled)
+            #expect(cancel.json?.objectValue?["cancel"] == .string("immediate"))
             let again = try await client.execute(uri: "/v1/runs/\(run.id)/cancel", method: .post, headers: fixture.trigger)
             #expect(again.status == .conflict)
             #expect(again.headers[.contentType] == "application/problem+json")
@@ -39,6 +40,15 @@ import Testing
             #expect(cancel.status == .accepted)
             #expect(cancel.runObject?.status == .running)
             #expect(cancel.runObject?.cancelRequested == true)
+            // The 202 says the worker stops it (it is not canceled yet), and the client reads it so.
+            #expect(cancel.json?.objectValue?["cancel"] == .string("requested"))
+            let answer = try JSONDecoder().decode(CancelAnswer.self, from: Data(cancel.text.utf8))
+            #expect(answer.cancel == .requested)
+            #expect(answer.run.id == run.id)
+            // A second cancel of the still running run is requested again, not canceled at once.
+            let again = try await client.execute(uri: "/v1/runs/\(run.id)/cancel", method: .post, headers: fixture.trigger)
+            #expect(again.status == .accepted)
+            #expect(again.json?.objectValue?["cancel"] == .string("requested"))
         }
     }
 

@@ -49,9 +49,12 @@ struct RunRoutes {
                 if result == .canceled {
                     state.metrics.countCanceled(pipeline: state.pipelines.pipeline(named: record.pipeline) == nil ? "(unknown)" : record.pipeline)
                 }
+                // What the cancel did, not what the record shows by now (a running run may have ended since).
+                let cancel: CancelOutcome = result == .canceled ? .immediate : .requested
                 context.logger.info("cancel", metadata: ["key": .string(context.key.name), "run_id": .string(id),
-                                                         "status": .string(record.status.rawValue)])
-                return try JSONResponse.make(try await state.runObject(record), status: .accepted)
+                                                         "status": .string(record.status.rawValue), "cancel": .string(cancel.rawValue)])
+                let answer = CancelAnswer(run: try await state.runObject(record), cancel: cancel)
+                return JSONResponse.make(json: answer.jsonValue, status: .accepted)
             }
         }
     }

@@ -20,6 +20,13 @@ public enum FinishResult: String, Sendable, Hashable {
     case done
 }
 
+public enum RecordStepResult: String, Sendable, Hashable {
+    case ok, stale
+    /// `step.started` only: the run's cancel was requested, so the step must not start. Nothing is
+    /// recorded; the worker finishes the run as canceled.
+    case canceled
+}
+
 public enum FailAttemptResult: String, Sendable, Hashable {
     case retrying, failed, stale
     /// A cancel had been requested: the run is canceled, not retried.
@@ -37,7 +44,7 @@ public enum ReleaseResult: String, Sendable, Hashable {
 public enum CancelResult: String, Sendable, Hashable {
     /// It was queued or scheduled and is now canceled.
     case canceled
-    /// It is running; its worker stops it at the next heartbeat.
+    /// It is running; its worker stops the running step at its next heartbeat and starts no other.
     case cancelRequested = "cancel_requested"
     /// It had already finished: nothing to cancel.
     case finished

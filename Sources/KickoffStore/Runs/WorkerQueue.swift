@@ -62,7 +62,8 @@ public final class WorkerQueue {
         try QueueReplies.word(call(operations.heartbeat(id: run.record.id, token: run.token, lease: lease)), "heartbeat")
     }
 
-    public func recordStep(_ run: ClaimedRun, state: StepState, event: String, log: String? = nil) throws(RedisError) -> FinishResult {
+    /// A step's state; `.canceled` refuses a `step.started` of a run whose cancel was requested.
+    public func recordStep(_ run: ClaimedRun, state: StepState, event: String, log: String? = nil) throws(RedisError) -> RecordStepResult {
         try QueueReplies.word(call(operations.recordStep(id: run.record.id, token: run.token, state: state, event: event, log: log)), "record_step")
     }
 

@@ -62,7 +62,15 @@ struct RunExecutor {
             } else {
                 startedAt = WallClock.milliseconds()
                 let running = StepState(name: step.name, status: .running, startedAt: startedAt)
-                guard recordStep(claimed, running, event: "step.started", logger: logger) else { return .abandoned }
+                switch recordStep(claimed, running, event: "step.started", logger: logger) {
+                case .recorded: break
+                case .notOurs: return .abandoned
+                case .cancelRequested:
+                    // Refused: the run's cancel was requested (while the previous step ran, before a
+                    // heartbeat told us). It ends here as a heartbeat's cancel would end it.
+                    return stopped(claimed, reason: .canceled, current: StepState(name: step.name, status: .canceled),
+                                   remaining: remaining, logger: logger)
+                }
             }
 
             state.stepStarted(step.name, directory: directory)
@@ -77,7 +85,7 @@ struct RunExecutor {
             if finished.state.status == .succeeded, index == pipeline.steps.count - 1 {
                 lastStep = EndedStep(state: finished.state, event: event, log: finished.log)
             } else {
-                guard recordStep(claimed, finished.state, event: event, log: finished.log, logger: logger) else { return .abandoned }
+                guard recordStep(claimed, finished.state, event: event, log: finished.log, logger: logger) == .recorded else { return .abandoned }
             }
             guard finished.state.status == .succeeded else {
                 let error = RunError(step: step.name, message: finished.state.error ?? "step failed")
@@ -87,6 +95,13 @@ struct RunExecutor {
             outputs[step.name] = finished.state.output ?? .null
         }
 
+        // Every step succeeded: the run succeeded, even when its cancel was requested while the last
+        // step ran and that step ended before a heartbeat could stop it. The cancel came too late;
+        // what ran is kept (its outputs, its side effects, a `run.succeeded` webhook) rather than
+        // reported as not having happened, and `cancel_requested` stays on the record to tell it.
+        // Celery's revoke of a task that completes, Temporal's cancel of a workflow that completes
+        // and Sidekiq's cooperative cancel all end the same way. A cancel stops what has not started:
+        // the next step (`record_step` refuses it) and a retry (`fail_attempt` cancels instead).
         let runOutputs = pipeline.outputsStep.flatMap { outputs[$0] } ?? .null
         return finish(claimed, status: .succeeded, outputs: runOutputs, error: nil, ended: lastStep, logger: logger,
                       ending: .succeeded, message: "run succeeded")
@@ -177,12 +192,28 @@ struct RunExecutor {
         return log.text
     }
 
-    /// Records a step's state; false when our lease is gone (the run is no longer ours).
-    private func recordStep(_ claimed: ClaimedRun, _ step: StepState, event: String, log: String? = nil, logger: Logger) -> Bool {
+    private enum StepRecording {
+        case recorded
+        /// Our lease is gone: the run is no longer ours.
+        case notOurs
+        /// A `step.started` refused: the run's cancel was requested.
+        case cancelRequested
+    }
+
+    /// Records a step's state.
+    private func recordStep(_ claimed: ClaimedRun, _ step: StepState, event: String, log: String? = nil, logger: Logger) -> StepRecording {
         let result = conclude(logger: logger) { () throws(RedisError) in
-            try queue.recordStep(claimed, state: step, event: event, log: log) == .ok ? .succeeded : .abandoned
+            switch try queue.recordStep(claimed, state: step, event: event, log: log) {
+            case .ok: .succeeded
+            case .stale: .abandoned
+            case .canceled: .canceled
+            }
         }
-        return result == .succeeded
+        switch result {
+        case .succeeded: return .recorded
+        case .canceled: return .cancelRequested
+        default: return .notOurs
+        }
     }
 
     private func fail(_ claimed: ClaimedRun, error: RunError, retryPolicy: RetryPolicy, remaining: [StepState], logger: Logger) -> Ending {

@@ -24,9 +24,10 @@ extension KickoffAPIClient {
         return try await decode(RunPage.self, .get, "/v1/runs", query: query)
     }
 
-    /// `POST /v1/runs/{id}/cancel`: 202 and the run (canceled, or running with the cancel requested).
-    func cancel(id: String) async throws(ClientError) -> RunObject {
-        try await decode(RunObject.self, .post, runPath(id) + "/cancel")
+    /// `POST /v1/runs/{id}/cancel`: 202, the run (canceled, or running with the cancel requested) and
+    /// what the cancel did.
+    func cancel(id: String) async throws(ClientError) -> CancelAnswer {
+        try await decode(CancelAnswer.self, .post, runPath(id) + "/cancel")
     }
 
     /// `GET /v1/runs/{id}/logs?step=`: plain text.

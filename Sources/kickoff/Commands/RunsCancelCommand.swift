@@ -2,7 +2,7 @@ import ArgumentParser
 import KickoffModel
 
 /// `kickoff runs cancel ID`: a queued run is canceled at once; a running one is stopped by its
-/// worker within a heartbeat.
+/// worker: the running step within a heartbeat, and no further step starts.
 struct RunsCancelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a queued or running run.")
 
@@ -13,12 +13,20 @@ struct RunsCancelCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await client.withAPIClient { api in
-            let run = try await api.cancel(id: id)
-            if run.status == .canceled {
-                StandardOutput.write("canceled \(run.id)\n")
-            } else {
-                StandardOutput.write("cancel requested for \(run.id) (\(run.status.rawValue)); its worker stops the running step\n")
-            }
+            let answer = try await api.cancel(id: id)
+            StandardOutput.write(Self.message(answer))
+        }
+    }
+
+    /// What the cancel did, from the answer's `cancel` (a front older than it: from the run's status).
+    static func message(_ answer: CancelAnswer) -> String {
+        let run = answer.run
+        switch answer.cancel ?? (run.status == .canceled ? .immediate : .requested) {
+        case .immediate:
+            return "canceled \(run.id) at once: it was still queued (or scheduled) and no step had started\n"
+        case .requested:
+            return "cancel requested for \(run.id) (running): its worker stops the running step within a heartbeat and starts "
+                + "no further step; the run ends canceled (succeeded if its last step finishes first)\n"
         }
     }
 }

@@ -2,7 +2,7 @@ import KickoffModel
 
 /// A small JSON Schema checker for the subset the OpenAPI document uses: `type` (one or a list,
 /// `null` included), `required`, `properties`, `additionalProperties` (false or a schema), `items`,
-/// `enum`, `minLength`, `minItems` and `$ref` to `#/components/schemas/…`. Returns every violation with its path.
+/// `enum`, `minLength`, `minItems`, `allOf` and `$ref` to `#/components/schemas/…`. Returns every violation with its path.
 struct SchemaChecker {
     /// The whole document as Yams loaded it.
     let document: [String: Any]
@@ -14,6 +14,9 @@ struct SchemaChecker {
             return violations(of: value, against: resolved, at: path)
         }
         var problems: [String] = []
+        for part in (schema["allOf"] as? [Any]) ?? [] {
+            problems += violations(of: value, against: part, at: path)
+        }
         if let type = schema["type"] {
             let types = (type as? [Any])?.compactMap { $0 as? String } ?? [(type as? String) ?? ""]
             if !types.contains(where: { Self.matches(value, type: $0) }) {

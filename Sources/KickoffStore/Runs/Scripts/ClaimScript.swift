@@ -9,6 +9,10 @@ extension QueueScripts {
     -- ARGV[5] '1': also start the run's first step (its state and step.started, as record_step would
     --         store them): the worker starts it at once, and this spares a round trip before it does.
     -- Returns the run's fields (as HGETALL), or false when nothing is queued.
+    -- No queued run has its cancel requested, so the first step has no cancel to refuse here (as
+    -- record_step does for the next ones): cancel ends a queued run at once, and every script that
+    -- queues a running run again (release, fail_attempt, maintain) ends one whose cancel was
+    -- requested as canceled instead. A cancel after the claim stops the first step at a heartbeat.
     local prefix, worker, token, lease = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
     local now = now_ms()
     for q = 1, 3 do
