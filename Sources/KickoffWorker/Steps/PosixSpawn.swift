@@ -1,3 +1,4 @@
+import CSystemShims
 import Glibc
 
 /// What both of Kickoff's `posix_spawn` calls share (steps in `ChildSpawn`, pool workers in
