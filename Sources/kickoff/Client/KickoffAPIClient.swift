@@ -64,7 +64,7 @@ struct KickoffAPIClient: Sendable {
         } catch let error as ClientError {
             throw error
         } catch {
-            throw ClientError.unreachable(url: baseURL, reason: ClientError.reason(error))
+            throw ClientError.transport(error, url: baseURL)
         }
     }
 
@@ -98,7 +98,7 @@ struct KickoffAPIClient: Sendable {
         } catch let error as ClientError {
             throw error
         } catch {
-            throw ClientError.unreachable(url: baseURL, reason: ClientError.reason(error))
+            throw ClientError.transport(error, url: baseURL)
         }
     }
 
