@@ -222,7 +222,7 @@ let package = Package(
         // The command line's own formatting, tested in process.
         .testTarget(
             name: "KickoffCLITests",
-            dependencies: ["kickoff", "KickoffModel"],
+            dependencies: ["kickoff", "KickoffModel", "KickoffWorker", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
