@@ -110,6 +110,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // Only to tell a TLS failure from others (`TransportFailure`); already linked through async-http-client.
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -220,7 +222,7 @@ let package = Package(
         // The command line's own formatting, tested in process.
         .testTarget(
             name: "KickoffCLITests",
-            dependencies: ["kickoff", "KickoffModel"],
+            dependencies: ["kickoff", "KickoffModel", "KickoffWorker", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

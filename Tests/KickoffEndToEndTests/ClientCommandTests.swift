@@ -1,6 +1,8 @@
 import Foundation
 import KickoffModel
+import KickoffStore
 import KickoffTestSupport
+import RedisClient
 import Testing
 
 /// The client commands (`trigger`, `runs`, `pipelines list --remote`) as real `kickoff` processes
@@ -100,6 +102,98 @@ import Testing
         let remote = try await fixture.kickoff(["pipelines", "list", "--remote"])
         #expect(remote.status == 0, "\(remote.output)")
         #expect(remote.output.contains("training") && remote.output.contains("model_type: string = \"random_forest\""), "\(remote.output)")
+
+        // UUIDs are case-insensitive: an upper-case id is the same run.
+        let upper = try await fixture.kickoff(["runs", "show", id.uppercased(), "--summary"])
+        #expect(upper.status == 0 && upper.output.contains(id), "\(upper.output)")
+    }
+
+    @Test func runsListsNextPageCommandKeepsTheFiltersAndWorksAsPrinted() async throws {
+        let fixture = try await ClientFixture(pipelines: Self.pipelines)
+        var training: [String] = []
+        for _ in 0..<2 {
+            let triggered = try await fixture.kickoff(["trigger", "training", "--wait"])
+            #expect(triggered.status == 0, "\(triggered.output)\n\(fixture.logs())")
+            training.append(try #require(triggered.output.split(separator: "\n").first.map(String.init)))
+        }
+        // The newest run is another pipeline's: a next page without the filter would start with it.
+        let broken = try await fixture.kickoff(["trigger", "broken", "--wait"])
+        let brokenID = try #require(broken.output.split(separator: "\n").first.map(String.init))
+
+        let first = try await fixture.kickoff(["runs", "list", "--pipeline", "training", "--status", "succeeded", "--limit", "1"])
+        #expect(first.status == 0, "\(first.output)")
+        #expect(first.output.contains(training[1]) && !first.output.contains(training[0]), "\(first.output)")
+        let more = try #require(first.output.split(separator: "\n").first { $0.hasPrefix("more runs: ") }, "\(first.output)")
+        let command = String(more.dropFirst("more runs: ".count))
+        #expect(command.hasPrefix("kickoff runs list --pipeline training --status succeeded --limit 1 --cursor "), "\(command)")
+
+        let second = try await Self.runAsPrinted(command, fixture)
+        #expect(second.status == 0, "\(second.output)")
+        #expect(second.output.contains(training[0]), "\(second.output)")
+        #expect(!second.output.contains(brokenID) && !second.output.contains(training[1]), "\(second.output)")
+    }
+
+    @Test func deadLettersPagePrintsTheNextPageAndSayConnectionRefused() async throws {
+        let fixture = try await WorkerFixture(pipelines: Self.pipelines)
+        // Nothing listens there: every attempt is refused; two attempts, then a dead letter.
+        let closed = "http://127.0.0.1:\(try FreePort.find())/hook"
+        try fixture.startWorker("dead-letters", environment: [WebhookSettings.allowVariable: "127.0.0.1/32",
+                                                              WebhookSettings.retryScheduleVariable: "50ms"])
+        let pipeline = try fixture.pipeline("broken")
+        for _ in 0..<3 {
+            let run = NewRun(pipeline: pipeline, parameters: try pipeline.resolve(TriggerValues()).get(), callbackURL: closed)
+            try await fixture.queue.blocking { try $0.enqueue(run) }
+        }
+        let client = RedisClient(configuration: fixture.queue.configuration, connectionCount: 1)
+        let store = WebhookStore(client: client, operations: fixture.queue.operations)
+        try await Eventually.poll("three dead letters", deadline: .seconds(60)) {
+            try await store.deadLetters(limit: 10).deliveries.count == 3
+        }
+        await client.shutdown()
+
+        let environment = [EnvironmentVariable.redisURL: fixture.redisURL]
+        let first = try await KickoffProcess.run(["webhooks", "dead-letters", "--namespace", fixture.queue.namespace, "--limit", "2"],
+                                                 environment: environment)
+        #expect(first.status == 0, "\(first.output)")
+        let rows = first.output.split(separator: "\n").filter { $0.contains("_callback") && !$0.hasPrefix("more") }
+        #expect(rows.count == 2, "\(first.output)")
+        #expect(rows.allSatisfy { $0.hasSuffix("connection refused (gave up after 2 attempts)") }, "\(first.output)")
+        let more = try #require(first.output.split(separator: "\n").first { $0.hasPrefix("more dead letters: ") }, "\(first.output)")
+        let command = String(more.dropFirst("more dead letters: ".count))
+        #expect(command.hasPrefix("kickoff webhooks dead-letters --namespace \(fixture.queue.namespace) --limit 2 --cursor "), "\(command)")
+
+        let process = try KickoffProcess([command], environment: environment, logDirectory: fixture.directory,
+                                         wrapper: ["/bin/sh", "-c", #"kickoff() { "$0" "$@"; }; eval "$1""#])
+        #expect(try await process.waitForExit() == 0, "\(process.output)")
+        let rest = process.output.split(separator: "\n").filter { $0.contains("_callback") && !$0.hasPrefix("more") }
+        #expect(rest.count == 1 && !rows.contains(rest[0]), "\(process.output)")
+        #expect(!process.output.contains("more dead letters"), "\(process.output)")
+    }
+
+    @Test func keysAndWebhooksWithoutRedisNameRedisURL() async throws {
+        let port = try FreePort.find()
+        for arguments in [["keys", "list"], ["webhooks", "dead-letters"]] {
+            let result = try await KickoffProcess.run(arguments + ["--redis-url", "redis://127.0.0.1:\(port)/0"])
+            #expect(result.status == 1, "\(result.output)")
+            let lines = result.output.split(separator: "\n").map(String.init)
+            #expect(lines.first == "kickoff: cannot reach Redis at redis://127.0.0.1:\(port)/0 (connection refused)", "\(result.output)")
+            #expect(result.output.contains("talk to Redis directly") && result.output.contains("--redis-url or KICKOFF_REDIS_URL"),
+                    "\(result.output)")
+        }
+    }
+
+    @Test func versionPrintsTheOneVersion() async throws {
+        let result = try await KickoffProcess.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.output == KickoffVersion.current + "\n", "\(result.output)")
+    }
+
+    /// Runs a command line the client printed through a real shell, `kickoff` being this build's binary.
+    static func runAsPrinted(_ line: String, _ fixture: ClientFixture) async throws -> (status: Int32, output: String) {
+        let process = try KickoffProcess([line], environment: fixture.environment, logDirectory: fixture.workers.directory,
+                                         wrapper: ["/bin/sh", "-c", #"kickoff() { "$0" "$@"; }; eval "$1""#])
+        let status = try await process.waitForExit()
+        return (status, process.output)
     }
 
     @Test func aFailingRunMakesTriggerWaitExitOne() async throws {

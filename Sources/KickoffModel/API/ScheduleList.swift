@@ -39,8 +39,11 @@ public struct ScheduleList: Codable, Sendable, Hashable {
     /// Redis's clock when the list was made, RFC 3339.
     public var now: String
 
+    /// How many next fire times `GET /v1/schedules` gives each schedule (the most `kickoff schedules list --next` shows).
+    public static let nextFireTimeCount = 3
+
     /// The list from the file, the schedules' states and Redis's clock; `count` next fire times each.
-    public init(pipelines: PipelineFile, states: [String: ScheduleState], now: Int64, leader: Leader?, count: Int = 3) {
+    public init(pipelines: PipelineFile, states: [String: ScheduleState], now: Int64, leader: Leader?, count: Int = nextFireTimeCount) {
         var entries: [Entry] = []
         for pipeline in pipelines.pipelines {
             for schedule in pipeline.schedules {

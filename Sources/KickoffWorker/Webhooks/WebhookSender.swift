@@ -66,7 +66,7 @@ struct WebhookSender: Sendable {
             return .answered(statusCode: Int(response.status.code), retryAfter: retryAfter)
         } catch {
             if Task.isCancelled { return .interrupted }
-            return .unreachable("\(error)")
+            return .unreachable(TransportFailure(error).description)
         }
     }
 }

@@ -1,10 +1,14 @@
 import KickoffModel
+import KickoffWorker
+
 /// What can go wrong talking to the front, each shown to a person as a few lines (`lines`).
 enum ClientError: Error, Sendable {
     /// A non-2xx answer: the server's problem document (or one made from its status and body).
     case problem(status: Int, ProblemDocument)
     /// No HTTP answer at all: refused, unresolvable, timed out.
     case unreachable(url: String, reason: String)
+    /// The front answered, but TLS failed: most often its certificate is not trusted here (`--ca-cert`).
+    case tls(url: String, TransportFailure)
     /// A 2xx answer that does not read as what the API promises.
     case unexpectedAnswer(String)
     /// The base URL and a path do not make a URL.
@@ -21,6 +25,12 @@ enum ClientError: Error, Sendable {
             return ["kickoff: \(status) \(title)\(detail)"] + (document.errors ?? []).map { "  \($0.field): \($0.message)" }
         case .unreachable(let url, let reason):
             return ["kickoff: cannot reach the front at \(url) (\(reason)); is `kickoff serve` running there? (--url or KICKOFF_URL)"]
+        case .tls(let url, .untrustedCertificate(let reason)):
+            return ["kickoff: the front at \(url) has a certificate this client does not trust (\(reason)).",
+                    "  Trust it (or the CA that signed it) with --ca-cert FILE or \(EnvironmentVariable.caCertificate)=FILE (a PEM file)."]
+        case .tls(let url, let failure):
+            return ["kickoff: \(failure) with the front at \(url). Is it https:// with a certificate this client trusts?",
+                    "  A certificate not signed by a system CA needs --ca-cert FILE or \(EnvironmentVariable.caCertificate)=FILE (a PEM file)."]
         case .unexpectedAnswer(let what):
             return ["kickoff: unexpected answer from the front: \(what)"]
         case .invalidURL(let url):
@@ -30,13 +40,10 @@ enum ClientError: Error, Sendable {
         }
     }
 
-    /// A short reason for a transport error. Read from the error's text, which names the errno
-    /// (`connect(...): Connection refused (errno: 111)`), so that this target needs no SwiftNIO import.
-    static func reason(_ error: any Error) -> String {
-        let text = String(describing: error)
-        let known = [("Connection refused", "connection refused"), ("connectTimeout", "connection timed out"),
-                     ("UnknownHost", "unknown host"), ("Network is unreachable", "network unreachable"), ("No route to host", "host unreachable"),
-                     ("readTimeout", "no answer in time"), ("remoteConnectionClosed", "the connection was closed")]
-        return known.first { text.contains($0.0) }?.1 ?? text
+    /// No answer from the front at `url`: a short reason, and a TLS failure told apart (it is a
+    /// certificate problem, not a front that is not running). See `TransportFailure`.
+    static func transport(_ error: any Error, url: String) -> ClientError {
+        let failure = TransportFailure(error)
+        return failure.isTLS ? .tls(url: url, failure) : .unreachable(url: url, reason: failure.description)
     }
 }

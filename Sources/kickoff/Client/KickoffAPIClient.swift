@@ -64,7 +64,7 @@ struct KickoffAPIClient: Sendable {
         } catch let error as ClientError {
             throw error
         } catch {
-            throw ClientError.unreachable(url: baseURL, reason: ClientError.reason(error))
+            throw ClientError.transport(error, url: baseURL)
         }
     }
 
@@ -98,7 +98,7 @@ struct KickoffAPIClient: Sendable {
         } catch let error as ClientError {
             throw error
         } catch {
-            throw ClientError.unreachable(url: baseURL, reason: ClientError.reason(error))
+            throw ClientError.transport(error, url: baseURL)
         }
     }
 
@@ -115,7 +115,7 @@ struct KickoffAPIClient: Sendable {
         var request = HTTPClientRequest(url: url)
         request.method = method == .get ? .GET : .POST
         request.headers.add(name: "Accept", value: "application/json, application/problem+json, text/plain, text/event-stream")
-        request.headers.add(name: "User-Agent", value: "kickoff-cli")
+        request.headers.add(name: "User-Agent", value: "kickoff-cli/\(KickoffVersion.current)")
         if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
         if let body {
             let bytes = Array(body.jsonString().utf8)

@@ -48,12 +48,12 @@ struct RunEventFollower: Sendable {
 }
 
 extension ClientError {
-    /// A dropped connection or an overloaded front may pass; a 401 or 404 will not.
+    /// A dropped connection or an overloaded front may pass; a 401, a 404 or an untrusted certificate will not.
     var isWorthRetrying: Bool {
         switch self {
         case .unreachable: true
         case .problem(let status, _): status >= 500 || status == 429
-        case .unexpectedAnswer, .invalidURL, .eventStreamFailed: false
+        case .tls, .unexpectedAnswer, .invalidURL, .eventStreamFailed: false
         }
     }
 }

@@ -12,13 +12,13 @@ struct KeysCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a key and print it once.")
-        @OptionGroup var shared: SharedOptions
+        @OptionGroup var redis: RedisOptions
         @Argument(help: "A name for the key (who or what uses it).") var name: String
         @Option(help: ArgumentHelp("Comma-separated: trigger, read, admin.", valueName: "scopes")) var scopes: String = "trigger,read"
 
         func run() async throws {
             let scopes = try APIKeyScope.parseList(self.scopes).get()
-            let (key, record) = try await withKeyStore(shared) { try await $0.create(name: name, scopes: scopes) }
+            let (key, record) = try await withKeyStore(redis) { try await $0.create(name: name, scopes: scopes) }
             print(key)
             FileHandle.standardError.write(Data("created key \(record.name) with scopes \(record.scopes.map(\.rawValue).joined(separator: ",")); it is shown only this once\n".utf8))
         }
@@ -26,10 +26,10 @@ struct KeysCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List keys (names, scopes, times; never the keys).")
-        @OptionGroup var shared: SharedOptions
+        @OptionGroup var redis: RedisOptions
 
         func run() async throws {
-            let records = try await withKeyStore(shared) { try await $0.list() }
+            let records = try await withKeyStore(redis) { try await $0.list() }
             let rows = records.map { record in
                 [record.name, record.scopes.map(\.rawValue).joined(separator: ","), Timestamp.rfc3339(milliseconds: record.createdAt),
                  record.lastUsedAt.map { Timestamp.rfc3339(milliseconds: $0) } ?? "never"]
@@ -40,11 +40,11 @@ struct KeysCommand: AsyncParsableCommand {
 
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a key by name.")
-        @OptionGroup var shared: SharedOptions
+        @OptionGroup var redis: RedisOptions
         @Argument var name: String
 
         func run() async throws {
-            guard try await withKeyStore(shared, { try await $0.revoke(name: name) }) else {
+            guard try await withKeyStore(redis, { try await $0.revoke(name: name) }) else {
                 FileHandle.standardError.write(Data("kickoff keys revoke: no key named \(name)\n".utf8))
                 throw ExitCode.failure
             }
@@ -54,6 +54,6 @@ struct KeysCommand: AsyncParsableCommand {
 }
 
 /// Runs `body` with a key store on the configured Redis.
-func withKeyStore<Result: Sendable>(_ shared: SharedOptions, _ body: (APIKeyStore) async throws -> Result) async throws -> Result {
-    try await withStore(shared) { store, _ in try await body(store.apiKeys) }
+func withKeyStore<Result: Sendable>(_ redis: RedisOptions, _ body: (APIKeyStore) async throws -> Result) async throws -> Result {
+    try await withStore(redis) { store, _ in try await body(store.apiKeys) }
 }

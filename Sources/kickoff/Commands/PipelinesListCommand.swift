@@ -8,7 +8,8 @@ struct PipelinesListCommand: AsyncParsableCommand {
         abstract: "List the pipelines of a file (or, with --remote, of a running front) with their steps and parameters."
     )
 
-    @OptionGroup var shared: SharedOptions
+    @Option(help: ArgumentHelp("The pipeline file (default: $KICKOFF_PIPELINES, else pipelines.yaml).", valueName: "file"))
+    var pipelines: String?
 
     @OptionGroup(title: "With --remote") var client: ClientOptions
 
@@ -29,7 +30,7 @@ struct PipelinesListCommand: AsyncParsableCommand {
             }
             return
         }
-        let settings = try shared.settingsWithLogging()
+        let settings = try Settings(environment: ProcessInfo.processInfo.environment, overrides: SettingsOverrides(pipelines: pipelines))
         let path = file ?? settings.pipelines
         do {
             print(PipelineTable.render(try PipelineFileLoader.load(path: path)), terminator: "")

@@ -8,7 +8,7 @@ struct RunsCancelCommand: AsyncParsableCommand {
 
     @OptionGroup var client: ClientOptions
 
-    @Argument(help: "The run's id.")
+    @Argument(help: "The run's id (upper case is read as lower case).", transform: RunIDArgument.normalized)
     var id: String
 
     func run() async throws {

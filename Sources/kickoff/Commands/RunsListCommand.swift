@@ -27,9 +27,18 @@ struct RunsListCommand: AsyncParsableCommand {
             }
             StandardOutput.write(TextTable(rows: [["ID", "PIPELINE", "STATUS", "CREATED", "DURATION"]] + rows).render())
             if let next = page.nextCursor {
-                StandardError.write(lines: ["more runs: kickoff runs list --cursor \(next)"])
+                StandardError.write(lines: ["more runs: " + nextPageCommand(cursor: next)])
             }
         }
+    }
+
+    /// This command again with every filter it was given and the next page's cursor, quoted for a
+    /// shell. `--url` and `--ca-cert` too when given as flags (the page is that front's); never
+    /// `--api-key`, which stays in the environment rather than in the terminal and its history.
+    func nextPageCommand(cursor next: String) -> String {
+        let flags = [("--url", client.url), ("--ca-cert", client.caCert), ("--pipeline", pipeline), ("--status", status),
+                     ("--limit", limit.map(String.init)), ("--cursor", next)]
+        return ShellCommand.line(["kickoff", "runs", "list"] + forwardedFlags(flags))
     }
 
     /// From start to finish; `-` for a run that has not started or is still running.

@@ -9,7 +9,7 @@ struct RunsLogsCommand: AsyncParsableCommand {
 
     @OptionGroup var client: ClientOptions
 
-    @Argument(help: "The run's id.")
+    @Argument(help: "The run's id (upper case is read as lower case).", transform: RunIDArgument.normalized)
     var id: String
 
     @Option(help: ArgumentHelp("Only this step's logs.", valueName: "step"))

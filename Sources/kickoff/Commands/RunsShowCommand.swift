@@ -9,7 +9,7 @@ struct RunsShowCommand: AsyncParsableCommand {
 
     @OptionGroup var client: ClientOptions
 
-    @Argument(help: "The run's id.")
+    @Argument(help: "The run's id (upper case is read as lower case).", transform: RunIDArgument.normalized)
     var id: String
 
     @Flag(help: "A readable summary and a table of the steps instead of JSON.")

@@ -13,7 +13,7 @@ struct WebhooksCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Send the final event of every run to URL.")
-        @OptionGroup var shared: SharedOptions
+        @OptionGroup var redis: RedisOptions
         @Argument(help: "An http:// or https:// URL.") var url: String
         @Option(help: ArgumentHelp("Comma-separated: run.succeeded, run.failed, run.canceled (default: all).", valueName: "events"))
         var events: String?
@@ -27,17 +27,17 @@ struct WebhooksCommand: AsyncParsableCommand {
                 types.append(type)
             }
             let policy = try WebhookSettings(secret: nil, environment: ProcessInfo.processInfo.environment).policy
-            let id = try await withWebhookStore(shared) { try await $0.addEndpoint(url: url, events: types, policy: policy) }
+            let id = try await withWebhookStore(redis) { try await $0.addEndpoint(url: url, events: types, policy: policy) }
             print(id)
         }
     }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the configured endpoints.")
-        @OptionGroup var shared: SharedOptions
+        @OptionGroup var redis: RedisOptions
 
         func run() async throws {
-            let endpoints = try await withWebhookStore(shared) { try await $0.endpoints() }
+            let endpoints = try await withWebhookStore(redis) { try await $0.endpoints() }
             let rows = endpoints.map { [$0.id, $0.url, $0.events.isEmpty ? "all" : $0.events.map(\.rawValue).joined(separator: ",")] }
             print(TextTable(rows: [["ID", "URL", "EVENTS"]] + rows).render(), terminator: "")
         }
@@ -45,11 +45,11 @@ struct WebhooksCommand: AsyncParsableCommand {
 
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove an endpoint by id.")
-        @OptionGroup var shared: SharedOptions
+        @OptionGroup var redis: RedisOptions
         @Argument var id: String
 
         func run() async throws {
-            guard try await withWebhookStore(shared, { try await $0.removeEndpoint(id: id) }) else {
+            guard try await withWebhookStore(redis, { try await $0.removeEndpoint(id: id) }) else {
                 FileHandle.standardError.write(Data("kickoff webhooks remove: no endpoint \(id)\n".utf8))
                 throw ExitCode.failure
             }
@@ -59,26 +59,49 @@ struct WebhooksCommand: AsyncParsableCommand {
 
     struct DeadLetters: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "dead-letters", abstract: "List deliveries that were given up on, newest first.")
-        @OptionGroup var shared: SharedOptions
-        @Option var limit: Int = 50
+        @OptionGroup var redis: RedisOptions
+
+        @Option(help: ArgumentHelp("At most this many (1…1000).", valueName: "n"))
+        var limit: Int = 50
+
+        @Option(help: ArgumentHelp("Continue after a previous page (printed on stderr when there is more).", valueName: "cursor"))
+        var cursor: String?
+
+        func validate() throws {
+            guard (1...1000).contains(limit) else { throw ValidationError("--limit: \(limit) is out of range (1…1000)") }
+        }
 
         func run() async throws {
-            let page = try await withWebhookStore(shared) { try await $0.deadLetters(limit: limit) }
+            let page = try await withWebhookStore(redis) { try await $0.deadLetters(limit: limit, cursor: cursor) }
             let rows = page.deliveries.map { delivery in
                 [delivery.id, delivery.type.rawValue, delivery.url, String(delivery.attempts),
                  delivery.deadAt.map { Timestamp.rfc3339(milliseconds: $0) } ?? "", delivery.lastError ?? ""]
             }
-            print(TextTable(rows: [["ID", "EVENT", "URL", "ATTEMPTS", "DEAD SINCE", "LAST ERROR"]] + rows).render(), terminator: "")
+            StandardOutput.write(TextTable(rows: [["ID", "EVENT", "URL", "ATTEMPTS", "DEAD SINCE", "LAST ERROR"]] + rows).render())
+            if let next = page.nextCursor {
+                StandardError.write(lines: ["more dead letters: " + nextPageCommand(cursor: next)])
+            }
+        }
+
+        /// This command again for the next page, quoted for a shell, with the Redis flags given. A
+        /// `--redis-url` with a password is left out (a terminal and its history are no place for it):
+        /// a shell comment then says to set KICKOFF_REDIS_URL to it.
+        func nextPageCommand(cursor next: String) -> String {
+            let url = redis.redisURL
+            let urlHasPassword = url.map { Settings.redactedURL($0) != $0 } ?? false
+            let words = ["kickoff", "webhooks", "dead-letters"] + forwardedFlags([("--redis-url", urlHasPassword ? nil : url)]) + redis.forwarded
+                + forwardedFlags([("--limit", limit == 50 ? nil : String(limit)), ("--cursor", next)])
+            return ShellCommand.line(words) + (urlHasPassword ? "  # with \(EnvironmentVariable.redisURL) set to the --redis-url given" : "")
         }
     }
 
     struct Redeliver: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Send a dead letter again.")
-        @OptionGroup var shared: SharedOptions
+        @OptionGroup var redis: RedisOptions
         @Argument var id: String
 
         func run() async throws {
-            switch try await withWebhookStore(shared, { try await $0.redeliver(id: id) }) {
+            switch try await withWebhookStore(redis, { try await $0.redeliver(id: id) }) {
             case .ok: print("queued \(id) for delivery")
             case .missing:
                 FileHandle.standardError.write(Data("kickoff webhooks redeliver: no dead letter \(id)\n".utf8))
@@ -92,6 +115,6 @@ struct WebhooksCommand: AsyncParsableCommand {
 }
 
 /// Runs `body` with a webhook store on the configured Redis.
-func withWebhookStore<Result: Sendable>(_ shared: SharedOptions, _ body: (WebhookStore) async throws -> Result) async throws -> Result {
-    try await withStore(shared) { store, _ in try await body(store.webhooks) }
+func withWebhookStore<Result: Sendable>(_ redis: RedisOptions, _ body: (WebhookStore) async throws -> Result) async throws -> Result {
+    try await withStore(redis) { store, _ in try await body(store.webhooks) }
 }

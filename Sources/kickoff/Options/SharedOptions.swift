@@ -3,17 +3,11 @@ import Foundation
 import KickoffModel
 import KickoffTelemetry
 
-/// The options every command takes. Each defaults to nil, so that `Settings` can fall back to the
-/// environment and then to the default.
+/// The options of the processes (`serve`, `worker`, `pool`, `dev`, `pipelines list`): where Redis is
+/// (`RedisOptions`), the pipeline file, logging, replica acknowledgement. Each defaults to nil, so
+/// that `Settings` can fall back to the environment and then to the default.
 struct SharedOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Redis URL, redis://[user:password@]host:port/db.", valueName: "url"))
-    var redisURL: String?
-
-    @Option(help: ArgumentHelp("Find the primary through these Redis Sentinels (the URL's host and port are then not used).", valueName: "host:port,…"))
-    var redisSentinels: String?
-
-    @Option(help: ArgumentHelp("The master name the sentinels monitor.", valueName: "name"))
-    var redisMaster: String?
+    @OptionGroup var redis: RedisOptions
 
     @Option(help: ArgumentHelp("Replicas that must confirm a trigger before its 202 (default: 1 with sentinels, else 0).", valueName: "n"))
     var redisMinReplicas: String?
@@ -30,13 +24,11 @@ struct SharedOptions: ParsableArguments {
     @Option(help: ArgumentHelp("text or json (one object per line).", valueName: "format"))
     var logFormat: String?
 
-    @Option(help: ArgumentHelp("Prefix of every Redis key (default: kickoff).", valueName: "name"))
-    var namespace: String?
-
     var overrides: SettingsOverrides {
-        SettingsOverrides(redisURL: redisURL, pipelines: pipelines, logLevel: logLevel, logFormat: logFormat, namespace: namespace,
-                          redisSentinels: redisSentinels, redisMaster: redisMaster, redisMinReplicas: redisMinReplicas,
-                          redisReplicaTimeout: redisReplicaTimeout)
+        var overrides = SettingsOverrides(pipelines: pipelines, logLevel: logLevel, logFormat: logFormat,
+                                          redisMinReplicas: redisMinReplicas, redisReplicaTimeout: redisReplicaTimeout)
+        redis.apply(to: &overrides)
+        return overrides
     }
 
     /// The settings from these flags and the process environment, with logging set up from them.
@@ -50,18 +42,16 @@ struct SharedOptions: ParsableArguments {
     }
 
     /// These flags as given, for the command line of a child process (`kickoff pool` → `kickoff worker`).
-    /// Not `--redis-url`: it may hold a password, and any local user can read a command line
-    /// (`ps`, /proc/PID/cmdline); it goes in `forwardedEnvironment` instead.
+    /// Not `--redis-url`: it goes in `forwardedEnvironment` (see `RedisOptions.forwarded`).
     var forwarded: [String] {
-        forwardedFlags([("--pipelines", pipelines), ("--log-level", logLevel),
-                        ("--log-format", logFormat), ("--namespace", namespace), ("--redis-sentinels", redisSentinels),
-                        ("--redis-master", redisMaster), ("--redis-min-replicas", redisMinReplicas), ("--redis-replica-timeout", redisReplicaTimeout)])
+        forwardedFlags([("--pipelines", pipelines), ("--log-level", logLevel), ("--log-format", logFormat)]) + redis.forwarded
+            + forwardedFlags([("--redis-min-replicas", redisMinReplicas), ("--redis-replica-timeout", redisReplicaTimeout)])
     }
 
     /// `environment` with the flags that carry secrets set as their variables, for a child process.
     func forwardedEnvironment(_ environment: [String: String]) -> [String: String] {
         var environment = environment
-        if let redisURL { environment[EnvironmentVariable.redisURL] = redisURL }
+        if let redisURL = redis.redisURL { environment[EnvironmentVariable.redisURL] = redisURL }
         return environment
     }
 }
