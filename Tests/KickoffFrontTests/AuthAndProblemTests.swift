@@ -9,6 +9,21 @@ import RedisClient
 import Testing
 
 @Suite struct AuthAndProblemTests {
+    @Test func everyAnswerSaysNoSniffJSONProblemsAndNotFoundIncluded() async throws {
+        let fixture = try await FrontFixture()
+        let responses = try await fixture.test { client in
+            [try await client.execute(uri: "/healthz", method: .get),
+             try await client.execute(uri: "/v1/pipelines", method: .get, headers: fixture.bearer(fixture.readKey)),
+             try await client.execute(uri: "/v1/pipelines", method: .get),
+             try await client.execute(uri: "/v1/no-such-route", method: .get),
+             try await client.execute(uri: "/openapi.yaml", method: .get)]
+        }
+        #expect(responses.map(\.status) == [.ok, .ok, .unauthorized, .notFound, .ok])
+        for response in responses {
+            #expect(response.headers[HeaderNames.contentTypeOptions] == "nosniff")
+        }
+    }
+
     @Test func missingOrUnknownKeysGet401WithWWWAuthenticate() async throws {
         let fixture = try await FrontFixture()
         let responses = try await fixture.test { client in

@@ -10,6 +10,7 @@ enum FrontRouter {
         // First: Hummingbird applies a middleware only to routes added after it (and to "not found").
         // Outermost, so that problem documents get the header as well.
         if state.servesTLS { router.add(middleware: StrictTransportSecurityMiddleware()) }
+        router.add(middleware: NoSniffMiddleware())
         router.add(middleware: ProblemMiddleware(routes: routeIndex, metrics: state.metrics, bodyLimit: state.configuration.bodyLimit))
         HealthRoutes(state: state).register(on: router)
 

@@ -9,4 +9,5 @@ enum HeaderNames {
     static let idempotencyKey = Name("Idempotency-Key")!
     static let lastEventID = Name("Last-Event-ID")!
     static let strictTransportSecurity = Name("Strict-Transport-Security")!
+    static let contentTypeOptions = Name("X-Content-Type-Options")!
 }
