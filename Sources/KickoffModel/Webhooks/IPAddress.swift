@@ -31,6 +31,18 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 
     public var isIPv4: Bool { bytes.count == 4 }
 
+    /// The IPv4 address an IPv6 one carries and may reach: IPv4-mapped (`::ffff:127.0.0.1`),
+    /// IPv4-compatible (`::127.0.0.1`, `::/96`, deprecated but still parsed and routed by some stacks)
+    /// and 6to4 (`2002:7f00:1::`, the IPv4 address in bits 16–47). A policy on IPv4 ranges must see
+    /// these as their IPv4 address, or `[::127.0.0.1]` walks around a loopback rule.
+    public var embeddedIPv4: IPAddress? {
+        if let mapped = mappedIPv4 { return mapped }
+        guard bytes.count == 16 else { return nil }
+        if bytes[0..<12].allSatisfy({ $0 == 0 }) { return IPAddress(bytes: Array(bytes[12..<16])) }
+        if bytes[0] == 0x20, bytes[1] == 0x02 { return IPAddress(bytes: Array(bytes[2..<6])) }
+        return nil
+    }
+
     /// The IPv4 address inside an IPv4-mapped IPv6 one (`::ffff:127.0.0.1`), which reaches that IPv4 host.
     public var mappedIPv4: IPAddress? {
         guard bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF else { return nil }

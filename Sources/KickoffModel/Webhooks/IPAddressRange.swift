@@ -20,9 +20,10 @@ public struct IPAddressRange: Sendable, Hashable, CustomStringConvertible {
         self.prefixLength = max(0, min(prefixLength, network.bytes.count * 8))
     }
 
-    /// True when `address` is in the block; an IPv4-mapped IPv6 address counts as its IPv4 address.
+    /// True when `address` is in the block; against an IPv4 block, an IPv6 address that carries an
+    /// IPv4 one (mapped, compatible, 6to4: `IPAddress.embeddedIPv4`) counts as that IPv4 address.
     public func contains(_ address: IPAddress) -> Bool {
-        let candidate = (network.isIPv4 && !address.isIPv4) ? (address.mappedIPv4 ?? address) : address
+        let candidate = (network.isIPv4 && !address.isIPv4) ? (address.embeddedIPv4 ?? address) : address
         guard candidate.bytes.count == network.bytes.count else { return false }
         var remaining = prefixLength
         for (have, want) in zip(candidate.bytes, network.bytes) where remaining > 0 {

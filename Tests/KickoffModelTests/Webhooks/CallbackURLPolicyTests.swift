@@ -29,6 +29,9 @@ import Testing
     @Test(arguments: [
         "127.0.0.1", "127.1", "2130706433", "0x7f.0.0.1", "0.0.0.0", "10.1.2.3", "172.16.0.1", "192.168.0.1",
         "169.254.169.254", "100.64.0.1", "::1", "::", "fc00::1", "fe80::1", "::ffff:10.0.0.1", "64:ff9b::a00:1", "224.0.0.1",
+        // IPv4-compatible (::/96) and 6to4 (2002::/16) forms of loopback, private and metadata addresses
+        "::127.0.0.1", "::7f00:1", "::10.0.0.1", "::169.254.169.254", "2002:7f00:1::", "2002:7f00:0001:0:0:0:0:1",
+        "2002:a00:1::1", "2002:c0a8:101::", "2002:a9fe:a9fe::",
     ])
     func forbiddenAddressesAreRefused(address: String) throws {
         let policy = CallbackURLPolicy()
@@ -37,7 +40,7 @@ import Testing
         #expect(throws: CallbackURLError.self) { try policy.check("http://\(host):8080/hook") }
     }
 
-    @Test(arguments: ["8.8.8.8", "1.1.1.1", "2606:4700::1111", "172.32.0.1"])
+    @Test(arguments: ["8.8.8.8", "1.1.1.1", "2606:4700::1111", "172.32.0.1", "2002:808:808::1", "::8.8.8.8"])
     func publicAddressesArePermitted(address: String) throws {
         #expect(CallbackURLPolicy().permits(try #require(IPAddress(address))))
     }
