@@ -7,8 +7,9 @@ import Testing
     @Test func devRunsTheWholeSystemAndStopsEveryChildOnCtrlC() async throws {
         let fixture = try await WorkerFixture(pipelines: LiveFrontTests.pipelines)
         let port = try FreePort.find()
-        let dev = try KickoffProcess(["dev", "--port", String(port), "--pipelines", fixture.pipelinesFile.path, "--workers", "1"],
-                                     logDirectory: fixture.directory)
+        // The port from KICKOFF_PORT, as serve takes it.
+        let dev = try KickoffProcess(["dev", "--pipelines", fixture.pipelinesFile.path, "--workers", "1"],
+                                     environment: ["KICKOFF_PORT": String(port)], logDirectory: fixture.directory)
         try await Eventually.poll("kickoff dev prints its key") { dev.output.contains("KICKOFF_API_KEY=kk_") }
         let key = try #require(dev.output.split(separator: "\n").first { $0.hasPrefix("KICKOFF_API_KEY=") }?.dropFirst("KICKOFF_API_KEY=".count))
         let base = "http://127.0.0.1:\(port)"
@@ -30,6 +31,30 @@ import Testing
         for child in children {
             try await Eventually.poll("child \(child) is stopped") { ProcessLiveness.isGone(child) }
         }
+    }
+
+    /// A taken port fails before anything starts: no banner, no key, no child, and the message names
+    /// the port and the option that changes it.
+    @Test func aTakenPortFailsBeforeTheBanner() async throws {
+        let fixture = try await WorkerFixture(pipelines: LiveFrontTests.pipelines)
+        let listener = try LoopbackListener()
+        let dev = try KickoffProcess(["dev", "--port", String(listener.port), "--pipelines", fixture.pipelinesFile.path],
+                                     logDirectory: fixture.directory)
+        #expect(try await dev.waitForExit() == 1)
+        #expect(dev.output.contains("cannot use port \(listener.port) on 127.0.0.1 for the front: it is in use. Choose another with --port"), "\(dev.output)")
+        #expect(!dev.output.contains("KICKOFF_API_KEY"), "\(dev.output)")
+        #expect(Self.children(of: dev.pid).isEmpty)
+    }
+
+    /// `serve` on a taken port names it and the option, and never says "listening" first.
+    @Test func serveOnATakenPortNamesItAndNeverSaysListening() async throws {
+        let fixture = try await WorkerFixture(pipelines: LiveFrontTests.pipelines)
+        let listener = try LoopbackListener()
+        let serve = try KickoffProcess(["serve", "--port", String(listener.port), "--pipelines", fixture.pipelinesFile.path],
+                                       logDirectory: fixture.directory)
+        #expect(try await serve.waitForExit() == 1)
+        #expect(serve.output.contains("cannot listen on 127.0.0.1:\(listener.port): the address is in use. Choose another port with --port"), "\(serve.output)")
+        #expect(!serve.output.contains("listening"), "\(serve.output)")
     }
 
     static func children(of parent: Int32) -> [Int32] {

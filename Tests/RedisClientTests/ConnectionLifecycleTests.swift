@@ -24,6 +24,15 @@ import Testing
         #expect(try await client.send(RedisCommand("GET", "k")) == .null)
     }
 
+    /// A refused connect reads "Connection refused", not SwiftNIO's nested text with its errno.
+    @Test func aRefusedConnectionIsSaidInPlainWords() async throws {
+        let server = try RedisServerProcess()
+        let client = RedisClient(configuration: server.configuration, connectionCount: 1)
+        defer { Task { await client.shutdown() } }
+        let error = await #expect(throws: RedisError.self) { try await client.send(RedisCommand("PING")) }
+        #expect(error.map { "\($0)" } == "Redis at 127.0.0.1:\(server.port) unreachable: Connection refused")
+    }
+
     @Test func blockingConnectionReconnectsAfterTheServerRestarts() async throws {
         let server = try RedisServerProcess()
         try await server.start()

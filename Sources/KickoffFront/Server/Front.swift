@@ -47,6 +47,15 @@ public struct Front: Sendable {
             server: try makeServer(),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                     serverName: "kickoff"),
+            // Said once bound, not before: a port in use must not follow a "listening" line.
+            onServerRunning: { [configuration, logger] channel in
+                logger.info("kickoff front listening", metadata: [
+                    "address": "\(channel.localAddress.map { "\($0)" } ?? "\(configuration.host):\(configuration.port)")",
+                    "scheme": "\(configuration.tls == nil ? "http" : "https")",
+                    "redis": "\(configuration.store.endpoint)",
+                    "namespace": "\(configuration.namespace)", "pipelines": "\(configuration.pipelines.names.joined(separator: ","))",
+                ])
+            },
             logger: logger
         )
     }
@@ -89,13 +98,12 @@ public struct Front: Sendable {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
-        logger.info("kickoff front listening", metadata: [
-            "address": "\(configuration.host):\(configuration.port)", "scheme": "\(configuration.tls == nil ? "http" : "https")",
-            "redis": "\(configuration.store.endpoint)",
-            "namespace": "\(configuration.namespace)", "pipelines": "\(configuration.pipelines.names.joined(separator: ","))",
-        ])
         // Redis may not be up yet: then the check is skipped, and /readyz tells when it is.
         for warning in await state.store.persistenceWarnings() ?? [] { logger.warning("\(warning)") }
-        try await services.run()
+        do {
+            try await services.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw FrontListenError(host: configuration.host, port: configuration.port, reason: "the address is in use")
+        }
     }
 }

@@ -114,7 +114,7 @@ final class RedisChannelHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        fail(context: context, with: .connection(endpoint: endpoint, reason: "\(error)"))
+        fail(context: context, with: .connection(endpoint: endpoint, reason: ConnectionFailureText.of(error)))
     }
 
     private func fail(context: ChannelHandlerContext, with error: RedisError) {

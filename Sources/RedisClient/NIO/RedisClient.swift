@@ -124,7 +124,7 @@ final class ConnectionSlot: Sendable {
             case .success(let connection):
                 state = .connected(connection)
             case .failure(let error):
-                let redisError = (error as? RedisError) ?? .connection(endpoint: configuration.endpoint, reason: "\(error)")
+                let redisError = (error as? RedisError) ?? .connection(endpoint: configuration.endpoint, reason: ConnectionFailureText.of(error))
                 let delay = configuration.reconnectBackoff.delay(afterFailures: failures + 1)
                 state = .disconnected(failures: failures + 1, retryAt: .now() + .nanoseconds(delay.nanoseconds), lastError: redisError)
             }

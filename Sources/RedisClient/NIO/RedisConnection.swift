@@ -58,7 +58,7 @@ public final class RedisConnection: Sendable {
             }
             .connect(host: configuration.host, port: configuration.port)
             .flatMapError { error in
-                eventLoop.makeFailedFuture(RedisError.connection(endpoint: endpoint, reason: "\(error)"))
+                eventLoop.makeFailedFuture(RedisError.connection(endpoint: endpoint, reason: ConnectionFailureText.of(error)))
             }
             .flatMap { channel in
                 let connection = RedisConnection(channel: channel, endpoint: endpoint)
@@ -110,7 +110,7 @@ public final class RedisConnection: Sendable {
                 // If the channel is already closed the handler never sees the write: fail it here.
                 let written = eventLoop.makePromise(of: Void.self)
                 written.futureResult.whenFailure { error in
-                    promise.fail(RedisError.connection(endpoint: endpoint, reason: "\(error)"))
+                    promise.fail(RedisError.connection(endpoint: endpoint, reason: ConnectionFailureText.of(error)))
                 }
                 channel.write(RedisRequest(command: command, promise: promise), promise: written)
             }
@@ -127,7 +127,7 @@ public final class RedisConnection: Sendable {
         } catch let error as RedisError {
             throw error
         } catch {
-            throw .connection(endpoint: endpoint, reason: "\(error)")
+            throw .connection(endpoint: endpoint, reason: ConnectionFailureText.of(error))
         }
     }
 }

@@ -62,6 +62,19 @@ struct DevChildren {
         children.append(child)
     }
 
+    /// Returns once `host:port` accepts connections; throws when the child `name` (or another) ends
+    /// first, or after 30 s.
+    func waitUntilListening(name: String, host: String, port: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !DevPorts.isListening(host: host, port: port) {
+            if let ended = children.first(where: { !$0.isRunning }) {
+                throw ValidationErrorText("\(ended.name) exited before \(name) listened on \(host):\(port); its log is above.")
+            }
+            guard ContinuousClock.now < deadline else { throw ValidationErrorText("\(name) did not listen on \(host):\(port) within 30 s") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// Returns at SIGINT/SIGTERM, or when a child ends by itself.
     func waitForSignalOrExit() async -> Ending {
         let continuation = events.continuation
