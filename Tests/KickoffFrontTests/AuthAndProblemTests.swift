@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func rateLimitAnswers429WithRetryAfter() async throws {
-        let fixture = try await FrontFixture(rateLimit: RateLimit(requestsPerSecond: 0.01, burst: 2))
+        let fixture = try await FrontFixture(readRateLimit: RateLimit(requestsPerSecond: 0.01, burst: 2))
         let statuses = try await fixture.test { client in
             var responses: [TestResponse] = []
             for _ in 0..<3 { responses.append(try await client.execute(uri: "/v1/pipelines", method: .get, headers: fixture.read)) }
@@ -136,5 +136,22 @@ import Testing
         let retryAfter = try #require(statuses[2].headers[.retryAfter].flatMap(Int.init))
         #expect(retryAfter >= 1)
         #expect(statuses[2].headers[.contentType] == "application/problem+json")
+    }
+
+    /// Reads and triggers take from separate buckets: polling never eats the trigger budget, and a
+    /// key out of triggers can still read.
+    @Test func readsAndTriggersHaveBucketsOfTheirOwn() async throws {
+        let fixture = try await FrontFixture(rateLimit: RateLimit(requestsPerSecond: 0.01, burst: 2),
+                                             readRateLimit: RateLimit(requestsPerSecond: 0.01, burst: 3))
+        let statuses = try await fixture.test { client in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<4 { statuses.append(try await client.execute(uri: "/v1/pipelines", method: .get, headers: fixture.trigger).status) }
+            for _ in 0..<3 {
+                statuses.append(try await client.execute(uri: "/v1/pipelines/training_pipeline/runs", method: .post, headers: fixture.trigger,
+                                                         body: ByteBuffer(string: "{}")).status)
+            }
+            return statuses
+        }
+        #expect(statuses == [.ok, .ok, .ok, .tooManyRequests, .accepted, .accepted, .tooManyRequests])
     }
 }

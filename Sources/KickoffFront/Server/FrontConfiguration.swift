@@ -13,8 +13,10 @@ public struct FrontConfiguration: Sendable {
     public var port: Int
     /// Larger request bodies are refused with 413.
     public var bodyLimit: Int
-    /// Per API key; nil turns rate limiting off.
+    /// Per API key, on the routes that trigger, cancel or administer; nil turns it off.
     public var rateLimit: RateLimit?
+    /// Per API key, on the read routes (a bucket of its own); nil turns it off.
+    public var readRateLimit: RateLimit?
     /// Failed dashboard logins per client address (a successful one does not count); nil: no limit.
     public var loginRateLimit: RateLimit?
     /// How long an `Idempotency-Key` is remembered.
@@ -54,6 +56,7 @@ public struct FrontConfiguration: Sendable {
         port: Int = 8080,
         bodyLimit: Int = 1 << 20,
         rateLimit: RateLimit? = RateLimit(),
+        readRateLimit: RateLimit? = RateLimit.defaultReads,
         loginRateLimit: RateLimit? = .perMinute(RateLimit.defaultLoginAttempts),
         idempotencyTTL: Duration = .seconds(24 * 3600),
         invokeDefaultTimeout: Duration = .seconds(30),
@@ -76,6 +79,7 @@ public struct FrontConfiguration: Sendable {
         self.port = port
         self.bodyLimit = bodyLimit
         self.rateLimit = rateLimit
+        self.readRateLimit = readRateLimit
         self.loginRateLimit = loginRateLimit
         self.idempotencyTTL = idempotencyTTL
         self.invokeDefaultTimeout = invokeDefaultTimeout

@@ -36,7 +36,8 @@ enum FrontRouter {
         return router
     }
 
+    /// Reads take from their own bucket: a caller polling its runs never runs out of triggers.
     private static func keyMiddleware(_ scope: APIKeyScope, _ state: FrontState) -> APIKeyMiddleware {
-        APIKeyMiddleware(scope: scope, keys: state.keys, rateLimiter: state.rateLimiter)
+        APIKeyMiddleware(scope: scope, keys: state.keys, rateLimiter: scope == .read ? state.readRateLimiter : state.rateLimiter)
     }
 }

@@ -12,8 +12,10 @@ struct FrontState: Sendable {
     let keys: APIKeyStore
     let webhooks: WebhookStore
     let idempotency: IdempotencyStore
-    /// Per API key, for the API.
+    /// Per API key, for the API's routes that trigger, cancel or administer (and the dashboard's forms).
     let rateLimiter: RateLimiter?
+    /// Per API key, for the API's read routes.
+    let readRateLimiter: RateLimiter?
     /// Per client address, for failed dashboard logins.
     let loginLimiter: RateLimiter?
     let metrics: FrontMetrics
@@ -28,6 +30,7 @@ struct FrontState: Sendable {
         webhooks = store.webhooks
         idempotency = store.idempotency(ttl: configuration.idempotencyTTL)
         rateLimiter = configuration.rateLimit.map { store.rateLimiter(perAPIKey: $0) }
+        readRateLimiter = configuration.readRateLimit.map { store.rateLimiter(readsPerAPIKey: $0) }
         loginLimiter = configuration.loginRateLimit.map { store.rateLimiter(loginsPerAddress: $0) }
         self.metrics = metrics
         followers = FollowerLimit(maximum: configuration.maximumFollowers)

@@ -13,6 +13,10 @@ public struct RateLimit: Sendable, Hashable {
         RateLimit(requestsPerSecond: Double(count) / 60, burst: count)
     }
 
+    /// Reads an API key may make: polling a run or a dashboard's list is cheap, and never takes from
+    /// the trigger budget.
+    public static let defaultReads = RateLimit(requestsPerSecond: 500, burst: 1000)
+
     /// Failed dashboard logins a client address may make a minute.
     public static let defaultLoginAttempts = 10
 }

@@ -6,6 +6,8 @@ extension StoreKeys {
     public func idempotency(apiKeyName: String, keyDigest: String) -> String { prefix + "idem:" + apiKeyName + ":" + keyDigest }
     /// One API key's token bucket: hash `tokens`, `at` (ms).
     public func rateLimit(apiKeyName: String) -> String { prefix + "ratelimit:" + apiKeyName }
+    /// One API key's token bucket for reads (its own, so that polling never eats the trigger budget).
+    public func readRateLimit(apiKeyName: String) -> String { prefix + "readlimit:" + apiKeyName }
     /// One client address's bucket of failed dashboard logins: hash `tokens`, `at` (ms).
     public func loginLimit(address: String) -> String { prefix + "loginlimit:" + address }
     /// A dashboard session: string, JSON `{"key_digest","csrf"}`. `idDigest` is the SHA-256 hex of

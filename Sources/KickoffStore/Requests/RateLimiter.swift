@@ -2,8 +2,8 @@ public import KickoffModel
 import RedisClient
 
 /// A token bucket per subject in Redis, so that several fronts share one limit. The front keeps
-/// two: one per API key for the API (`--rate-limit`), one per client address for failed dashboard
-/// logins (`--login-attempts`). Redis forgets a bucket once it is full again.
+/// three: per API key for the routes that change something (`--rate-limit`), per API key for reads
+/// (`--read-rate-limit`), per client address for failed dashboard logins (`--login-attempts`). Redis forgets a bucket once it is full again.
 public struct RateLimiter: Sendable {
     let client: StoreClient
     /// The Redis key of a subject's bucket (a key's name, a client address).
@@ -39,7 +39,7 @@ public struct RateLimiter: Sendable {
 
     static let script = RedisScript(name: "rate_limit", source: #"""
     -- rate_limit: takes one token from a subject's bucket, refilled continuously, or gives one back.
-    -- KEYS[1] {ns}:ratelimit:<key name> or {ns}:loginlimit:<address>   (hash: tokens, at)
+    -- KEYS[1] {ns}:ratelimit:<key name>, {ns}:readlimit:<key name> or {ns}:loginlimit:<address>   (hash: tokens, at)
     -- ARGV[1] refill rate (tokens per second)   ARGV[2] burst (bucket size)
     -- ARGV[3] 1 takes a token, -1 gives one back (never above the burst)
     -- Returns {1, 0} when allowed (always, for a give-back), {0, ms until a token is there} when not.

@@ -51,6 +51,12 @@ public final class Store: Sendable {
         return RateLimiter(client: client, limit: limit) { keys.rateLimit(apiKeyName: $0) }
     }
 
+    /// A token bucket per API key (by name) for the read routes, apart from the one above.
+    public func rateLimiter(readsPerAPIKey limit: RateLimit) -> RateLimiter {
+        let keys = self.keys
+        return RateLimiter(client: client, limit: limit) { keys.readRateLimit(apiKeyName: $0) }
+    }
+
     /// A token bucket per client address, for failed dashboard logins.
     public func rateLimiter(loginsPerAddress limit: RateLimit) -> RateLimiter {
         let keys = self.keys

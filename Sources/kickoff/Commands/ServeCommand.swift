@@ -19,11 +19,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Port to listen on (default: $KICKOFF_PORT, else 8080).", valueName: "port"))
     var port: String?
 
-    @Option(help: ArgumentHelp("Trigger requests per second allowed per API key; 0 turns the limit off.", valueName: "rate"))
+    @Option(help: ArgumentHelp("Requests per second per API key on the routes that trigger, cancel or administer; 0 turns the limit off.", valueName: "rate"))
     var rateLimit: Double = 100
 
-    @Option(help: ArgumentHelp("Requests an API key may send in one burst.", valueName: "count"))
+    @Option(help: ArgumentHelp("Such requests an API key may send in one burst.", valueName: "count"))
     var rateBurst: Int = 200
+
+    @Option(help: ArgumentHelp("Requests per second per API key on the read routes (a bucket of their own); 0 turns the limit off.", valueName: "rate"))
+    var readRateLimit: Double = RateLimit.defaultReads.requestsPerSecond
+
+    @Option(help: ArgumentHelp("Reads an API key may send in one burst.", valueName: "count"))
+    var readRateBurst: Int = RateLimit.defaultReads.burst
 
     @Option(help: ArgumentHelp("Failed dashboard logins a client address may make per minute; 0 turns the limit off.", valueName: "count"))
     var loginAttempts: Int = RateLimit.defaultLoginAttempts
@@ -65,6 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
             store: try StoreConfiguration(settings: settings), namespace: settings.namespace, pipelines: pipelines,
             host: settings.host, port: settings.port,
             rateLimit: rateLimit > 0 ? RateLimit(requestsPerSecond: rateLimit, burst: rateBurst) : nil,
+            readRateLimit: readRateLimit > 0 ? RateLimit(requestsPerSecond: readRateLimit, burst: readRateBurst) : nil,
             loginRateLimit: loginAttempts > 0 ? .perMinute(loginAttempts) : nil,
             retention: settings.runRetention, logRetention: settings.logRetention, deadLetterRetention: settings.deadLetterRetention,
             scheduler: settings.scheduler,

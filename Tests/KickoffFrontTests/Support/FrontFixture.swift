@@ -53,14 +53,14 @@ struct FrontFixture: Sendable {
     }
 
     /// `redis` overrides the test Redis (for a private server that tests kill).
-    init(rateLimit: RateLimit? = nil, loginRateLimit: RateLimit? = .perMinute(RateLimit.defaultLoginAttempts),
+    init(rateLimit: RateLimit? = nil, readRateLimit: RateLimit? = nil, loginRateLimit: RateLimit? = .perMinute(RateLimit.defaultLoginAttempts),
          redis: RedisConfiguration? = nil, idempotencyTTL: Duration = .seconds(3600)) async throws {
         queue = try await QueueFixture()
         let redisConfiguration = redis ?? queue.configuration
         var logger = Logger(label: "kickoff-front-test")
         logger.logLevel = .warning
         front = Front(configuration: FrontConfiguration(store: StoreConfiguration(redis: redisConfiguration), namespace: queue.namespace, pipelines: try Self.pipelines(),
-                                                        rateLimit: rateLimit, loginRateLimit: loginRateLimit, idempotencyTTL: idempotencyTTL,
+                                                        rateLimit: rateLimit, readRateLimit: readRateLimit, loginRateLimit: loginRateLimit, idempotencyTTL: idempotencyTTL,
                                                         retention: .seconds(3600)),
                       logger: logger)
         client = RedisClient(configuration: redisConfiguration, connectionCount: 1)
