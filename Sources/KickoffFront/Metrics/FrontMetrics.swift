@@ -14,6 +14,7 @@ final class FrontMetrics: Sendable {
     private let eventStreams: CounterMetric
     private let runs: CounterMetric
     private let logins: CounterMetric
+    private let dataLosses: CounterMetric
     let redis: RedisLatencyMetrics
     let queue: QueueGauges
 
@@ -23,14 +24,20 @@ final class FrontMetrics: Sendable {
         eventStreams = registry.counter("kickoff_event_streams_total", "Server-Sent Event streams opened.")
         runs = registry.counter("kickoff_runs_total", RunMetrics.runsHelp, labels: ["pipeline", "status"])
         logins = registry.counter("kickoff_dashboard_logins_total", "Dashboard login attempts by outcome.", labels: ["outcome"])
+        dataLosses = registry.counter(RedisDataLoss.metricName, RedisDataLoss.metricHelp)
         redis = RedisLatencyMetrics(registry: registry)
         queue = QueueGauges(registry: registry)
         eventStreams.increment(by: 0)  // a counter without labels is shown from the start, at 0
+        dataLosses.increment(by: 0)
     }
 
     /// One trigger attempt: `outcome` is `accepted`, `replayed`, `invalid`, `conflict`, `unavailable`, ….
     func countTrigger(pipeline: String, outcome: String) {
         triggers.increment([pipeline, outcome])
+    }
+
+    func countRedisDataLoss() {
+        dataLosses.increment()
     }
 
     func countProblem(status: Int) {

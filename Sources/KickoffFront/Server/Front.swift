@@ -91,6 +91,8 @@ public struct Front: Sendable {
             services: [
                 // Graceful shutdown goes from the last to the first.
                 .init(service: StoreShutdownService(store: state.store)),
+                .init(service: InstanceWatchService(store: state.store, metrics: state.metrics, logger: logger),
+                      successTerminationBehavior: .ignore),
                 // Without schedules it returns at once; the front goes on.
                 .init(service: SchedulerService(scheduler: scheduler), successTerminationBehavior: .ignore),
                 .init(service: application, failureTerminationBehavior: .gracefullyShutdownGroup),

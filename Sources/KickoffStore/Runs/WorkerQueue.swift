@@ -18,6 +18,11 @@ public final class WorkerQueue {
         try connection.run(call.script, keys: call.keys, arguments: call.arguments)
     }
 
+    /// Checks the instance marker (`InstanceWatch`): true when Redis lost its data since the last check.
+    public func checkInstance(_ watch: inout InstanceWatch) throws(RedisError) -> Bool {
+        watch.observe(previous: try call(watch.call(operations.keys)).string)
+    }
+
     @discardableResult
     public func enqueue(_ run: NewRun) throws(RedisError) -> RunStatus {
         try QueueReplies.enqueued(call(operations.enqueue(run))).status

@@ -63,6 +63,12 @@ public final class Store: Sendable {
         return RateLimiter(client: client, limit: limit) { keys.loginLimit(address: $0) }
     }
 
+    /// Checks the instance marker (`InstanceWatch`): true when Redis lost its data since the last check.
+    public func checkInstance(_ watch: inout InstanceWatch) async throws(StoreError) -> Bool {
+        let call = watch.call(keys)
+        return watch.observe(previous: try await client.run(call.script, keys: call.keys, arguments: call.arguments).string)
+    }
+
     /// Returns when Redis answers PING.
     public func ping() async throws(StoreError) {
         _ = try await client.send(RedisCommand("PING"))

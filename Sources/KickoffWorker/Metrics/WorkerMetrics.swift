@@ -17,6 +17,7 @@ public final class WorkerMetrics: Sendable {
     let reclaims: CounterMetric
     let webhookDeliveries: CounterMetric
     let webhookDuration: HistogramMetric
+    private let redisDataLosses: CounterMetric
     public let redis: RedisLatencyMetrics
 
     public init() {
@@ -38,6 +39,8 @@ public final class WorkerMetrics: Sendable {
                                              labels: ["outcome"])
         webhookDuration = registry.histogram("kickoff_webhook_delivery_duration_seconds", "One webhook HTTP attempt, by outcome.",
                                              labels: ["outcome"], buckets: MetricBuckets.webhook)
+        redisDataLosses = registry.counter(RedisDataLoss.metricName, RedisDataLoss.metricHelp)
+        redisDataLosses.increment(by: 0)  // shown from the start, at 0
         redis = RedisLatencyMetrics(registry: registry)
     }
 
@@ -69,6 +72,10 @@ public final class WorkerMetrics: Sendable {
             reclaims.increment([run.status.rawValue])
             runs.increment([run.pipeline, run.status.rawValue])
         }
+    }
+
+    func redisDataLost() {
+        redisDataLosses.increment()
     }
 
     /// One webhook attempt; `duration` is the HTTP attempt's, nil when none was sent.

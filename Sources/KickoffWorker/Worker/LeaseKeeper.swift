@@ -6,8 +6,9 @@ import RedisClient
 
 /// The worker's second thread, with its own connection: extends the lease of the run in progress
 /// (and learns of cancel requests that way), sends a long step's log so far (`LiveLogTail`), and
-/// runs queue maintenance: due runs are queued, expired leases reclaimed. It ticks on a timed wait
-/// on `stopped`, which `stop()` interrupts.
+/// runs queue maintenance: due runs are queued, expired leases reclaimed; and checks that Redis
+/// still holds its data (`InstanceWatch`). It ticks on a timed wait on `stopped`, which `stop()`
+/// interrupts.
 final class LeaseKeeper: Sendable {
     private let configuration: WorkerConfiguration
     private let state: WorkerState
@@ -31,6 +32,7 @@ final class LeaseKeeper: Sendable {
     private func loop() {
         let queue = WorkerQueue(connection: BlockingRedisConnection(configuration: configuration.redis), operations: configuration.operations)
         var nextMaintenance = ContinuousClock.now
+        var instance = (watch: InstanceWatch(), due: ContinuousClock.now)
         var heartbeat = (runID: String?.none, due: ContinuousClock.now)
         var outage = OutageTracker()
         var liveLog = LiveLogTail(interval: configuration.liveLogInterval, logCap: configuration.logCap)
@@ -59,7 +61,21 @@ final class LeaseKeeper: Sendable {
                 outage.record(reached: reached, at: now)
                 if reached { outage.lastOutage = .zero }
             }
+            if now >= instance.due {
+                instance.due = now + RedisDataLoss.checkInterval
+                checkInstance(queue, &instance.watch)
+            }
         }
+    }
+
+    /// Logs and counts a Redis that lost its data; Redis away teaches nothing (maintenance logs that).
+    private func checkInstance(_ queue: WorkerQueue, _ watch: inout InstanceWatch) {
+        let first = watch.known == nil
+        guard let lost = try? queue.checkInstance(&watch) else { return }
+        if first { logger.debug("instance marker seen", metadata: ["marker": "\(watch.known ?? "")"]) }
+        guard lost else { return }
+        logger.error("\(InstanceWatch.lossMessage)")
+        configuration.metrics.redisDataLost()
     }
 
     /// One heartbeat; false when Redis could not be reached.
