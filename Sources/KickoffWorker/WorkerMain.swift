@@ -32,6 +32,8 @@ public func runWorker(options: WorkerOptions, settings: Settings, metrics: Worke
         logRetention: settings.logRetention, deadLetterRetention: settings.deadLetterRetention,
         scheduler: settings.scheduler, metrics: metrics
     )
+    // The command's main thread, not a Swift concurrency one: it may block on hiredis.
+    guard RedisPermissionCheck.passes(redis: configuration.redis, namespace: settings.namespace, logger: logger) else { return 1 }
     let webhookSettings: WebhookSettings
     do {
         webhookSettings = try WebhookSettings(secret: settings.webhookSecret, environment: ProcessInfo.processInfo.environment)

@@ -1,5 +1,6 @@
 import Foundation
 import KickoffModel
+import KickoffStore
 import KickoffTestSupport
 import RedisClient
 import Testing
@@ -13,21 +14,13 @@ import Testing
     static let callbackToken = "query-secret-9b71"
     static let callbackPassword = "userinfo-secret-40aa"
 
-    /// Every command Kickoff sends, directly or from its Lua scripts (Redis checks those too).
-    static let commands = """
-        ping select evalsha eval blpop xread xrange hget hgetall hset hdel hvals lrange rpush set expire zrevrangebyscore \
-        del exists get hexists hincrby hmget llen lpop lpush lrem persist pexpire publish sadd smembers time xadd zadd \
-        zrange zrangebyscore zrem zremrangebyscore
-        """
-
-    /// `ACL SETUSER` arguments: the user, its password, its namespace's keys and channels, those commands.
-    static func aclRule(user: String, namespace: String) -> [String] {
-        [user, "reset", "on", ">\(password)", "~{\(namespace)}:*", "resetchannels", "&{\(namespace)}:*", "-@all"]
-            + commands.split(separator: " ").map { "+\($0)" }
-    }
-
-    static func setUser(namespace: String) -> RedisCommand {
-        RedisCommand(arguments: (["ACL", "SETUSER"] + aclRule(user: "kickoff", namespace: namespace)).map { Array($0.utf8) })
+    /// The README's `ACL SETUSER` line (`RedisPermissions.aclRule`, derived from the sources by
+    /// `RedisPermissionsTests`) for this namespace, less the commands in `without`.
+    static func setUser(namespace: String, without: Set<String> = []) -> RedisCommand {
+        let words = RedisPermissions.aclRule(user: "kickoff", password: password, namespace: namespace)
+            .split(separator: " ").map(String.init)
+            .filter { !($0.hasPrefix("+") && without.contains(String($0.dropFirst()))) }
+        return RedisCommand(arguments: words.map { Array($0.utf8) })
     }
 
     static let pipelines = """
@@ -35,6 +28,11 @@ import Testing
       quick:
         steps:
           only: {run: [python3, step.py, emit], parameters: {n: {type: integer, default: 1}}}
+      ticking:
+        schedules:
+          - {every: 1s, name: tick}
+        steps:
+          only: {run: [python3, step.py, emit]}
     """
 
     @Test func serveAndWorkerRunUnderARestrictedACLUserAndLogNoSecret() async throws {
@@ -82,6 +80,18 @@ import Testing
         // SSE and logs work under the ACL too (XREAD, HGETALL on the run's keys).
         let events = try await front.send("GET", "/v1/runs/\(id)/events")
         #expect(events.text.contains("event: run.succeeded"))
+        // What the README's first ACL line broke: schedules fire, purge deletes, metrics read the queue.
+        try await Eventually.poll("a schedule fires under the ACL", deadline: .seconds(60)) {
+            let list = try await front.send("GET", "/v1/runs?pipeline=ticking").json
+            return !((list?["runs"] as? [[String: Any]]) ?? []).isEmpty
+        }
+        try await Eventually.poll("purge deletes a finished run under the ACL") {
+            let purge = try await front.send("POST", "/v1/runs/purge", json: #"{"older_than":"1s","status":["succeeded"]}"#)
+            #expect(purge.status == 200, "\(purge.text)")
+            return (purge.json?["matched"] as? Int ?? 0) > 0
+        }
+        let metrics = try await FrontProcess.request(front.baseURL + "/metrics", method: "GET", key: nil, body: nil).text
+        #expect(metrics.contains("\nkickoff_redis_up 1"), "\(metrics)")
 
         // What the processes wrote (not workerLogs()'s header lines, which show the test's own command lines).
         let workerOutput = fixture.workerLogs().split(separator: "\n").filter { !$0.hasPrefix("--- ") }.joined(separator: "\n")
@@ -93,6 +103,43 @@ import Testing
         }
         #expect(!logs.contains("NOPERM"), "\(logs)")
         await receiver.close()
+    }
+
+    /// A user without a command Kickoff needs: serve, worker and pool refuse to start, naming it;
+    /// a command revoked while the front runs is a 503 saying so, never a 500.
+    @Test func aMissingCommandIsAConfigurationErrorAtStartAndA503Later() async throws {
+        let server = try RedisServerProcess()
+        try await server.start()
+        defer { server.kill() }
+        var configuration = server.configuration
+        configuration.username = "kickoff"
+        configuration.password = Self.password
+        let fixture = try await WorkerFixture(pipelines: Self.pipelines, redis: configuration)
+        let admin = RedisClient(configuration: server.configuration, connectionCount: 1)
+        defer { Task { await admin.shutdown() } }
+        _ = try await admin.send(Self.setUser(namespace: fixture.queue.namespace, without: ["incr", "pttl"]))
+
+        let worker = try fixture.startWorker("refused")
+        #expect(try await worker.waitForExit() == 1)
+        #expect(worker.output.contains("the Redis user 'kickoff' may not run: incr, pttl"), "\(worker.output)")
+        let serve = try KickoffProcess(["serve", "--redis-url", fixture.redisURL, "--namespace", fixture.queue.namespace,
+                                        "--pipelines", fixture.pipelinesFile.path, "--port", String(try FreePort.find())],
+                                       logDirectory: fixture.directory)
+        #expect(try await serve.waitForExit() == 1)
+        #expect(serve.output.contains("may not run: incr, pttl") && serve.output.contains("ACL SETUSER kickoff +incr +pttl"), "\(serve.output)")
+        let pool = try KickoffProcess(["pool", "--redis-url", fixture.redisURL, "--namespace", fixture.queue.namespace,
+                                       "--pipelines", fixture.pipelinesFile.path, "--workers", "1"], logDirectory: fixture.directory)
+        #expect(try await pool.waitForExit() != 0)
+        #expect(pool.output.contains("may not run: incr, pttl"), "\(pool.output)")
+
+        _ = try await admin.send(Self.setUser(namespace: fixture.queue.namespace))
+        let front = try await fixture.startFront()
+        let accepted = try await front.send("POST", "/v1/pipelines/quick/runs", json: "{}")
+        let id = try #require(accepted.json?["id"] as? String)
+        _ = try await admin.send(RedisCommand("ACL", "SETUSER", "kickoff", "-hgetall"))
+        let refused = try await front.send("GET", "/v1/runs/\(id)")
+        #expect(refused.status == 503, "\(refused.text)")
+        #expect((refused.json?["type"] as? String)?.hasSuffix("store-not-permitted") == true, "\(refused.text)")
     }
 
     @Test func aWrongPasswordFailsWithAClearErrorThatDoesNotPrintIt() async throws {

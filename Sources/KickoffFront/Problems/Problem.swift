@@ -101,6 +101,12 @@ extension Problem {
                        detail: "\(method.rawValue) is not allowed on \(path); allowed: \(allow)", headers: [.allow: allow])
     }
 
+    /// Redis refused a command for Kickoff's ACL user: 503 without Retry-After (waiting does not
+    /// help; the operator must grant it).
+    public static let storeNotPermitted = Problem(
+        status: .serviceUnavailable, slug: "store-not-permitted", title: "Service Unavailable",
+        detail: "the run store (Redis) refused a command for Kickoff's user (NOPERM): a configuration error the operator must fix; the front's log names the command")
+
     public static func internalError(_ detail: String) -> Problem {
         Problem(status: .internalServerError, slug: "internal", title: "Internal Server Error", detail: detail)
     }

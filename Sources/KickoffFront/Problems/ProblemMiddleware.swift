@@ -51,6 +51,10 @@ struct ProblemMiddleware: RouterMiddleware {
                 return .unavailable("the run was stored but no replica confirmed it in time, so it may be lost in a failover; retry with the same Idempotency-Key")
             }
             return .unavailable("the run store (Redis) is unavailable; try again shortly")
+        case let error where Self.storeError(error)?.kind == .notPermitted:
+            // Not the caller's fault and not a bug: the operator's Redis ACL lacks a command.
+            context.logger.error("Redis refused a command for Kickoff's user: grant it (README → Security)", metadata: ["error": "\(error)"])
+            return .storeNotPermitted
         case let error where Self.storeError(error) != nil:
             // Refused, or answered in a shape the store did not expect, or a stored value unreadable.
             context.logger.error("run store error", metadata: ["error": "\(error)"])

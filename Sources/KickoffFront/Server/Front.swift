@@ -100,7 +100,11 @@ public struct Front: Sendable {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
-        // Redis may not be up yet: then the check is skipped, and /readyz tells when it is.
+        // Redis may not be up yet: then the checks are skipped, and /readyz tells when it is.
+        if let problem = await state.store.permissionProblem() {
+            await state.store.shutdown()
+            throw FrontRedisPermissionError(description: problem)
+        }
         for warning in await state.store.persistenceWarnings() ?? [] { logger.warning("\(warning)") }
         do {
             try await services.run()

@@ -8,3 +8,8 @@ public struct FrontListenError: Error, CustomStringConvertible {
         "cannot listen on \(host):\(port): \(reason). Choose another port with --port or KICKOFF_PORT."
     }
 }
+
+/// The Redis user may not run every command Kickoff sends: a configuration error, found at start.
+public struct FrontRedisPermissionError: Error, CustomStringConvertible {
+    public let description: String
+}

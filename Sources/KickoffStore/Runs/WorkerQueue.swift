@@ -18,6 +18,12 @@ public final class WorkerQueue {
         try connection.run(call.script, keys: call.keys, arguments: call.arguments)
     }
 
+    /// The commands Kickoff needs that Redis refuses this connection's user (`RedisPermissions`).
+    public func missingPermissions(failover: Bool) throws(RedisError) -> [String] {
+        let call = RedisPermissions.call(operations.keys, failover: failover)
+        return try RedisPermissions.missing { () throws(RedisError) in try self.call(call) }
+    }
+
     /// Checks the instance marker (`InstanceWatch`): true when Redis lost its data since the last check.
     public func checkInstance(_ watch: inout InstanceWatch) throws(RedisError) -> Bool {
         watch.observe(previous: try call(watch.call(operations.keys)).string)

@@ -86,7 +86,11 @@ public final class Scheduler: Sendable {
                 logger.info("scheduler lost the lease", metadata: ["schedule": "\(error.schedule)"])
                 leadingEpoch = nil
             } catch {
-                logger.warning("scheduler cannot reach Redis", metadata: ["error": "\(error)"])
+                if (error as? StoreError)?.kind == .notPermitted {
+                    logger.error("the scheduler's Redis user may not run a command it needs: grant it (README → Security)", metadata: ["error": "\(error)"])
+                } else {
+                    logger.warning("scheduler cannot reach Redis", metadata: ["error": "\(error)"])
+                }
             }
             do { try await Task.sleep(for: wait) } catch { break }
         }

@@ -63,6 +63,28 @@ public final class Store: Sendable {
         return RateLimiter(client: client, limit: limit) { keys.loginLimit(address: $0) }
     }
 
+    /// What to tell the operator when this store's Redis user may not run every command Kickoff
+    /// needs (`RedisPermissions`); nil when it may, or when Redis cannot be asked now.
+    public func permissionProblem() async -> String? {
+        let redis = configuration.redis
+        guard let missing = await missingPermissions(failover: redis.sentinel != nil || redis.replicaAcknowledgement != nil),
+              !missing.isEmpty else { return nil }
+        return RedisPermissions.message(missing: missing, user: redis.username)
+    }
+
+    /// The commands Kickoff needs that Redis refuses this store's user (`RedisPermissions`); nil when
+    /// Redis cannot be asked now.
+    public func missingPermissions(failover: Bool) async -> [String]? {
+        let call = RedisPermissions.call(keys, failover: failover)
+        do {
+            return (try await client.run(call.script, keys: call.keys, arguments: call.arguments)).array?.compactMap(\.string) ?? []
+        } catch where error.kind == .notPermitted {
+            return ["eval", "evalsha"]
+        } catch {
+            return nil
+        }
+    }
+
     /// Checks the instance marker (`InstanceWatch`): true when Redis lost its data since the last check.
     public func checkInstance(_ watch: inout InstanceWatch) async throws(StoreError) -> Bool {
         let call = watch.call(keys)

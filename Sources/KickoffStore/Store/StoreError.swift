@@ -13,6 +13,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case failed
         /// A stored value could not be read (a run record, …).
         case unreadable
+        /// Redis refused a command for Kickoff's ACL user (`NOPERM`): a configuration error.
+        case notPermitted
     }
 
     public let kind: Kind
@@ -29,6 +31,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public init(_ error: RedisError) {
         if case .notReplicated = error {
             kind = .notReplicated
+        } else if error.isPermissionDenied {
+            kind = .notPermitted
         } else {
             kind = error.isTransient ? .unavailable : .failed
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KickoffModel
+import KickoffStore
 import KickoffTelemetry
 import KickoffWorker
 import Logging
@@ -34,11 +35,14 @@ struct PoolCommand: ParsableCommand {
     var workerCommand: [String] = []
 
     func run() throws {
-        _ = try shared.settingsWithLogging { overrides in  // checked here, not in each worker
+        let settings = try shared.settingsWithLogging { overrides in  // checked here, not in each worker
             retention.apply(to: &overrides)
             scheduler.apply(to: &overrides)
         }
         hideFromSameUserProcesses(Logger(label: "kickoff.pool"))
+        // Once here rather than in N restart loops (the main thread: it may block on hiredis).
+        guard RedisPermissionCheck.passes(redis: try settings.redisConfiguration(), namespace: settings.namespace,
+                                          logger: Logger(label: "kickoff.pool")) else { throw ExitCode.failure }
         var environment = ProcessInfo.processInfo.environment
         let metricsEndpoint = try metrics.endpoint(environment: environment)
         // The workers report to the pool; they must not try to serve the same port themselves.
