@@ -46,7 +46,7 @@ extension QueueScripts {
             end
           end
           -- More work left: make sure another idle worker wakes up for it.
-          if queue_depth(prefix, queue) > 0 then
+          if queue_has_runs(prefix, queue) then
             signal(prefix .. 'signal:' .. queue)
           end
           return redis.call('HGETALL', run)
@@ -55,7 +55,7 @@ extension QueueScripts {
     -- Nothing queued in a queue: tokens left over would only cause empty wake-ups. (A queue that
     -- still holds runs keeps its tokens: they are for workers that have those pipelines.)
     for _, name in ipairs(queues) do
-      if queue_depth(prefix, name) == 0 then redis.call('DEL', prefix .. 'signal:' .. name) end
+      if not queue_has_runs(prefix, name) then redis.call('DEL', prefix .. 'signal:' .. name) end
     end
     return false
     """#)

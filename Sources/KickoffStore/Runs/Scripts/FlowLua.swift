@@ -22,8 +22,11 @@ enum FlowLua {
     -- (a run that has waited already). Wakes a worker of the queue.
     local function queue_push(prefix, id, front)
       local ring, list, group, queue = flow_place(prefix, id)
-      if front then redis.call('LPUSH', list, id) else redis.call('RPUSH', list, id) end
-      if not redis.call('LPOS', ring, group) then
+      local length
+      if front then length = redis.call('LPUSH', list, id) else length = redis.call('RPUSH', list, id) end
+      -- A group is in the ring exactly while its list holds runs (every script that empties a list
+      -- takes the group out), so a list that was empty means a group to add.
+      if length == 1 then
         if front then redis.call('LPUSH', ring, group) else redis.call('RPUSH', ring, group) end
       end
       redis.call('HDEL', prefix .. 'run:' .. id, 'waiting_for')
@@ -38,16 +41,13 @@ enum FlowLua {
       if redis.call('LLEN', list) == 0 then redis.call('LREM', ring, 0, group) end
     end
 
-    -- Runs in line in one queue (all priorities, all groups).
-    local function queue_depth(prefix, queue)
-      local depth = 0
+    -- Whether runs wait in line in one queue (a ring holds a group only while it has runs): three
+    -- LLENs, however many groups there are.
+    local function queue_has_runs(prefix, queue)
       for _, priority in ipairs(flow_priorities) do
-        local ring = prefix .. 'ring:' .. queue .. ':' .. priority
-        for _, group in ipairs(redis.call('LRANGE', ring, 0, -1)) do
-          depth = depth + redis.call('LLEN', prefix .. 'queued:' .. queue .. ':' .. priority .. ':' .. group)
-        end
+        if redis.call('LLEN', prefix .. 'ring:' .. queue .. ':' .. priority) > 0 then return true end
       end
-      return depth
+      return false
     end
 
     -- The next run a worker may claim, taken out of line, and its queue: the worker's queues in the
