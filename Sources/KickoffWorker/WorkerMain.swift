@@ -30,7 +30,7 @@ public func runWorker(options: WorkerOptions, settings: Settings, metrics: Worke
         killGrace: options.killGrace, drainGrace: options.drainGrace, dataDirectory: options.dataDirectory,
         logCap: Int(clamping: options.logCap), retention: settings.runRetention,
         logRetention: settings.logRetention, deadLetterRetention: settings.deadLetterRetention,
-        scheduler: settings.scheduler, metrics: metrics
+        scheduler: settings.scheduler, metrics: metrics, queues: options.queues
     )
     // The command's main thread, not a Swift concurrency one: it may block on hiredis.
     guard RedisPermissionCheck.passes(redis: configuration.redis, namespace: settings.namespace, logger: logger) else { return 1 }

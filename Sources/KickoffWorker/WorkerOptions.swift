@@ -1,4 +1,4 @@
-import KickoffModel
+public import KickoffModel
 
 /// How one worker process runs: `kickoff worker` flags, already parsed and checked.
 public struct WorkerOptions: Sendable, Hashable {
@@ -19,6 +19,8 @@ public struct WorkerOptions: Sendable, Hashable {
     public var name: String?
     /// The slot in `kickoff pool` (`KICKOFF_POOL_SLOT`), nil when started alone.
     public var poolSlot: Int?
+    /// `--queues`: the queues served, with weights; nil for the queues of the file's pipelines.
+    public var queues: QueueSelection?
 
     public static let defaultLease: Duration = .seconds(30)
     public static let defaultHeartbeat: Duration = .seconds(5)
@@ -29,8 +31,10 @@ public struct WorkerOptions: Sendable, Hashable {
     public init(
         lease: Duration = defaultLease, heartbeat: Duration = defaultHeartbeat, killGrace: Duration = defaultKillGrace,
         drainGrace: Duration = defaultDrainGrace,
-        dataDirectory: String, logCap: Int64 = defaultLogCap, name: String? = nil, poolSlot: Int? = nil
+        dataDirectory: String, logCap: Int64 = defaultLogCap, name: String? = nil, poolSlot: Int? = nil,
+        queues: QueueSelection? = nil
     ) {
+        self.queues = queues
         self.lease = lease
         self.heartbeat = heartbeat
         self.killGrace = killGrace

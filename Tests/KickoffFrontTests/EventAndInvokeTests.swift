@@ -71,7 +71,7 @@ import Testing
             async let invoked = client.execute(uri: "/v1/pipelines/etl/invoke?timeout=60", method: .post, headers: .json(fixture.triggerKey),
                                                body: #"{"parameters":{"source":"s"}}"#.buffer)
             try await Eventually.poll("the invoked run is queued") {
-                try await fixture.client.send(RedisCommand("LLEN", fixture.queue.keys.queue(.normal))).int == 1
+                try await fixture.client.send(RedisCommand("LLEN", fixture.queue.keys.queued(queue: "default", priority: .normal, group: "key:ci"))).int == 1
             }
             let finished = try await SimulatedWorker.runToSuccess(fixture.queue, outputs: .object(["rows": .integer(42)]))
             let response = try await invoked

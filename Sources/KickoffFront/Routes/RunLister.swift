@@ -50,11 +50,11 @@ struct RunLister: Sendable {
                 runs.append(record)
                 if runs.count == query.limit {
                     let more = position < candidates.count - 1 || entries.count == batchSize
-                    return Page(records: runs, nextCursor: more ? entry.text : nil)
+                    return Page(records: try await state.runs.explainingWaits(runs), nextCursor: more ? entry.text : nil)
                 }
             }
-            if entries.count < batchSize { return Page(records: runs, nextCursor: nil) }
+            if entries.count < batchSize { return Page(records: try await state.runs.explainingWaits(runs), nextCursor: nil) }
         }
-        return Page(records: runs, nextCursor: lastScanned?.text)
+        return Page(records: try await state.runs.explainingWaits(runs), nextCursor: lastScanned?.text)
     }
 }

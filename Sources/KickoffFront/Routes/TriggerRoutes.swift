@@ -15,8 +15,13 @@ struct TriggerRoutes {
             let outcome = try await service.trigger(pipelineName: name, request: parsed, fieldErrors: errors, body: body,
                                                     route: "runs:" + name, headers: request.headers, context: context)
             let run = RunObject(record: outcome.record)
-            let status: HTTPResponse.Status = if case .accepted = outcome { .accepted } else { .ok }
-            return JSONResponse.make(json: run.jsonValue, status: status, headers: [.location: run.links.`self`])
+            let status: HTTPResponse.Status = outcome.isNew ? .accepted : .ok
+            var json = run.jsonValue
+            if outcome.isDebounced, case .object(var fields) = json {
+                fields["debounced"] = .bool(true)
+                json = .object(fields)
+            }
+            return JSONResponse.make(json: json, status: status, headers: [.location: run.links.`self`])
         }
         group.post("/trigger") { request, context in
             let body = try await request.bodyBytes(context: context)
@@ -25,8 +30,13 @@ struct TriggerRoutes {
             let outcome = try await service.trigger(pipelineName: name, request: parsed, fieldErrors: errors, body: body,
                                                     route: "trigger", headers: request.headers, context: context)
             let id = outcome.record.id
-            let status: HTTPResponse.Status = if case .accepted = outcome { .accepted } else { .ok }
-            return JSONResponse.make(json: ZenMLAccepted(status: "accepted", runID: id, statusURL: "/v1/runs/\(id)").jsonValue,
+            let status: HTTPResponse.Status = outcome.isNew ? .accepted : .ok
+            var json = ZenMLAccepted(status: "accepted", runID: id, statusURL: "/v1/runs/\(id)").jsonValue
+            if outcome.isDebounced, case .object(var fields) = json {
+                fields["debounced"] = .bool(true)
+                json = .object(fields)
+            }
+            return JSONResponse.make(json: json,
                                      status: status, headers: [.location: "/v1/runs/\(id)"])
         }
     }

@@ -19,6 +19,7 @@ enum FrontRouter {
         RunRoutes(state: state).registerReading(on: reading)
         EventRoutes(state: state).register(on: reading)
         ScheduleRoutes(state: state).register(on: reading)
+        QueueRoutes(state: state).register(on: reading)
 
         let triggering = router.authenticated(by: keyMiddleware(.trigger, state))
         TriggerRoutes(state: state).register(on: triggering)

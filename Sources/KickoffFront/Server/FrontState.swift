@@ -53,7 +53,7 @@ struct FrontState: Sendable {
 
     /// The run object, with its webhook attempts once it is final (before that there are none).
     func runObject(_ record: RunRecord) async throws -> RunObject {
-        guard record.status.isFinal else { return RunObject(record: record) }
+        guard record.status.isFinal else { return RunObject(record: try await runs.explainingWaits([record]).first ?? record) }
         let attempts = try await webhooks.deliveries(runID: record.id)
         return RunObject(record: record, webhookDeliveries: attempts.map(RunObject.WebhookDelivery.init))
     }

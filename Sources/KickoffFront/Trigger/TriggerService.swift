@@ -28,6 +28,7 @@ struct TriggerService: Sendable {
                                            body: body, route: route, headers: headers, context: context)
             switch result {
             case .accepted(let record): outcome = "accepted"; runID = record.id
+            case .debounced(let record): outcome = "debounced"; runID = record.id
             case .replayed(let record): outcome = "replayed"; runID = record.id
             }
             return result
@@ -81,11 +82,13 @@ struct TriggerService: Sendable {
             }
         }
 
-        let run = NewRun(pipeline: pipeline, parameters: parameters, priority: parsed.priority, delay: parsed.delay,
+        var run = NewRun(pipeline: pipeline, parameters: parameters, priority: parsed.priority, delay: parsed.delay,
                          tags: parsed.tags, callbackURL: parsed.callbackURL)
-        let record: RunRecord
+        // Fair share: by default each API key is a group of its own.
+        if run.fairness.isEmpty { run.fairness = "key:" + context.key.name }
+        let submitted: RunStore.Submitted
         do {
-            record = try await state.runs.enqueue(run)
+            submitted = try await state.runs.submit(run)
         } catch {
             // After a lost connection, or without the replicas' confirmation, the run may have been
             // stored all the same: keep the key's claim (it expires by itself), so a retry with the
@@ -94,9 +97,17 @@ struct TriggerService: Sendable {
             if let claim, !uncertain { await state.idempotency.abandon(key: claim.key, fingerprint: claim.fingerprint) }
             throw error
         }
+        let record: RunRecord, debounced: Bool
+        switch submitted {
+        case .stored(let stored): (record, debounced) = (stored, false)
+        case .debounced(let joined): (record, debounced) = (joined, true)
+        case .skipped(let holder):
+            if let claim { await state.idempotency.abandon(key: claim.key, fingerprint: claim.fingerprint) }
+            throw Problem.conflict("a concurrency limit of pipeline \(pipeline.name) is reached (on_limit: skip): run \(holder) holds the slot")
+        }
         if let claim {
             do {
-                try await state.idempotency.complete(key: claim.key, fingerprint: claim.fingerprint, runID: run.id)
+                try await state.idempotency.complete(key: claim.key, fingerprint: claim.fingerprint, runID: record.id)
             } catch {
                 // The run is stored; only the key's memory is lost (its claim expires by itself).
                 context.logger.warning("idempotency key not recorded", metadata: ["run_id": .string(run.id), "error": "\(error)"])
@@ -104,7 +115,7 @@ struct TriggerService: Sendable {
         }
         // The record as stored: one round trip per trigger, and the answer says `queued` even when a
         // worker has claimed the run in the meantime.
-        return .accepted(record)
+        return debounced ? .debounced(record) : .accepted(record)
     }
 
     /// A step gets its values in one environment variable (`KICKOFF_PARAMETERS`), and Linux refuses

@@ -19,6 +19,8 @@ extension RunObject {
             "callback_url": text(callbackURL), "cancel_requested": .bool(cancelRequested),
             "webhook_deliveries": .array(webhookDeliveries.map(\.jsonValue)),
             "links": .object(["self": .string(links.`self`), "events": .string(links.events), "logs": .string(links.logs)]),
+            "queue": .string(queue), "waiting_for": waitingFor.map(\.jsonValue) ?? .null,
+            "debounced_triggers": debouncedTriggers.map { .integer(Int64($0)) } ?? .null,
         ])
     }
 }
@@ -41,6 +43,18 @@ extension RunObject.WebhookDelivery {
         if let statusCode { fields["status_code"] = .integer(Int64(statusCode)) }
         if let error { fields["error"] = .string(error) }
         if let url { fields["url"] = .string(url) }
+        return .object(fields)
+    }
+}
+
+extension RunWait {
+    /// Absent optionals are left out, as the synthesized `Encodable` does.
+    public var jsonValue: JSONValue {
+        var fields: [String: JSONValue] = ["reason": .string(reason.rawValue)]
+        if let key { fields["key"] = .string(key) }
+        if let limit { fields["limit"] = .integer(Int64(limit)) }
+        if let queue { fields["queue"] = .string(queue) }
+        if let until { fields["until"] = .string(until) }
         return .object(fields)
     }
 }

@@ -23,6 +23,12 @@ public struct RunObject: Sendable, Hashable, Codable {
     public var cancelRequested: Bool
     public var webhookDeliveries: [WebhookDelivery]
     public var links: Links
+    /// The named queue the run waits (or waited) in.
+    public var queue: String
+    /// Why a queued or scheduled run does not start yet; null when nothing holds it back.
+    public var waitingFor: RunWait?
+    /// How many triggers a debounced run absorbed; null when its pipeline does not debounce.
+    public var debouncedTriggers: Int?
 
     public init(record: RunRecord, webhookDeliveries: [WebhookDelivery] = []) {
         id = record.id
@@ -45,6 +51,13 @@ public struct RunObject: Sendable, Hashable, Codable {
         cancelRequested = record.cancelRequested
         self.webhookDeliveries = webhookDeliveries
         links = Links(runID: record.id)
+        queue = record.queue
+        waitingFor = record.status == .queued || record.status == .scheduled ? record.waitingFor : nil
+        if waitingFor == nil, record.status == .scheduled, record.debouncedTriggers != nil {
+            waitingFor = RunWait(reason: .debounce)
+        }
+        if waitingFor?.reason == .debounce { waitingFor?.until = notBefore }
+        debouncedTriggers = record.debouncedTriggers
     }
 
     enum CodingKeys: String, CodingKey {
@@ -57,6 +70,9 @@ public struct RunObject: Sendable, Hashable, Codable {
         case callbackURL = "callback_url"
         case cancelRequested = "cancel_requested"
         case webhookDeliveries = "webhook_deliveries"
+        case queue
+        case waitingFor = "waiting_for"
+        case debouncedTriggers = "debounced_triggers"
     }
 
     /// Optionals are written as null rather than left out: clients see every field, always.
@@ -82,6 +98,9 @@ public struct RunObject: Sendable, Hashable, Codable {
         try container.encode(cancelRequested, forKey: .cancelRequested)
         try container.encode(webhookDeliveries, forKey: .webhookDeliveries)
         try container.encode(links, forKey: .links)
+        try container.encode(queue, forKey: .queue)
+        try container.encode(waitingFor, forKey: .waitingFor)
+        try container.encode(debouncedTriggers, forKey: .debouncedTriggers)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -107,6 +126,9 @@ public struct RunObject: Sendable, Hashable, Codable {
         cancelRequested = try container.decodeIfPresent(Bool.self, forKey: .cancelRequested) ?? false
         webhookDeliveries = try container.decodeIfPresent([WebhookDelivery].self, forKey: .webhookDeliveries) ?? []
         links = try container.decodeIfPresent(Links.self, forKey: .links) ?? Links(runID: id)
+        queue = try container.decodeIfPresent(String.self, forKey: .queue) ?? Pipeline.defaultQueue
+        waitingFor = try container.decodeIfPresent(RunWait.self, forKey: .waitingFor)
+        debouncedTriggers = try container.decodeIfPresent(Int.self, forKey: .debouncedTriggers)
     }
 }
 

@@ -13,6 +13,15 @@ public struct NewRun: Sendable, Hashable {
     public var callbackURL: String?
     /// The schedule and tick that made this run; nil for a trigger.
     public var origin: ScheduleOrigin?
+    /// The named queue it waits in (its pipeline's `queue`).
+    public var queue: String = Pipeline.defaultQueue
+    /// Its fairness group: the pipeline's `fairness` key value (`param:<value>`), else who triggered
+    /// it (`key:<API key name>`, `schedule:<name>`); empty: one group for all.
+    public var fairness: String = ""
+    /// The concurrency slots it needs before it may be claimed.
+    public var concurrency: [ConcurrencySlot] = []
+    /// Set when its pipeline debounces: triggers with the same slot become one run.
+    public var debounce: DebounceSlot?
 
     public init(id: String = RunID.make(), pipeline: String, parameters: [String: [String: JSONValue]], stepNames: [String],
                 priority: RunPriority = .normal, delay: Duration = .zero, maxAttempts: Int = 1,
@@ -34,15 +43,21 @@ public struct NewRun: Sendable, Hashable {
         self.init(pipeline: pipeline.name, parameters: parameters, stepNames: pipeline.steps.map(\.name),
                   priority: priority, delay: delay, maxAttempts: pipeline.retries.maxAttempts,
                   tags: tags, callbackURL: callbackURL)
+        queue = pipeline.queue
+        fairness = pipeline.fairnessGroup(parameters) ?? ""
+        concurrency = pipeline.concurrencySlots(parameters)
+        debounce = pipeline.debounceSlot(parameters)
     }
 
     /// The record exactly as the enqueue script stores it, built from the values themselves (no
     /// round trip through the stored text: that was most of a trigger's CPU time).
     public func record(status: RunStatus, createdAt: Int64) -> RunRecord {
-        RunRecord(id: id, pipeline: pipeline, status: status, priority: priority, parameters: parameters,
-                  steps: stepNames.map { StepState(name: $0, status: .pending) }, maxAttempts: max(1, maxAttempts),
-                  createdAt: createdAt, notBefore: delay > .zero ? createdAt + delay.milliseconds : nil,
-                  tags: tags, callbackURL: callbackURL)
+        var record = RunRecord(id: id, pipeline: pipeline, status: status, priority: priority, parameters: parameters,
+                               steps: stepNames.map { StepState(name: $0, status: .pending) }, maxAttempts: max(1, maxAttempts),
+                               createdAt: createdAt, notBefore: delay > .zero ? createdAt + delay.milliseconds : nil,
+                               tags: tags, callbackURL: callbackURL)
+        record.queue = queue
+        return record
     }
 
     /// The hash fields the enqueue script stores (besides id, status, created_at and attempt).
@@ -56,6 +71,12 @@ public struct NewRun: Sendable, Hashable {
             "tags", JSONValue.array(tags.map { .string($0) }).jsonString(),
         ]
         if let callbackURL { fields += ["callback_url", callbackURL] }
+        fields += ["queue", queue, "fairness", fairness]
+        if !concurrency.isEmpty { fields += ["concurrency", JSONValue.array(concurrency.map(\.jsonValue)).jsonString()] }
+        if let debounce {
+            fields += ["debounce_slot", debounce.slot, "debounce_window", String(debounce.window.milliseconds),
+                       "debounce_max_wait", String(debounce.maxWait.milliseconds)]
+        }
         if let origin {
             fields += ["schedule", origin.schedule, "schedule_tick", String(origin.tick), "schedule_misfire", origin.misfire ? "1" : "0"]
         }

@@ -26,6 +26,13 @@ public struct RunRecord: Sendable, Hashable {
     public var tags: [String]
     public var callbackURL: String?
     public var cancelRequested: Bool
+    /// The named queue it waits in (`default` for runs stored before queues existed).
+    public var queue: String = Pipeline.defaultQueue
+    /// Why a queued or scheduled run is not claimable yet, as the store recorded it; nil when nothing
+    /// holds it back (a front may still add `no_worker`).
+    public var waitingFor: RunWait?
+    /// How many triggers a debounced run absorbed (nil for a run that does not debounce).
+    public var debouncedTriggers: Int?
 
     /// A fresh record as `enqueue` stores it (attempt 1, not started).
     init(id: String, pipeline: String, status: RunStatus, priority: RunPriority, parameters: [String: [String: JSONValue]],
@@ -98,6 +105,9 @@ public struct RunRecord: Sendable, Hashable {
         tags = try decode("tags", Self.strings) ?? []
         callbackURL = fields["callback_url"]
         cancelRequested = fields["cancel_requested"] == "1"
+        queue = fields["queue"] ?? Pipeline.defaultQueue
+        waitingFor = try decode("waiting_for", RunWait.init(json:))
+        debouncedTriggers = fields["debounced_triggers"].flatMap { Int($0) }
     }
 }
 

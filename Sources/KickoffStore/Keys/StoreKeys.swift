@@ -13,13 +13,16 @@ public struct StoreKeys: Sendable, Hashable {
     public func run(_ id: String) -> String { prefix + "run:" + id }
     public func logs(_ id: String) -> String { prefix + "logs:" + id }
     public func events(_ id: String) -> String { prefix + "events:" + id }
+    /// Before named queues, the one list of waiting runs per priority; maintenance moves what is left
+    /// in them in line (`FlowLua`'s `migrate_legacy_queues`). Nothing writes them any more.
     public func queue(_ priority: RunPriority) -> String { prefix + "queue:" + priority.rawValue }
     public var queues: [String] { RunPriority.allCases.map(queue) }
     /// Runs waiting for a time: delayed triggers and retries in backoff. Score: due time (ms).
     public var delayed: String { prefix + "delayed" }
     /// Running runs. Score: lease deadline (ms).
     public var leases: String { prefix + "leases" }
-    /// Wake-up tokens for idle workers blocked in BLPOP.
+    /// Before named queues, the wake-up tokens of every idle worker; now each queue has its own
+    /// (`signal(queue:)`).
     public var signal: String { prefix + "signal" }
     /// A worker's own wake-up list, so that a drain can interrupt its wait.
     public func wake(worker: String) -> String { prefix + "wake:" + worker }

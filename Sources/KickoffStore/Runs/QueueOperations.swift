@@ -39,14 +39,18 @@ public struct QueueOperations: Sendable {
         ScriptCall(
             script: QueueScripts.enqueue,
             keys: [keys.run(run.id), keys.queue(run.priority), keys.delayed, keys.runsIndex, keys.pipelineIndex(run.pipeline), keys.signal],
-            arguments: [keys.prefix, run.id, String(max(0, run.delay.milliseconds))] + run.recordFields
+            arguments: [keys.prefix, run.id, String(max(0, run.delay.milliseconds)), retentionSeconds] + run.recordFields
         )
     }
 
     /// `startFirstStep`: the claim also records the run's first step as started (see the claim script).
-    public func claim(worker: String, token: String, lease: Duration, startFirstStep: Bool = false) -> ScriptCall {
-        ScriptCall(script: QueueScripts.claim, keys: keys.queues + [keys.leases, keys.signal],
-                   arguments: [keys.prefix, worker, token, String(lease.milliseconds), startFirstStep ? "1" : "0"])
+    /// `queues`: the queues the worker serves, in the order to look at them; `pipelines`: those its
+    /// file has (nil: any).
+    public func claim(worker: String, token: String, lease: Duration, startFirstStep: Bool = false,
+                      queues: [String] = [Pipeline.defaultQueue], pipelines: [String]? = nil) -> ScriptCall {
+        ScriptCall(script: QueueScripts.claim, keys: [keys.leases],
+                   arguments: [keys.prefix, worker, token, String(lease.milliseconds), startFirstStep ? "1" : "0",
+                               queues.joined(separator: ","), (pipelines ?? []).joined(separator: ",")])
     }
 
     public func heartbeat(id: String, token: String, lease: Duration) -> ScriptCall {

@@ -101,10 +101,37 @@ enum QueueReplies {
 
     /// The enqueue script's `{status, created_at}`.
     static func enqueued(_ reply: RedisReply) throws(RedisError) -> (status: RunStatus, createdAt: Int64) {
-        guard let parts = reply.array, parts.count == 2, let status = parts[0].string.flatMap(RunStatus.init(rawValue:)),
-              let createdAt = parts[1].int else {
-            throw .unexpectedReply(command: "script enqueue", reply: reply)
+        switch try submitted(reply) {
+        case .stored(let status, let createdAt): return (status, createdAt)
+        case .debounced(_, let createdAt): return (.scheduled, createdAt)
+        case .skipped: throw .unexpectedReply(command: "script enqueue (skipped: a concurrency slot is full)", reply: reply)
         }
-        return (status, createdAt)
     }
+
+    static func submitted(_ reply: RedisReply) throws(RedisError) -> EnqueueReply {
+        let parts = reply.array ?? []
+        switch parts.first?.string {
+        case "debounced" where parts.count == 3:
+            if let id = parts[1].string, let createdAt = parts[2].int {
+                return .debounced(runID: id, createdAt: createdAt)
+            }
+        case "skipped" where parts.count == 2:
+            if let holder = parts[1].string { return .skipped(heldBy: holder) }
+        default:
+            if parts.count == 2, let status = parts[0].string.flatMap(RunStatus.init(rawValue:)), let createdAt = parts[1].int {
+                return .stored(status: status, createdAt: createdAt)
+            }
+        }
+        throw .unexpectedReply(command: "script enqueue", reply: reply)
+    }
+}
+
+/// What the enqueue script did with a new run.
+public enum EnqueueReply: Sendable, Hashable {
+    /// Stored, `queued` or `scheduled`.
+    case stored(status: RunStatus, createdAt: Int64)
+    /// A debounced trigger joined the run gathering its key's triggers.
+    case debounced(runID: String, createdAt: Int64)
+    /// Refused: a concurrency slot with `on_limit: skip` is full; `heldBy` holds it.
+    case skipped(heldBy: String)
 }

@@ -15,6 +15,10 @@ public struct QueueSnapshot: Sendable, Hashable {
     }
 
     public var depths: [RunPriority: Int]
+    /// Each named queue: depth per priority, workers serving it, runs running.
+    public var queues: [QueueStats.NamedQueue]
+    /// Runs waiting, per reason.
+    public var waiting: [RunWait.Reason: Int]
     public var delayed: Int
     public var leases: [Lease]
     /// How many runs hold a lease (`leases` shows at most the limit asked for).
@@ -24,23 +28,21 @@ public struct QueueSnapshot: Sendable, Hashable {
 }
 
 extension RunStore {
-    /// Read-only: one pipelined round trip for the counts and leases, one for the leased runs' fields.
+    /// Read-only: the queue figures (`queueStats`), one pipelined round trip for the leases, one for the leased runs' fields.
     public func queueSnapshot(leaseLimit: Int = 100) async throws(StoreError) -> QueueSnapshot {
         let keys = operations.keys
-        var commands = RunPriority.allCases.map { RedisCommand("LLEN", keys.queue($0)) }
-        commands += [
+        let stats = try await queueStats()
+        let commands = [
             RedisCommand("ZCARD", keys.delayed),
             RedisCommand("ZCARD", keys.leases),
             RedisCommand("ZRANGE", keys.leases, 0, leaseLimit - 1, "WITHSCORES"),
             RedisCommand("TIME"),
         ]
         let replies = try await client.pipeline(commands)
-        let count = RunPriority.allCases.count
-        var depths: [RunPriority: Int] = [:]
-        for (index, priority) in RunPriority.allCases.enumerated() { depths[priority] = Int(replies[index].int ?? 0) }
-        let now = replies[count + 3].timeMilliseconds
+        let depths = stats.queues.mapValues(\.length)
+        let now = replies[3].timeMilliseconds
 
-        let held: [(id: String, until: Int64)] = replies[count + 2].pairs.compactMap { id, score in
+        let held: [(id: String, until: Int64)] = replies[2].pairs.compactMap { id, score in
             Double(score).map { (id, Int64($0)) }
         }
         let fields = try await client.pipeline(held.map {
@@ -53,7 +55,7 @@ extension RunStore {
                                        attempt: value(2).flatMap { Int($0) } ?? 1, startedAt: value(3).flatMap { Int64($0) },
                                        leaseUntil: entry.until)
         }
-        return QueueSnapshot(depths: depths, delayed: Int(replies[count].int ?? 0), leases: leases,
-                             running: Int(replies[count + 1].int ?? 0), now: now)
+        return QueueSnapshot(depths: depths, queues: stats.named, waiting: stats.waiting, delayed: Int(replies[0].int ?? 0),
+                             leases: leases, running: Int(replies[1].int ?? 0), now: now)
     }
 }

@@ -1,12 +1,13 @@
 public import KickoffModel
 import RedisClient
 
-/// Cluster-wide figures of the queue at one instant (the `queue_stats` script), for metrics.
+/// Cluster-wide figures of the queue at one instant (the `queue_stats` script), for metrics and
+/// `GET /v1/queues`.
 public struct QueueStats: Sendable, Hashable {
     public struct Queue: Sendable, Hashable {
-        /// Runs waiting in the list.
+        /// Runs waiting in line.
         public var length: Int
-        /// How long the run at the head has been queued; nil when none is.
+        /// How long the run first in line has been queued; nil when none is.
         public var oldestAge: Duration?
 
         public init(length: Int, oldestAge: Duration?) {
@@ -15,29 +16,80 @@ public struct QueueStats: Sendable, Hashable {
         }
     }
 
+    /// One named queue.
+    public struct NamedQueue: Sendable, Hashable {
+        public var name: String
+        /// Live workers serving it (their maintenance renewed it lately).
+        public var workers: Int
+        /// Runs of the queue a worker holds a lease on.
+        public var running: Int
+        public var priorities: [RunPriority: Queue]
+
+        public init(name: String, workers: Int = 0, running: Int = 0, priorities: [RunPriority: Queue] = [:]) {
+            self.name = name
+            self.workers = workers
+            self.running = running
+            self.priorities = priorities
+        }
+
+        /// Runs in line, every priority.
+        public var depth: Int { priorities.values.reduce(0) { $0 + $1.length } }
+        /// The longest wait of a run in line, every priority.
+        public var oldestAge: Duration? { priorities.values.compactMap(\.oldestAge).max() }
+    }
+
+    /// Every named queue's figures added up, per priority.
     public var queues: [RunPriority: Queue]
-    /// Runs waiting for a time (delayed triggers, retries in backoff).
+    /// Runs waiting for a time (delayed triggers, retries in backoff, debounce windows).
     public var scheduled: Int
     /// Runs a worker holds a lease on.
     public var running: Int
+    /// Each named queue, by name.
+    public var named: [NamedQueue]
+    /// Queued runs waiting for a concurrency slot (not in line).
+    public var waitingForConcurrency: Int
+    /// Runs in a debounce window.
+    public var debouncing: Int
+
+    /// Runs waiting, per reason (`kickoff_runs_waiting{reason}`).
+    public var waiting: [RunWait.Reason: Int] {
+        [.concurrency: waitingForConcurrency, .debounce: debouncing,
+         .noWorker: named.filter { $0.workers == 0 }.reduce(0) { $0 + $1.depth }]
+    }
 
     static func decode(_ reply: RedisReply) throws(RedisError) -> QueueStats {
-        let numbers = reply.array?.compactMap(\.int) ?? []
+        let parts = reply.array ?? []
         let priorities = RunPriority.allCases
-        guard numbers.count == priorities.count * 2 + 2 else { throw .unexpectedReply(command: "script queue_stats", reply: reply) }
-        var queues: [RunPriority: Queue] = [:]
-        for (index, priority) in priorities.enumerated() {
-            let age = numbers[index * 2 + 1]
-            queues[priority] = Queue(length: Int(numbers[index * 2]), oldestAge: age < 0 ? nil : .milliseconds(age))
+        let perQueue = 3 + priorities.count * 2
+        guard parts.count >= 5, let count = parts[4].int, parts.count == 5 + Int(count) * perQueue else {
+            throw .unexpectedReply(command: "script queue_stats", reply: reply)
         }
-        return QueueStats(queues: queues, scheduled: Int(numbers[priorities.count * 2]), running: Int(numbers[priorities.count * 2 + 1]))
+        let number = { (index: Int) in Int(parts[index].int ?? 0) }
+        var named: [NamedQueue] = []
+        var totals: [RunPriority: Queue] = Dictionary(uniqueKeysWithValues: priorities.map { ($0, Queue(length: 0, oldestAge: nil)) })
+        for queueIndex in 0..<Int(count) {
+            let base = 5 + queueIndex * perQueue
+            var byPriority: [RunPriority: Queue] = [:]
+            for (index, priority) in priorities.enumerated() {
+                let age = number(base + 4 + index * 2)
+                let queue = Queue(length: number(base + 3 + index * 2), oldestAge: age < 0 ? nil : .milliseconds(age))
+                byPriority[priority] = queue
+                let total = totals[priority] ?? Queue(length: 0, oldestAge: nil)
+                totals[priority] = Queue(length: total.length + queue.length,
+                                         oldestAge: [total.oldestAge, queue.oldestAge].compactMap { $0 }.max())
+            }
+            named.append(NamedQueue(name: parts[base].string ?? "?", workers: number(base + 1), running: number(base + 2),
+                                    priorities: byPriority))
+        }
+        return QueueStats(queues: totals, scheduled: number(0), running: number(1), named: named,
+                          waitingForConcurrency: number(2), debouncing: number(3))
     }
 }
 
 extension QueueOperations {
-    /// `scan`: the most ids looked at per queue to find its oldest queued run.
+    /// `scan`: the most ids looked at per fairness group to find its oldest queued run.
     public func queueStats(scan: Int = 50) -> ScriptCall {
-        ScriptCall(script: QueueScripts.queueStats, keys: keys.queues + [keys.delayed, keys.leases], arguments: [keys.prefix, String(scan)])
+        ScriptCall(script: QueueScripts.queueStats, keys: [keys.delayed, keys.leases], arguments: [keys.prefix, String(scan)])
     }
 }
 

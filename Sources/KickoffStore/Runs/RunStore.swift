@@ -22,6 +22,32 @@ public final class RunStore: Sendable {
         return run.record(status: status, createdAt: createdAt)
     }
 
+    /// What a trigger's `enqueue` led to, with flow control (`submit`).
+    public enum Submitted: Sendable, Hashable {
+        /// Stored just now; the record as stored.
+        case stored(RunRecord)
+        /// Joined the debounced run gathering its key's triggers; that run as it is now.
+        case debounced(RunRecord)
+        /// Refused: a concurrency slot with `on_limit: skip` is full; `heldBy` holds it.
+        case skipped(heldBy: String)
+    }
+
+    /// `enqueue` with every flow-control answer: a debounced trigger joins a run, a full `skip` slot
+    /// refuses it.
+    public func submit(_ run: NewRun) async throws(StoreError) -> Submitted {
+        let reply = try await client.runAcknowledged(operations.enqueue(run))
+        switch try StoreError.decoding({ () throws(RedisError) in try QueueReplies.submitted(reply) }) {
+        case .stored(let status, let createdAt):
+            return .stored(run.record(status: status, createdAt: createdAt))
+        case .debounced(let id, let createdAt):
+            var record = run.record(status: .scheduled, createdAt: createdAt)
+            record.id = id
+            return .debounced(try await self.run(id: id) ?? record)
+        case .skipped(let holder):
+            return .skipped(heldBy: holder)
+        }
+    }
+
     public func run(id: String) async throws(StoreError) -> RunRecord? {
         let reply = try await client.send(RedisCommand("HGETALL", operations.keys.run(id)))
         do { return try RunRecord(hash: reply) } catch { throw .unreadable(error.description) }

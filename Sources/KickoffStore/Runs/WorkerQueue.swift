@@ -37,12 +37,16 @@ public final class WorkerQueue {
     /// Takes the next run, or nil when nothing is queued. The token goes with every later call.
     /// `startFirstStep`: the first step is recorded as started by the claim itself (`step.started`, its
     /// state `running` from the claim's time): for a worker that starts it right away.
-    public func claim(worker: String, lease: Duration, startFirstStep: Bool = false) throws(KickoffQueueError) -> ClaimedRun? {
+    /// `queues`: the queues served, in the order to look at them; `pipelines`: the pipelines the
+    /// worker's file has (nil: any).
+    public func claim(worker: String, lease: Duration, startFirstStep: Bool = false, queues: [String] = [Pipeline.defaultQueue],
+                      pipelines: [String]? = nil) throws(KickoffQueueError) -> ClaimedRun? {
         // Unique per attempt; made like a run id (one getrandom) rather than by Foundation's UUID,
         // which opens and reads /dev/urandom on every claim.
         let token = RunID.make()
         let reply = try KickoffQueueError.wrap { () throws(RedisError) in
-            try call(operations.claim(worker: worker, token: token, lease: lease, startFirstStep: startFirstStep))
+            try call(operations.claim(worker: worker, token: token, lease: lease, startFirstStep: startFirstStep,
+                                      queues: queues, pipelines: pipelines))
         }
         do {
             guard let record = try RunRecord(hash: reply) else { return nil }
@@ -54,10 +58,11 @@ public final class WorkerQueue {
 
     /// Blocks until a wake-up token arrives (new work, or this worker's own wake list) or the timeout
     /// passes. True when woken. Only a hint: the caller claims afterwards and may find nothing.
-    public func waitForWork(worker: String, timeout: Duration) throws(RedisError) -> Bool {
+    public func waitForWork(worker: String, timeout: Duration, queues: [String] = [Pipeline.defaultQueue]) throws(RedisError) -> Bool {
         let seconds = String(format: "%.3f", Double(timeout.milliseconds) / 1000)
+        let lists = [operations.keys.wake(worker: worker)] + queues.map { operations.keys.signal(queue: $0) }
         let reply = try connection.send(
-            RedisCommand("BLPOP", operations.keys.wake(worker: worker), operations.keys.signal, seconds),
+            RedisCommand("BLPOP", (lists + [seconds]).map { $0 as any RedisArgumentConvertible }),
             timeout: timeout + connection.configuration.commandTimeout
         )
         return !reply.isNull
@@ -67,6 +72,13 @@ public final class WorkerQueue {
     public func wake(worker: String) throws(RedisError) {
         let key = operations.keys.wake(worker: worker)
         _ = try connection.pipeline([RedisCommand("RPUSH", key, "1"), RedisCommand("EXPIRE", key, 60)])
+    }
+
+    /// Says that this worker serves `queues` for `duration` from now (`GET /v1/queues` counts it).
+    public func announce(worker: String, queues: [String], for duration: Duration) throws(RedisError) {
+        let keys = operations.keys
+        _ = try connection.run(QueueScripts.announce, keys: queues.map { keys.workers(queue: $0) },
+                               arguments: [worker, String(duration.milliseconds), keys.prefix])
     }
 
     public func heartbeat(_ run: ClaimedRun, lease: Duration) throws(RedisError) -> HeartbeatResult {

@@ -115,6 +115,7 @@ public final class Scheduler: Sendable {
                 case .fire(let fired, let misfire):
                     var made = NewRun(pipeline: entry.pipeline, parameters: entry.parameters, tags: [schedule.tag])
                     made.origin = ScheduleOrigin(schedule: schedule.name, tick: fired, misfire: misfire)
+                    if made.fairness.isEmpty { made.fairness = "schedule:" + schedule.name }
                     (tick, run) = (fired, made)
                 }
                 let result = try await store.fire(token: token, epoch: epoch, schedule: schedule.name, tick: tick, run: run)

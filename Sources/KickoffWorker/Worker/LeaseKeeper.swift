@@ -106,6 +106,9 @@ final class LeaseKeeper: Sendable {
     private func maintain(_ queue: WorkerQueue, unreachableFor: Duration) -> Bool {
         do {
             let result = try queue.maintain(unreachableFor: unreachableFor)
+            // Counted as serving its queues until a few missed maintenance rounds.
+            try queue.announce(worker: configuration.name, queues: configuration.queues.names,
+                               for: max(configuration.maintenanceInterval * 5, .seconds(5)))
             configuration.metrics.maintained(result)
             if result.reclaimed + result.failed > 0 {
                 logger.warning("reclaimed runs whose worker was lost", metadata: ["requeued": "\(result.reclaimed)", "failed": "\(result.failed)"])

@@ -30,15 +30,21 @@ public final class Worker: Sendable {
         keeper.start()
         defer { keeper.stop() }
         let executor = RunExecutor(configuration: configuration, queue: queue, state: state, logger: logger)
-        logger.info("worker ready", metadata: ["pipelines": "\(configuration.pipelines.pipelines.map(\.name).joined(separator: ","))"])
+        logger.info("worker ready", metadata: ["pipelines": "\(configuration.pipelines.pipelines.map(\.name).joined(separator: ","))",
+                                               "queues": "\(configuration.queues.names.joined(separator: ","))"])
         if let replies = try? queue.connection.pipeline(RedisPersistenceCheck.commands) {
             for warning in RedisPersistenceCheck.warnings(replies) { logger.warning("\(warning)") }
         }
         var failures = 0
         let backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(2))
+        // Only runs of the file's pipelines: a run of another one waits for a worker that has it.
+        let pipelines = configuration.pipelines.names
+        var turn = 0
         while !state.isDraining {
             do {
-                let claimed = try queue.claim(worker: configuration.name, lease: configuration.lease, startFirstStep: true)
+                turn &+= 1
+                let claimed = try queue.claim(worker: configuration.name, lease: configuration.lease, startFirstStep: true,
+                                              queues: configuration.queues.order(turn: turn), pipelines: pipelines)
                 failures = 0
                 if let claimed {
                     let cancellation = state.begin(claimed)
@@ -49,7 +55,7 @@ public final class Worker: Sendable {
                     state.end()
                     continue
                 }
-                _ = try queue.waitForWork(worker: configuration.name, timeout: configuration.idleWait)
+                _ = try queue.waitForWork(worker: configuration.name, timeout: configuration.idleWait, queues: configuration.queues.names)
             } catch {
                 // A server that answers errors at once (LOADING after a restart) would make this spin:
                 // pause before the next try.

@@ -36,6 +36,8 @@ public struct WorkerConfiguration: Sendable {
     public var scheduler: SchedulerSettings
     /// Where this worker counts what it does (a pool adds its workers' up).
     public var metrics: WorkerMetrics
+    /// The queues it claims from (`--queues`; by default those of its file's pipelines).
+    public var queues: QueueSelection
 
     public init(
         redis: RedisConfiguration, namespace: String = "kickoff", pipelines: PipelineFile, name: String = WorkerConfiguration.defaultName(),
@@ -45,8 +47,9 @@ public struct WorkerConfiguration: Sendable {
         logCap: Int = 1 << 20, retention: Duration = .seconds(7 * 24 * 3600), keepRunDirectories: Bool = false,
         logRetention: Duration? = nil, deadLetterRetention: Duration? = nil,
         scheduler: SchedulerSettings = SchedulerSettings(),
-        metrics: WorkerMetrics = WorkerMetrics(), liveLogInterval: Duration = .seconds(1)
+        metrics: WorkerMetrics = WorkerMetrics(), liveLogInterval: Duration = .seconds(1), queues: QueueSelection? = nil
     ) {
+        self.queues = queues ?? QueueSelection(pipelines: pipelines)
         self.logRetention = logRetention
         self.deadLetterRetention = deadLetterRetention
         self.redis = redis

@@ -22,10 +22,14 @@ struct RunsListCommand: AsyncParsableCommand {
     func run() async throws {
         try await client.withAPIClient { api in
             let page = try await api.listRuns(pipeline: pipeline, status: status, limit: limit, cursor: cursor)
+            // Why runs wait, in a column of its own only when some run on the page waits for something.
+            let explains = page.runs.contains { $0.waitingFor != nil }
             let rows = page.runs.map { run in
                 [run.id, run.pipeline, run.status.rawValue, run.createdAt, Self.duration(run)]
+                    + (explains ? [run.waitingFor?.summary ?? "-"] : [])
             }
-            StandardOutput.write(TextTable(rows: [["ID", "PIPELINE", "STATUS", "CREATED", "DURATION"]] + rows).render())
+            let header = ["ID", "PIPELINE", "STATUS", "CREATED", "DURATION"] + (explains ? ["WAITING FOR"] : [])
+            StandardOutput.write(TextTable(rows: [header] + rows).render())
             if let next = page.nextCursor {
                 StandardError.write(lines: ["more runs: " + nextPageCommand(cursor: next)])
             }

@@ -26,6 +26,10 @@ struct WorkerArguments: ParsableArguments {
     @Option(help: ArgumentHelp("The worker's name in run records (default host/pid; in a pool, NAME-SLOT).", valueName: "name"))
     var name: String?
 
+    @Option(help: ArgumentHelp("The queues to claim runs from, optionally weighted: gpu,default or gpu:3,default:1 (default: the queues of the pipelines in the file).",
+                               valueName: "queues"))
+    var queues: String?
+
     /// Checked while parsing, so that a bad value is reported with the command's usage.
     func validate() throws {
         _ = try options(environment: ProcessInfo.processInfo.environment)
@@ -42,7 +46,13 @@ struct WorkerArguments: ParsableArguments {
             dataDirectory: dataDir ?? WorkerOptions.defaultDataDirectory(environment: environment),
             logCap: try parseSize(logCap, "--log-cap") ?? WorkerOptions.defaultLogCap,
             name: WorkerOptions.name(name, poolSlot: poolSlot),
-            poolSlot: poolSlot
+            poolSlot: poolSlot,
+            queues: try queues.map { text in
+                switch QueueSelection.parse(text) {
+                case .success(let selection): selection
+                case .failure(let error): throw ValidationError("--queues: \(error)")
+                }
+            }
         )
         do {
             try options.validate()
@@ -55,7 +65,7 @@ struct WorkerArguments: ParsableArguments {
     /// These flags as given, for the command line of each worker of a pool.
     var forwarded: [String] {
         forwardedFlags([("--lease", lease), ("--heartbeat", heartbeat), ("--kill-grace", killGrace),
-                        ("--drain-grace", drainGrace), ("--data-dir", dataDir), ("--log-cap", logCap), ("--name", name)])
+                        ("--drain-grace", drainGrace), ("--data-dir", dataDir), ("--log-cap", logCap), ("--name", name), ("--queues", queues)])
     }
 }
 

@@ -48,18 +48,18 @@ struct FrontFixture: Sendable {
               source: {type: string}
     """
 
-    static func pipelines() throws -> PipelineFile {
-        try PipelineFileLoader.load(yaml: pipelinesYAML, path: "/tmp/kickoff-front-tests/pipelines.yaml")
+    static func pipelines(_ yaml: String = pipelinesYAML) throws -> PipelineFile {
+        try PipelineFileLoader.load(yaml: yaml, path: "/tmp/kickoff-front-tests/pipelines.yaml")
     }
 
     /// `redis` overrides the test Redis (for a private server that tests kill).
     init(rateLimit: RateLimit? = nil, readRateLimit: RateLimit? = nil, loginRateLimit: RateLimit? = .perMinute(RateLimit.defaultLoginAttempts),
-         redis: RedisConfiguration? = nil, idempotencyTTL: Duration = .seconds(3600)) async throws {
+         redis: RedisConfiguration? = nil, idempotencyTTL: Duration = .seconds(3600), pipelinesYAML: String = FrontFixture.pipelinesYAML) async throws {
         queue = try await QueueFixture()
         let redisConfiguration = redis ?? queue.configuration
         var logger = Logger(label: "kickoff-front-test")
         logger.logLevel = .warning
-        front = Front(configuration: FrontConfiguration(store: StoreConfiguration(redis: redisConfiguration), namespace: queue.namespace, pipelines: try Self.pipelines(),
+        front = Front(configuration: FrontConfiguration(store: StoreConfiguration(redis: redisConfiguration), namespace: queue.namespace, pipelines: try Self.pipelines(pipelinesYAML),
                                                         rateLimit: rateLimit, readRateLimit: readRateLimit, loginRateLimit: loginRateLimit, idempotencyTTL: idempotencyTTL,
                                                         retention: .seconds(3600)),
                       logger: logger)

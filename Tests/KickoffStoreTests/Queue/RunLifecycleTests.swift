@@ -17,7 +17,7 @@ import Testing
         #expect(record.parameters["a"]?["x"] == .integer(1))
         #expect(record.steps.map(\.status) == [.pending, .pending])
         #expect(record.tags == ["t1"])
-        #expect(try await fixture.send(RedisCommand("LRANGE", fixture.keys.queue(.normal), 0, -1)) == .array([.bulk(Array(run.id.utf8))]))
+        #expect(try await fixture.send(RedisCommand("LRANGE", fixture.keys.queued(queue: "default", priority: .normal, group: ""), 0, -1)) == .array([.bulk(Array(run.id.utf8))]))
         #expect(try await fixture.send(RedisCommand("ZSCORE", fixture.keys.runsIndex, run.id)).int == record.createdAt)
         #expect(try await fixture.eventTypes(run.id) == ["run.queued"])
         // The same id twice is refused, and nothing is overwritten.

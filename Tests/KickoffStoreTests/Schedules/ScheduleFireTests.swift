@@ -72,7 +72,7 @@ import Testing
             let state = try #require(try await store.states(["nightly"])["nightly"])
             #expect(state.lastTick == tick + 2000)
             #expect(state.lastFiredTick == tick && state.lastRunID == run.id && state.fired == 1 && state.skipped == 1)
-            #expect(try await fixture.send(RedisCommand("LRANGE", fixture.keys.queue(.normal), 0, -1)) == .array([.bulk(Array(run.id.utf8))]))
+            #expect(try await fixture.send(RedisCommand("LRANGE", fixture.keys.queued(queue: "default", priority: .normal, group: ""), 0, -1)) == .array([.bulk(Array(run.id.utf8))]))
         }
     }
 }

@@ -26,11 +26,40 @@ struct QueuePage {
         <tbody>\(depthRows)
         <tr><td>delayed or in backoff</td><td class="number" data-depth="delayed">\(snapshot.delayed)</td></tr></tbody>
         </table>
+        <h2>Queues</h2>
+        \(namedQueueTable)
         <h2>Running (\(snapshot.running))</h2>
         \(leaseTable)
         <h2>Webhook dead letters</h2>
         \(deadLetterTable)
         """)
+    }
+
+    /// One row per named queue: who serves it, what waits in it, what runs from it.
+    private var namedQueueTable: HTML {
+        guard !snapshot.queues.isEmpty else { return "<p class=\"empty\">No queue has had a run or a worker yet.</p>" }
+        let rows: [HTML] = snapshot.queues.map { queue in
+            let depths: [HTML] = RunPriority.allCases.map { priority in
+                "<td class=\"number\">\(queue.priorities[priority]?.length ?? 0)</td>"
+            }
+            let age = queue.oldestAge.map { Formatting.duration(milliseconds: $0.milliseconds) } ?? "–"
+            let workers: HTML = queue.workers == 0 && queue.depth > 0 ? "<td class=\"number warning\">0 (no worker serves it)</td>"
+                : "<td class=\"number\">\(queue.workers)</td>"
+            return """
+            <tr data-queue="\(queue.name)"><td><code>\(queue.name)</code></td>\(depths)<td>\(age)</td>\(workers)\
+            <td class="number">\(queue.running)</td></tr>
+            """
+        }
+        let waiting = snapshot.waiting
+        return """
+        <table class="queues">
+        <thead><tr><th>Queue</th><th>high</th><th>normal</th><th>low</th><th>Oldest wait</th><th>Workers</th><th>Running</th></tr></thead>
+        <tbody>\(rows)</tbody>
+        </table>
+        <p class="note">Not claimable yet: <span data-waiting="concurrency">\(waiting[.concurrency] ?? 0)</span> waiting for a concurrency slot, \
+        <span data-waiting="debounce">\(waiting[.debounce] ?? 0)</span> in a debounce window, \
+        <span data-waiting="no_worker">\(waiting[.noWorker] ?? 0)</span> in a queue no worker serves.</p>
+        """
     }
 
     private var leaseTable: HTML {

@@ -33,6 +33,14 @@ struct RunPage {
         """)
     }
 
+    /// Why a run that has not started waits, as the run object says it (`waiting_for`).
+    private var waiting: HTML {
+        guard !record.status.isFinal, record.status != .running else { return .empty }
+        let absorbed: HTML = record.debouncedTriggers.map { "<dt>Debounced triggers</dt><dd data-debounced=\"\($0)\">\($0)</dd>" } ?? .empty
+        guard let wait = RunObject(record: record).waitingFor else { return absorbed }
+        return "<dt>Waiting for</dt><dd class=\"waiting\" data-waiting=\"\(wait.reason.rawValue)\">\(wait.summary)</dd>\(absorbed)"
+    }
+
     private var summary: HTML {
         let tags: [HTML] = record.tags.map { "<span class=\"tag\">\($0)</span>" }
         let error: HTML = record.error.map { error in
@@ -46,6 +54,8 @@ struct RunPage {
         <dt>Status</dt><dd>\(Formatting.badge(record.status.rawValue))\(cancel)</dd>
         <dt>Attempt</dt><dd>\(record.attempt) of \(record.maxAttempts)</dd>
         <dt>Priority</dt><dd>\(record.priority.rawValue)</dd>
+        <dt>Queue</dt><dd><code>\(record.queue)</code></dd>
+        \(waiting)
         <dt>Worker</dt><dd>\(record.worker ?? "–")</dd>
         <dt>Created</dt><dd>\(Formatting.time(record.createdAt)) UTC</dd>
         <dt>Started</dt><dd>\(Formatting.time(record.startedAt))</dd>

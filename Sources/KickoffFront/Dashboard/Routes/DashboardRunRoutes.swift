@@ -28,7 +28,8 @@ struct DashboardRunRoutes {
         }
         reading.get("/runs/:id") { request, context in
             let session = context.session
-            let record = try await state.run(id: context.parameters.get("id") ?? "")
+            let stored = try await state.run(id: context.parameters.get("id") ?? "")
+            let record = try await state.runs.explainingWaits([stored]).first ?? stored
             let logs = try await state.runs.logs(id: record.id)
             // Webhooks are recorded when a run ends: before that there are none to read.
             let deliveries = if record.status.isFinal { try await state.webhooks.deliveries(runID: record.id) } else { [WebhookAttempt]() }

@@ -4,7 +4,7 @@ import Yams
 extension PipelineFileParser {
     static let pipelineKeys = [
         "description", "working_directory", "env", "inherit_env", "timeout", "retries", "outputs", "steps",
-        "presets", "schedules",
+        "presets", "schedules", "queue", "concurrency", "debounce", "fairness",
     ]
 
     /// One pipeline, or nil when it is too broken to build (the problems are reported).
@@ -47,6 +47,7 @@ extension PipelineFileParser {
             outputs: outputs,
             steps: steps.ordered
         )
+        parseFlow(entries, into: &pipeline, what)
         pipeline.presets = entries["presets"].map { parsePresets($0, of: pipeline, steps: steps, what) } ?? [:]
         // Resolving the schedules' values in a pipeline with other problems would only repeat them.
         let checkValues = diagnostics.count == problemsBefore

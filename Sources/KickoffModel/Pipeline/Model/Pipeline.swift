@@ -20,6 +20,14 @@ public struct Pipeline: Sendable, Hashable {
     /// preset name → step name → parameter name → value (values already checked against the steps).
     public var presets: [String: [String: [String: JSONValue]]]
     public var schedules: [ScheduleEntry]
+    /// The named queue its runs wait in (`queue:`); only workers serving it claim them.
+    public var queue: String = Pipeline.defaultQueue
+    /// `concurrency:` rules, in file order; a run starts only with a slot of each.
+    public var concurrency: [ConcurrencyRule] = []
+    public var debounce: DebounceRule?
+    public var fairness: FairnessRule?
+
+    public static let defaultQueue = "default"
 
     public init(
         name: String,

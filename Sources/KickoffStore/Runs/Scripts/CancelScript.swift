@@ -12,7 +12,8 @@ extension QueueScripts {
     local status = fields[1]
     if not status then return 'missing' end
     if status == 'queued' or status == 'scheduled' then
-      redis.call('LREM', prefix .. 'queue:' .. (fields[2] or 'normal'), 0, id)
+      redis.call('LREM', prefix .. 'queue:' .. (fields[2] or 'normal'), 0, id)  -- a list of before named queues
+      queue_remove(prefix, id)
       redis.call('ZREM', KEYS[2], id)
       redis.call('HSET', KEYS[1], 'outputs', 'null', 'error', 'null')
       finish(prefix, id, 'canceled', now_ms(), ARGV[3])

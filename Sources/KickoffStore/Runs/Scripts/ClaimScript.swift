@@ -3,29 +3,35 @@ import RedisClient
 
 extension QueueScripts {
     static let claim = LuaPrelude.script("claim", #"""
-    -- claim: takes the oldest queued run of the highest priority for one worker, with a lease.
-    -- KEYS[1..3] queue lists high, normal, low   KEYS[4] leases zset   KEYS[5] signal list
+    -- claim: takes the next run a worker may claim (FlowLua's take_next: its queues in its order,
+    -- high to low priority, round-robin across fairness groups, only pipelines its file has) with a lease.
+    -- KEYS[1] leases zset
     -- ARGV[1] key prefix   ARGV[2] worker name   ARGV[3] attempt token   ARGV[4] lease in ms
     -- ARGV[5] '1': also start the run's first step (its state and step.started, as record_step would
     --         store them): the worker starts it at once, and this spares a round trip before it does.
-    -- Returns the run's fields (as HGETALL), or false when nothing is queued.
+    -- ARGV[6] the queues the worker serves, comma-separated, in the order to look at them
+    -- ARGV[7] the pipelines its file has, comma-separated ('' : any)
+    -- Returns the run's fields (as HGETALL), or false when nothing is queued for this worker.
     -- No queued run has its cancel requested, so the first step has no cancel to refuse here (as
     -- record_step does for the next ones): cancel ends a queued run at once, and every script that
     -- queues a running run again (release, fail_attempt, maintain) ends one whose cancel was
     -- requested as canceled instead. A cancel after the claim stops the first step at a heartbeat.
     local prefix, worker, token, lease = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+    local queues, held = {}, nil
+    for name in string.gmatch(ARGV[6], '[^,]+') do queues[#queues + 1] = name end
+    if ARGV[7] ~= '' then
+      held = {}
+      for name in string.gmatch(ARGV[7], '[^,]+') do held[name] = true end
+    end
     local now = now_ms()
-    for q = 1, 3 do
-      while true do
-        local id = redis.call('LPOP', KEYS[q])
-        if not id then break end
+    local id, queue = take_next(prefix, queues, held)
+    if id then
         local run = prefix .. 'run:' .. id
-        -- Ids of runs canceled or expired while queued are dropped here.
-        if redis.call('HGET', run, 'status') == 'queued' then
+        do
           redis.call('HSET', run, 'status', 'running', 'worker', worker, 'token', token,
                      'started_at', now, 'lease_until', now + lease)
           redis.call('HDEL', run, 'not_before')
-          redis.call('ZADD', KEYS[4], now + lease, id)
+          redis.call('ZADD', KEYS[1], now + lease, id)
           emit(prefix, id, 'run.running', {status = 'running', worker = worker,
                attempt = tonumber(redis.call('HGET', run, 'attempt'))})
           if ARGV[5] == '1' then
@@ -40,15 +46,17 @@ extension QueueScripts {
             end
           end
           -- More work left: make sure another idle worker wakes up for it.
-          if redis.call('LLEN', KEYS[1]) + redis.call('LLEN', KEYS[2]) + redis.call('LLEN', KEYS[3]) > 0 then
-            signal(KEYS[5])
+          if queue_has_runs(prefix, queue) then
+            signal(prefix .. 'signal:' .. queue)
           end
           return redis.call('HGETALL', run)
         end
-      end
     end
-    -- Nothing queued: tokens left over would only cause empty wake-ups.
-    redis.call('DEL', KEYS[5])
+    -- Nothing queued in a queue: tokens left over would only cause empty wake-ups. (A queue that
+    -- still holds runs keeps its tokens: they are for workers that have those pipelines.)
+    for _, name in ipairs(queues) do
+      if not queue_has_runs(prefix, name) then redis.call('DEL', prefix .. 'signal:' .. name) end
+    end
     return false
     """#)
 
@@ -74,7 +82,7 @@ extension QueueScripts {
     static let release = LuaPrelude.script("release", #"""
     -- release: a draining worker hands its run back; it is queued again first in line, same attempt.
     -- A run whose cancel was requested is canceled instead.
-    -- KEYS[1] run hash   KEYS[2] leases zset   KEYS[3] queue list of its priority   KEYS[4] signal list
+    -- KEYS[1] run hash   KEYS[2] leases zset   KEYS[3], KEYS[4] unused (were the queue and signal lists)
     -- ARGV[1] key prefix   ARGV[2] run id   ARGV[3] attempt token   ARGV[4] retention ('RUNS:LOGS' seconds)
     -- Returns 'ok', 'canceled' or 'stale'.
     local prefix, id = ARGV[1], ARGV[2]
@@ -89,8 +97,7 @@ extension QueueScripts {
     redis.call('HDEL', KEYS[1], 'token', 'worker', 'lease_until')
     reset_steps(KEYS[1])
     redis.call('ZREM', KEYS[2], id)
-    redis.call('LPUSH', KEYS[3], id)
-    signal(KEYS[4])
+    queue_push(prefix, id, true)  -- first in line; it keeps its concurrency slots
     emit(prefix, id, 'run.queued', {status = 'queued', reason = 'worker shut down'})
     return 'ok'
     """#)

@@ -41,8 +41,8 @@ extension QueueScripts {
     static let failAttempt = LuaPrelude.script("fail_attempt", #"""
     -- fail_attempt: a step failed or the run timed out. While attempts remain the run is queued again
     -- after the backoff (attempt + 1); after the last one it is failed.
-    -- KEYS[1] run hash   KEYS[2] leases zset   KEYS[3] delayed zset   KEYS[4] queue list of its priority
-    -- KEYS[5] signal list
+    -- KEYS[1] run hash   KEYS[2] leases zset   KEYS[3] delayed zset   KEYS[4], KEYS[5] unused (were the
+    -- queue and signal lists)
     -- ARGV[1] key prefix   ARGV[2] run id   ARGV[3] attempt token   ARGV[4] error JSON
     -- ARGV[5] backoff in ms before the next attempt   ARGV[6] retention ('RUNS:LOGS' seconds)
     -- ARGV[7..] step name, step state JSON pairs applied only when the run fails for good
@@ -70,8 +70,7 @@ extension QueueScripts {
         redis.call('ZADD', KEYS[3], now + backoff, id)
       else
         redis.call('HSET', KEYS[1], 'queued_at', now)
-        redis.call('RPUSH', KEYS[4], id)
-        signal(KEYS[5])
+        queue_push(prefix, id, false)  -- it keeps its concurrency slots
       end
       emit(prefix, id, 'run.queued', {status = 'queued', reason = 'retry', attempt = attempt + 1,
            retry_in_ms = backoff, error = cjson.decode(ARGV[4])})

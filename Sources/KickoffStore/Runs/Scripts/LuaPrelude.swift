@@ -45,9 +45,10 @@ enum LuaPrelude {
       if redis.call('LLEN', key) < 1000 then redis.call('RPUSH', key, '1') end
     end
 
+    \#(FlowLua.source)
     -- Stores a new run and queues it, or schedules it when delayed (the enqueue script, and the
     -- scheduler's fire script in the same transaction as its tick).
-    -- keys: {run hash, queue list of its priority, delayed zset, runs index, pipeline index, signal list}
+    -- keys: {run hash, (unused: was the queue list), delayed zset, runs index, pipeline index, (unused: was the signal list)}
     -- fields: field, value pairs of the run record. Returns status, created_at; or nil when the id exists.
     local function store_run(keys, prefix, id, delay, fields)
       if redis.call('EXISTS', keys[1]) == 1 then return nil end
@@ -60,8 +61,7 @@ enum LuaPrelude {
         redis.call('ZADD', keys[3], now + delay, id)
       else
         redis.call('HSET', keys[1], 'queued_at', now)
-        redis.call('RPUSH', keys[2], id)
-        signal(keys[6])
+        admit(prefix, id, false)  -- in line, or waiting for a concurrency slot (FlowLua)
       end
       redis.call('ZADD', keys[4], now, id)
       redis.call('ZADD', keys[5], now, id)
@@ -143,6 +143,7 @@ enum LuaPrelude {
       emit(prefix, id, 'run.' .. status, fields)
       retain(prefix, id, retention)
       record_webhooks(prefix, id, status, now)
+      flow_end(prefix, id)
     end
 
     """#

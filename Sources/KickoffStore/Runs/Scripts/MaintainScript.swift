@@ -12,7 +12,8 @@ extension QueueScripts {
     -- is extended by the gap (nobody could heartbeat during it) instead of being reclaimed. A gap alone
     -- is no outage: it is also what a queue looks like when every worker was dead, and their runs must
     -- be reclaimed.
-    -- KEYS[1] delayed zset   KEYS[2] leases zset   KEYS[3] signal list   KEYS[4] stats hash
+    -- Runs still in the lists of before named queues are moved in line (migrate_legacy_queues).
+    -- KEYS[1] delayed zset   KEYS[2] leases zset   KEYS[3] unused (was the signal list)   KEYS[4] stats hash
     -- KEYS[5] last-maintenance time (string, ms)
     -- ARGV[1] key prefix   ARGV[2] retention ('RUNS:LOGS' seconds)   ARGV[3] most runs handled per call
     -- ARGV[4] an outage shorter than this (ms) extends nothing
@@ -39,8 +40,8 @@ extension QueueScripts {
       if fields[1] == 'scheduled' or fields[1] == 'queued' then
         redis.call('HSET', run, 'status', 'queued', 'queued_at', now)
         redis.call('HDEL', run, 'not_before')
-        redis.call('RPUSH', prefix .. 'queue:' .. (fields[2] or 'normal'), id)
-        signal(KEYS[3])
+        flow_due(prefix, id)
+        admit(prefix, id, false)  -- in line, or waiting for a concurrency slot
         emit(prefix, id, 'run.queued', {status = 'queued', reason = 'due'})
         promoted = promoted + 1
       end
@@ -63,8 +64,7 @@ extension QueueScripts {
           redis.call('HDEL', run, 'token', 'worker', 'lease_until')
           reset_steps(run)
           -- First in line: it has waited already.
-          redis.call('LPUSH', prefix .. 'queue:' .. (fields[2] or 'normal'), id)
-          signal(KEYS[3])
+          queue_push(prefix, id, true)  -- it keeps its concurrency slots
           redis.call('HINCRBY', KEYS[4], 'reclaimed', 1)
           emit(prefix, id, 'run.queued', {status = 'queued', reason = 'lease expired', attempt = attempt + 1})
           reclaimed = reclaimed + 1
@@ -79,6 +79,7 @@ extension QueueScripts {
         end
       end
     end
+    migrate_legacy_queues(prefix, limit)
     -- Index entries older than the retention whose run has expired; a run scheduled further ahead
     -- (or queued that long) still exists and keeps its entry.
     local horizon = now - retention_parts(retention) * 1000
