@@ -9,6 +9,8 @@ public struct NewRun: Sendable, Hashable {
     public var priority: RunPriority
     public var delay: Duration
     public var maxAttempts: Int
+    /// How many lost workers the run survives (see `Pipeline.maxReclaims`).
+    public var maxReclaims: Int = Pipeline.defaultMaxReclaims
     public var tags: [String]
     public var callbackURL: String?
     /// The schedule and tick that made this run; nil for a trigger.
@@ -34,6 +36,7 @@ public struct NewRun: Sendable, Hashable {
         self.init(pipeline: pipeline.name, parameters: parameters, stepNames: pipeline.steps.map(\.name),
                   priority: priority, delay: delay, maxAttempts: pipeline.retries.maxAttempts,
                   tags: tags, callbackURL: callbackURL)
+        maxReclaims = pipeline.maxReclaims
     }
 
     /// The record exactly as the enqueue script stores it, built from the values themselves (no
@@ -42,7 +45,7 @@ public struct NewRun: Sendable, Hashable {
         RunRecord(id: id, pipeline: pipeline, status: status, priority: priority, parameters: parameters,
                   steps: stepNames.map { StepState(name: $0, status: .pending) }, maxAttempts: max(1, maxAttempts),
                   createdAt: createdAt, notBefore: delay > .zero ? createdAt + delay.milliseconds : nil,
-                  tags: tags, callbackURL: callbackURL)
+                  tags: tags, callbackURL: callbackURL, maxReclaims: maxReclaims)
     }
 
     /// The hash fields the enqueue script stores (besides id, status, created_at and attempt).
@@ -53,6 +56,7 @@ public struct NewRun: Sendable, Hashable {
             "parameters", JSONValue.object(parameters.mapValues { .object($0) }).jsonString(),
             "step_names", JSONValue.array(stepNames.map { .string($0) }).jsonString(),
             "max_attempts", String(max(1, maxAttempts)),
+            "max_reclaims", String(max(0, maxReclaims)),
             "tags", JSONValue.array(tags.map { .string($0) }).jsonString(),
         ]
         if let callbackURL { fields += ["callback_url", callbackURL] }

@@ -8,6 +8,7 @@ extension QueueScripts {
     -- ARGV[1] key prefix   ARGV[2] worker name   ARGV[3] attempt token   ARGV[4] lease in ms
     -- ARGV[5] '1': also start the run's first step (its state and step.started, as record_step would
     --         store them): the worker starts it at once, and this spares a round trip before it does.
+    --         Not for a run with step states already (resumed): its worker starts where it resumes.
     -- Returns the run's fields (as HGETALL), or false when nothing is queued.
     -- No queued run has its cancel requested, so the first step has no cancel to refuse here (as
     -- record_step does for the next ones): cancel ends a queued run at once, and every script that
@@ -31,6 +32,8 @@ extension QueueScripts {
           if ARGV[5] == '1' then
             local names = cjson.decode(redis.call('HGET', run, 'step_names') or '[]')
             local first = names[1]
+            -- A resumed run: the worker starts the step it resumes at (see has_step_states).
+            if has_step_states(run, names) then first = nil end
             if first then
               -- The bytes StepState.jsonString() writes: sorted keys, absent fields left out.
               redis.call('HSET', run, 'step:' .. first,
@@ -87,7 +90,7 @@ extension QueueScripts {
     end
     redis.call('HSET', KEYS[1], 'status', 'queued', 'queued_at', now_ms())
     redis.call('HDEL', KEYS[1], 'token', 'worker', 'lease_until')
-    reset_steps(KEYS[1])
+    reset_unfinished_steps(KEYS[1])
     redis.call('ZREM', KEYS[2], id)
     redis.call('LPUSH', KEYS[3], id)
     signal(KEYS[4])
