@@ -24,7 +24,7 @@ public func runWorker(options: WorkerOptions, settings: Settings, metrics: Worke
         for line in error.lines { logger.error("\(line)") }
         return 1
     }
-    let configuration = WorkerConfiguration(
+    var configuration = WorkerConfiguration(
         redis: metrics.redis.observing(try settings.redisConfiguration()), namespace: settings.namespace, pipelines: pipelines,
         name: options.name ?? WorkerConfiguration.defaultName(), lease: options.lease, heartbeat: options.heartbeat,
         killGrace: options.killGrace, drainGrace: options.drainGrace, dataDirectory: options.dataDirectory,
@@ -32,6 +32,9 @@ public func runWorker(options: WorkerOptions, settings: Settings, metrics: Worke
         logRetention: settings.logRetention, deadLetterRetention: settings.deadLetterRetention,
         scheduler: settings.scheduler, metrics: metrics, queues: options.queues
     )
+    configuration.artifactStore = options.artifactStore
+    configuration.artifactSweepInterval = options.artifactSweepInterval
+    configuration.sweepsArtifacts = (options.poolSlot ?? 0) == 0
     // The command's main thread, not a Swift concurrency one: it may block on hiredis.
     guard RedisPermissionCheck.passes(redis: configuration.redis, namespace: settings.namespace, logger: logger) else { return 1 }
     let webhookSettings: WebhookSettings

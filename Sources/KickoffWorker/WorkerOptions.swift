@@ -13,6 +13,10 @@ public struct WorkerOptions: Sendable, Hashable {
     public var drainGrace: Duration
     /// Where runs get their directories (outputs, artifacts, logs).
     public var dataDirectory: String
+    /// The artifact store's root (`--artifact-store`, `KICKOFF_ARTIFACT_STORE`); nil: `<data dir>/artifacts`.
+    public var artifactStore: String?
+    /// How often the artifact store is swept of purged and expired runs.
+    public var artifactSweepInterval: Duration = defaultArtifactSweepInterval
     /// The most of a step's stdout and stderr that is kept, in bytes.
     public var logCap: Int64
     /// The name the worker shows in run records; nil for the default `host/pid`.
@@ -27,6 +31,7 @@ public struct WorkerOptions: Sendable, Hashable {
     public static let defaultKillGrace: Duration = .seconds(10)
     public static let defaultDrainGrace: Duration = .seconds(10)
     public static let defaultLogCap: Int64 = 1 << 20
+    public static let defaultArtifactSweepInterval: Duration = .seconds(60)
 
     public init(
         lease: Duration = defaultLease, heartbeat: Duration = defaultHeartbeat, killGrace: Duration = defaultKillGrace,
@@ -74,6 +79,10 @@ public struct WorkerOptions: Sendable, Hashable {
         guard drainGrace >= .zero else { throw .invalid(option: "--drain-grace", reason: "must not be negative") }
         guard killGrace >= .zero else { throw .invalid(option: "--kill-grace", reason: "must not be negative") }
         guard logCap > 0 else { throw .invalid(option: "--log-cap", reason: "must be more than 0 bytes") }
+        if let artifactStore, artifactStore.isEmpty || artifactStore.utf8.contains(0) {
+            throw .invalid(option: "--artifact-store", reason: "must be a directory path")
+        }
+        guard artifactSweepInterval > .zero else { throw .invalid(option: "--artifact-sweep-interval", reason: "must be longer than 0") }
         guard !dataDirectory.isEmpty else { throw .invalid(option: "--data-dir", reason: "must not be empty") }
         if let name, name.isEmpty || name.contains(where: \.isNewline) {
             throw .invalid(option: "--name", reason: "must be one non-empty line")

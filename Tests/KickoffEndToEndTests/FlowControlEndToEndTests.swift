@@ -45,7 +45,9 @@ import Testing
     }
 
     @Test func aSIGKILLedWorkersSlotIsFreedAndTheKeysNextRunStarts() async throws {
-        let fixture = try await WorkerFixture(pipelines: Self.keyedPipelines)
+        // A run that survives no lost worker: the reclaim ends it, and must free its slot.
+        let fixture = try await WorkerFixture(pipelines: Self.keyedPipelines.replacingOccurrences(
+            of: "  train:\n", with: "  train:\n    max_reclaims: 0\n"))
         let doomedRun = try await fixture.enqueue("train", TriggerValues(parameters: ["model": .string("m")]))
         let next = try await fixture.enqueue("train", TriggerValues(parameters: ["model": .string("m")]))
         let doomed = try fixture.startWorker("doomed")
@@ -54,7 +56,7 @@ import Testing
         _ = try await doomed.waitForExit()
         kill(orphan, SIGKILL)
         try fixture.startWorker("rescuer")
-        // The lease runs out, the run fails (one attempt), and its slot goes to the next run.
+        // The lease runs out, the run fails (max_reclaims 0), and its slot goes to the next run.
         try await fixture.waitForBlockingStep(next.id)
         fixture.releaseBlockingSteps()
         #expect(try await fixture.waitUntilFinished(doomedRun.id).status == .failed)

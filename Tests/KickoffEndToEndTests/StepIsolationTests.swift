@@ -66,7 +66,7 @@ import Testing
 
         // Directories 0700; the worker's log file and everything the step wrote 0600 (umask 077).
         #expect(modes == [
-            "attempt_dir": .string("0o700"), "artifact_dir": .string("0o700"),
+            "attempt_dir": .string("0o700"), "run_artifacts": .string("0o700"), "artifact_dir": .string("0o700"),
             "log": .string("0o600"), "artifact": .string("0o600"),
         ])
         #expect(logs.contains("output mode 0o600"), "\(logs)")

@@ -1,7 +1,7 @@
 /// The Python steps of the end-to-end tests: each mode is one behaviour a real step may have.
 enum StepScript {
     static let source = #"""
-    import json, os, pathlib, subprocess, sys, time
+    import json, os, pathlib, signal, subprocess, sys, time
 
     mode = sys.argv[1]
     params = json.loads(os.environ["KICKOFF_PARAMETERS"])
@@ -50,6 +50,46 @@ enum StepScript {
         # Leaves $SHARED/<run id>-<step>.ran: tests that a step never started look for it.
         (shared / f"{run_id}-{step}.ran").write_text(attempt)
         out({})
+    elif mode == "tally":
+        # One line per execution in $SHARED/<run id>-<step>.count (tests count side effects), an
+        # artifact named after the step, and what it saw: its inputs and the artifacts before it.
+        with open(shared / f"{run_id}-{step}.count", "a") as f:
+            f.write(f"{attempt}\n")
+        artifacts = pathlib.Path(os.environ["KICKOFF_ARTIFACT_DIR"])
+        seen = sorted(os.listdir(artifacts))
+        (artifacts / step).write_text(step)
+        out({"step": step, "inputs": inputs, "artifacts": seen, "artifact_dir": str(artifacts)})
+    elif mode == "fail-once":
+        with open(shared / f"{run_id}-{step}.count", "a") as f:
+            f.write(f"{attempt}\n")
+        marker = shared / f"{run_id}-{step}.failed"
+        if not marker.exists():
+            marker.write_text(attempt)
+            sys.exit(3)
+        out({"step": step, "inputs": inputs, "artifacts": sorted(os.listdir(os.environ["KICKOFF_ARTIFACT_DIR"]))})
+    elif mode == "meet":
+        # A barrier: leaves $SHARED/<run id>-<step>.here and waits for a second step of the run to
+        # leave its own; two such steps end only if they run at the same time.
+        (shared / f"{run_id}-{step}.here").write_text(str(os.getpid()))
+        wait_for(lambda: len(list(shared.glob(f"{run_id}-*.here"))) >= 2)
+        out({"step": step, "met": sorted(p.name for p in shared.glob(f"{run_id}-*.here"))})
+    elif mode == "fail-when":
+        # Fails once the blocking step of its run (mode "block") is running beside it.
+        wait_for(lambda: (shared / f"{run_id}-{attempt}.pid").exists())
+        print(f"{step} fails beside a running sibling", file=sys.stderr)
+        sys.exit(3)
+    elif mode == "kill-worker":
+        # A poison pill: the step kills the worker that runs it (its parent), every time.
+        with open(shared / f"{run_id}-{step}.count", "a") as f:
+            f.write(f"{attempt}\n")
+        # Its nearest ancestor that is a `kickoff worker` (a sandbox may stand between them).
+        pid = os.getppid()
+        while pid > 1:
+            if b"worker" in pathlib.Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0"):
+                os.kill(pid, signal.SIGKILL)
+                break
+            pid = int(pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        time.sleep(300)
     elif mode == "fail":
         print(f"boom on attempt {attempt}", file=sys.stderr)
         sys.exit(3)
@@ -60,10 +100,10 @@ enum StepScript {
         print("\n".join(f"{k}={v}" for k, v in sorted(os.environ.items())), flush=True)
         artifacts = pathlib.Path(os.environ["KICKOFF_ARTIFACT_DIR"])
         (artifacts / "model.bin").write_bytes(b"weights")
-        attempt_dir = artifacts.parent
+        attempt_dir = pathlib.Path(os.environ["KICKOFF_OUTPUT"]).parent
         mode_of = lambda path: oct(os.stat(path).st_mode & 0o777)
         out({"env": dict(os.environ), "modes": {
-            "attempt_dir": mode_of(attempt_dir),
+            "attempt_dir": mode_of(attempt_dir), "run_artifacts": mode_of(artifacts.parent),
             "artifact_dir": mode_of(artifacts), "artifact": mode_of(artifacts / "model.bin"),
             "log": mode_of(attempt_dir / f"{step}.log")}})
         print(f"output mode {mode_of(os.environ['KICKOFF_OUTPUT'])}", flush=True)

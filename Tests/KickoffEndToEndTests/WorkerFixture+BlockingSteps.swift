@@ -9,10 +9,14 @@ extension WorkerFixture {
     }
 
     /// Polls until attempt `attempt` of the run's blocking step is running; returns the step's pid.
+    /// `not`: the pid of an earlier run of the step in the same attempt (a worker lost meanwhile costs
+    /// no attempt): wait for another one.
     @discardableResult
-    func waitForBlockingStep(_ runID: String, attempt: Int = 1) async throws -> Int32 {
+    func waitForBlockingStep(_ runID: String, attempt: Int = 1, not earlier: Int32? = nil) async throws -> Int32 {
         let file = blockingStepPIDFile(runID, attempt: attempt)
-        let read: @Sendable () -> Int32? = { (try? String(contentsOf: file, encoding: .utf8)).flatMap { Int32($0) } }
+        let read: @Sendable () -> Int32? = {
+            (try? String(contentsOf: file, encoding: .utf8)).flatMap { Int32($0) }.flatMap { $0 == earlier ? nil : $0 }
+        }
         try await Eventually.poll("attempt \(attempt) of run \(runID) is running its step") { read() != nil }
         guard let pid = read() else { throw TestSupportError("no pid in \(file.path)") }
         return pid

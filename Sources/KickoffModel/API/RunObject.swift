@@ -12,6 +12,8 @@ public struct RunObject: Sendable, Hashable, Codable {
     public var error: RunError?
     public var attempt: Int
     public var maxAttempts: Int
+    /// How many workers the run lost (each time it was queued again without counting an attempt).
+    public var reclaims: Int
     public var createdAt: String
     public var startedAt: String?
     public var finishedAt: String?
@@ -41,6 +43,7 @@ public struct RunObject: Sendable, Hashable, Codable {
         error = record.error
         attempt = record.attempt
         maxAttempts = record.maxAttempts
+        reclaims = record.reclaims
         createdAt = Timestamp.rfc3339(milliseconds: record.createdAt)
         startedAt = record.startedAt.map(Timestamp.rfc3339(milliseconds:))
         finishedAt = record.finishedAt.map(Timestamp.rfc3339(milliseconds:))
@@ -61,7 +64,7 @@ public struct RunObject: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, pipeline, status, priority, parameters, steps, outputs, error, attempt, worker, tags, links
+        case id, pipeline, status, priority, parameters, steps, outputs, error, attempt, worker, tags, links, reclaims
         case maxAttempts = "max_attempts"
         case createdAt = "created_at"
         case startedAt = "started_at"
@@ -88,6 +91,7 @@ public struct RunObject: Sendable, Hashable, Codable {
         try container.encode(error, forKey: .error)
         try container.encode(attempt, forKey: .attempt)
         try container.encode(maxAttempts, forKey: .maxAttempts)
+        try container.encode(reclaims, forKey: .reclaims)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(startedAt, forKey: .startedAt)
         try container.encode(finishedAt, forKey: .finishedAt)
@@ -116,6 +120,7 @@ public struct RunObject: Sendable, Hashable, Codable {
         error = try container.decodeIfPresent(RunError.self, forKey: .error)
         attempt = try container.decodeIfPresent(Int.self, forKey: .attempt) ?? 1
         maxAttempts = try container.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? 1
+        reclaims = try container.decodeIfPresent(Int.self, forKey: .reclaims) ?? 0
         createdAt = try container.decode(String.self, forKey: .createdAt)
         startedAt = try container.decodeIfPresent(String.self, forKey: .startedAt)
         finishedAt = try container.decodeIfPresent(String.self, forKey: .finishedAt)
@@ -142,6 +147,8 @@ extension RunObject {
         public var exitCode: Int32?
         public var output: JSONValue?
         public var error: String?
+        /// How many times the step ran in this run (retries in place included); 0 before it starts.
+        public var attempts: Int
 
         public init(_ state: StepState) {
             name = state.name
@@ -151,10 +158,11 @@ extension RunObject {
             exitCode = state.exitCode
             output = state.output
             error = state.error
+            attempts = state.attempts ?? (state.startedAt == nil ? 0 : 1)
         }
 
         enum CodingKeys: String, CodingKey {
-            case name, status, output, error
+            case name, status, output, error, attempts
             case startedAt = "started_at"
             case finishedAt = "finished_at"
             case exitCode = "exit_code"
@@ -169,6 +177,19 @@ extension RunObject {
             try container.encode(exitCode, forKey: .exitCode)
             try container.encode(output, forKey: .output)
             try container.encode(error, forKey: .error)
+            try container.encode(attempts, forKey: .attempts)
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            status = try container.decode(StepState.Status.self, forKey: .status)
+            startedAt = try container.decodeIfPresent(String.self, forKey: .startedAt)
+            finishedAt = try container.decodeIfPresent(String.self, forKey: .finishedAt)
+            exitCode = try container.decodeIfPresent(Int32.self, forKey: .exitCode)
+            output = try container.decodeIfPresent(JSONValue.self, forKey: .output)
+            error = try container.decodeIfPresent(String.self, forKey: .error)
+            attempts = try container.decodeIfPresent(Int.self, forKey: .attempts) ?? (startedAt == nil ? 0 : 1)
         }
     }
 

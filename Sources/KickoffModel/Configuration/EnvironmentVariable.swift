@@ -32,6 +32,8 @@ public enum EnvironmentVariable {
     public static let redisSentinelPassword = "KICKOFF_REDIS_SENTINEL_PASSWORD"
     public static let redisMinReplicas = "KICKOFF_REDIS_MIN_REPLICAS"
     public static let redisReplicaTimeout = "KICKOFF_REDIS_REPLICA_TIMEOUT"
+    /// `kickoff worker` / `kickoff pool`: the artifact store's root (default `<data dir>/artifacts`).
+    public static let artifactStore = "KICKOFF_ARTIFACT_STORE"
     /// Set by `kickoff pool` in each worker it starts: the worker's slot, 0..<N.
     public static let poolSlot = "KICKOFF_POOL_SLOT"
 
@@ -43,5 +45,6 @@ public enum EnvironmentVariable {
         runRetention, logRetention, deadLetterRetention, schedulerLease, misfireGrace, metricsPort, metricsHost,
         WebhookSettings.allowVariable, WebhookSettings.retryScheduleVariable, WebhookSettings.timeoutVariable,
         redisSentinels, redisMaster, redisSentinelPassword, redisMinReplicas, redisReplicaTimeout,
+        artifactStore,
     ]
 }

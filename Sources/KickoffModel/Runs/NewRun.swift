@@ -9,6 +9,8 @@ public struct NewRun: Sendable, Hashable {
     public var priority: RunPriority
     public var delay: Duration
     public var maxAttempts: Int
+    /// How many lost workers the run survives (see `Pipeline.maxReclaims`).
+    public var maxReclaims: Int = Pipeline.defaultMaxReclaims
     public var tags: [String]
     public var callbackURL: String?
     /// The schedule and tick that made this run; nil for a trigger.
@@ -47,6 +49,7 @@ public struct NewRun: Sendable, Hashable {
         fairness = pipeline.fairnessGroup(parameters) ?? ""
         concurrency = pipeline.concurrencySlots(parameters)
         debounce = pipeline.debounceSlot(parameters)
+        maxReclaims = pipeline.maxReclaims
     }
 
     /// The record exactly as the enqueue script stores it, built from the values themselves (no
@@ -55,7 +58,7 @@ public struct NewRun: Sendable, Hashable {
         var record = RunRecord(id: id, pipeline: pipeline, status: status, priority: priority, parameters: parameters,
                                steps: stepNames.map { StepState(name: $0, status: .pending) }, maxAttempts: max(1, maxAttempts),
                                createdAt: createdAt, notBefore: delay > .zero ? createdAt + delay.milliseconds : nil,
-                               tags: tags, callbackURL: callbackURL)
+                               tags: tags, callbackURL: callbackURL, maxReclaims: maxReclaims)
         record.queue = queue
         return record
     }
@@ -68,6 +71,7 @@ public struct NewRun: Sendable, Hashable {
             "parameters", JSONValue.object(parameters.mapValues { .object($0) }).jsonString(),
             "step_names", JSONValue.array(stepNames.map { .string($0) }).jsonString(),
             "max_attempts", String(max(1, maxAttempts)),
+            "max_reclaims", String(max(0, maxReclaims)),
             "tags", JSONValue.array(tags.map { .string($0) }).jsonString(),
         ]
         if let callbackURL { fields += ["callback_url", callbackURL] }

@@ -13,6 +13,9 @@ public struct RunRecord: Sendable, Hashable {
     public var error: RunError?
     public var attempt: Int
     public var maxAttempts: Int
+    /// How many times the run lost its worker (its lease ran out) and was queued again; no attempt counted.
+    public var reclaims: Int
+    public var maxReclaims: Int
     public var createdAt: Int64
     public var startedAt: Int64?
     public var finishedAt: Int64?
@@ -36,7 +39,8 @@ public struct RunRecord: Sendable, Hashable {
 
     /// A fresh record as `enqueue` stores it (attempt 1, not started).
     init(id: String, pipeline: String, status: RunStatus, priority: RunPriority, parameters: [String: [String: JSONValue]],
-         steps: [StepState], maxAttempts: Int, createdAt: Int64, notBefore: Int64?, tags: [String], callbackURL: String?) {
+         steps: [StepState], maxAttempts: Int, createdAt: Int64, notBefore: Int64?, tags: [String], callbackURL: String?,
+         maxReclaims: Int = Pipeline.defaultMaxReclaims) {
         self.id = id
         self.pipeline = pipeline
         self.status = status
@@ -47,6 +51,8 @@ public struct RunRecord: Sendable, Hashable {
         error = nil
         attempt = 1
         self.maxAttempts = maxAttempts
+        reclaims = 0
+        self.maxReclaims = max(0, maxReclaims)
         self.createdAt = createdAt
         startedAt = nil
         finishedAt = nil
@@ -95,6 +101,8 @@ public struct RunRecord: Sendable, Hashable {
         error = try decode("error", RunError.init(json:))
         attempt = fields["attempt"].flatMap(Int.init) ?? 1
         maxAttempts = fields["max_attempts"].flatMap(Int.init) ?? 1
+        reclaims = fields["reclaims"].flatMap(Int.init) ?? 0
+        maxReclaims = fields["max_reclaims"].flatMap(Int.init) ?? Pipeline.defaultMaxReclaims
         createdAt = fields["created_at"].flatMap { Int64($0) } ?? 0
         startedAt = fields["started_at"].flatMap { Int64($0) }
         finishedAt = fields["finished_at"].flatMap { Int64($0) }

@@ -13,9 +13,11 @@ public struct StepState: Sendable, Hashable, Codable {
     public var output: JSONValue?
     /// Why the step failed, in words (timeout, signal, bad output file).
     public var error: String?
+    /// How many times the step has run in this run, retries in place included; nil: once, or not yet.
+    public var attempts: Int?
 
     public init(name: String, status: Status, startedAt: Int64? = nil, finishedAt: Int64? = nil,
-                exitCode: Int32? = nil, output: JSONValue? = nil, error: String? = nil) {
+                exitCode: Int32? = nil, output: JSONValue? = nil, error: String? = nil, attempts: Int? = nil) {
         self.name = name
         self.status = status
         self.startedAt = startedAt
@@ -23,6 +25,7 @@ public struct StepState: Sendable, Hashable, Codable {
         self.exitCode = exitCode
         self.output = output
         self.error = error
+        self.attempts = attempts
     }
 
     /// The stored JSON, the same bytes as `JSONEncoder` with sorted keys gives (absent fields left
@@ -34,6 +37,7 @@ public struct StepState: Sendable, Hashable, Codable {
         if let exitCode { fields["exit_code"] = .integer(Int64(exitCode)) }
         if let output { fields["output"] = output }
         if let error { fields["error"] = .string(error) }
+        if let attempts { fields["attempts"] = .integer(Int64(attempts)) }
         return JSONValue.object(fields).jsonString()
     }
 
@@ -48,7 +52,8 @@ public struct StepState: Sendable, Hashable, Codable {
             default: return nil
             }
         }
-        guard let startedAt = integer("started_at"), let finishedAt = integer("finished_at"), let exitCode = integer("exit_code") else {
+        guard let startedAt = integer("started_at"), let finishedAt = integer("finished_at"), let exitCode = integer("exit_code"),
+              let attempts = integer("attempts") else {
             return nil
         }
         var error: String?
@@ -60,11 +65,12 @@ public struct StepState: Sendable, Hashable, Codable {
         guard exitCode.map({ Int32(exactly: $0) != nil }) ?? true else { return nil }
         let output: JSONValue? = switch fields["output"] { case nil, .null?: nil; case let value?: value }
         self.init(name: name, status: status, startedAt: startedAt, finishedAt: finishedAt,
-                  exitCode: exitCode.flatMap { Int32(exactly: $0) }, output: output, error: error)
+                  exitCode: exitCode.flatMap { Int32(exactly: $0) }, output: output, error: error,
+                  attempts: attempts.flatMap { Int(exactly: $0) })
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, status, output, error
+        case name, status, output, error, attempts
         case startedAt = "started_at"
         case finishedAt = "finished_at"
         case exitCode = "exit_code"

@@ -18,6 +18,7 @@ public final class WorkerMetrics: Sendable {
     let webhookDeliveries: CounterMetric
     let webhookDuration: HistogramMetric
     private let redisDataLosses: CounterMetric
+    let artifactBytesGauge: GaugeMetric
     public let redis: RedisLatencyMetrics
 
     public init() {
@@ -29,7 +30,7 @@ public final class WorkerMetrics: Sendable {
                                           labels: ["pipeline", "step", "status"], buckets: MetricBuckets.runDuration)
         queueWait = registry.histogram("kickoff_queue_wait_seconds", "From entering the queue to being claimed, by pipeline and priority.",
                                        labels: ["pipeline", "priority"], buckets: MetricBuckets.queueWait)
-        retries = registry.counter("kickoff_retries_total", "Failed attempts sent back to the queue for another attempt, by pipeline.",
+        retries = registry.counter("kickoff_retries_total", "Failed attempts tried again (a step retried in place, or a run sent back to the queue), by pipeline.",
                                    labels: ["pipeline"])
         reclaims = registry.counter("kickoff_lease_reclaims_total",
                                     "Runs whose worker lost its lease, taken back by this process's maintenance: requeued, failed (last attempt) or canceled.",
@@ -41,7 +42,13 @@ public final class WorkerMetrics: Sendable {
                                              labels: ["outcome"], buckets: MetricBuckets.webhook)
         redisDataLosses = registry.counter(RedisDataLoss.metricName, RedisDataLoss.metricHelp)
         redisDataLosses.increment(by: 0)  // shown from the start, at 0
+        artifactBytesGauge = registry.gauge("kickoff_artifact_bytes",
+                                            "Bytes of the files in the artifact store (runs' KICKOFF_ARTIFACT_DIRs), as last measured by its sweep.")
         redis = RedisLatencyMetrics(registry: registry)
+    }
+
+    func artifactBytes(_ bytes: Int64) {
+        artifactBytesGauge.set(Double(bytes))
     }
 
     /// A claimed run's time in the queue: claim (`started_at`) minus entering the queue.

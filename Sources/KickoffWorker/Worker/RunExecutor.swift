@@ -11,7 +11,7 @@ struct RunExecutor {
     let queue: WorkerQueue
     let state: WorkerState
     let logger: Logger
-    let runner = StepRunner()
+
 
     /// The longest a worker keeps retrying a write through a Redis outage.
     static let concludeLimit: Duration = .seconds(300)
@@ -33,9 +33,14 @@ struct RunExecutor {
             return fail(claimed, error: error, retryPolicy: RetryPolicy(maxAttempts: record.maxAttempts), remaining: skipped, logger: logger)
         }
         let directory: RunDirectory
+        let artifacts: RunArtifacts
         do {
-            directory = try RunDirectory(root: configuration.dataDirectory, runID: record.id, attempt: record.attempt)
+            // Numbered by attempt and lost workers: a run taken over from a worker that died gets a directory
+            // of its own, apart from the one the dead worker's step may still be writing to.
+            directory = try RunDirectory(root: configuration.dataDirectory, runID: record.id, attempt: record.attempt + record.reclaims)
             try directory.create()
+            artifacts = try RunArtifacts(store: configuration.artifactStoreRoot, runID: record.id)
+            try artifacts.create()
         } catch {
             let skipped = record.steps.map { StepState(name: $0.name, status: .skipped) }
             return fail(claimed, error: RunError(message: "cannot prepare the run directory: \(error)"), retryPolicy: pipeline.retries,
@@ -47,64 +52,19 @@ struct RunExecutor {
         // One line per run at info (when it ends); its start only at debug: this is the hot path.
         logger.debug("run started", metadata: ["pipeline": "\(pipeline.name)"])
         let runDeadline = pipeline.timeout.map { ContinuousClock.now + $0 }
-        var outputs: [String: JSONValue] = [:]
-        // The last step's success is recorded by `finish` itself: one round trip less per run.
-        var lastStep: EndedStep?
-
-        for (index, step) in pipeline.steps.enumerated() {
-            let remaining = pipeline.steps[(index + 1)...].map { StepState(name: $0.name, status: .skipped) }
-            if let reason = state.stopReason {
-                return stopped(claimed, reason: reason, current: StepState(name: step.name, status: .canceled), remaining: remaining, logger: logger)
-            }
-            let startedAt: Int64
-            if index == 0, let started = Self.startedByClaim(claimed, step: step.name) {
-                startedAt = started
-            } else {
-                startedAt = WallClock.milliseconds()
-                let running = StepState(name: step.name, status: .running, startedAt: startedAt)
-                switch recordStep(claimed, running, event: "step.started", logger: logger) {
-                case .recorded: break
-                case .notOurs: return .abandoned
-                case .cancelRequested:
-                    // Refused: the run's cancel was requested (while the previous step ran, before a
-                    // heartbeat told us). It ends here as a heartbeat's cancel would end it.
-                    return stopped(claimed, reason: .canceled, current: StepState(name: step.name, status: .canceled),
-                                   remaining: remaining, logger: logger)
-                }
-            }
-
-            state.stepStarted(step.name, directory: directory)
-            let finished = runStep(step, of: pipeline, run: claimed, directory: directory, inputs: outputs,
-                                   runDeadline: runDeadline, cancellation: cancellation, startedAt: startedAt)
-            state.stepEnded()
-            if finished.state.status == .canceled, let reason = state.stopReason {
-                return stopped(claimed, reason: reason, current: finished.state, log: finished.log, remaining: remaining, logger: logger)
-            }
-            configuration.metrics.step(pipeline: pipeline.name, finished.state)
-            let event = finished.state.status == .succeeded ? "step.succeeded" : "step.failed"
-            if finished.state.status == .succeeded, index == pipeline.steps.count - 1 {
-                lastStep = EndedStep(state: finished.state, event: event, log: finished.log)
-            } else {
-                guard recordStep(claimed, finished.state, event: event, log: finished.log, logger: logger) == .recorded else { return .abandoned }
-            }
-            guard finished.state.status == .succeeded else {
-                let error = RunError(step: step.name, message: finished.state.error ?? "step failed")
-                logger.warning("step failed", metadata: ["step": "\(step.name)", "error": "\(error.message)"])
-                return fail(claimed, error: error, retryPolicy: pipeline.retries, remaining: remaining, logger: logger)
-            }
-            outputs[step.name] = finished.state.output ?? .null
+        // A run queued again (lost worker, hand-back, retry) keeps the steps that succeeded, with
+        // their outputs, where their artifacts are at hand.
+        let plan = ResumePlan(steps: pipeline.steps, states: record.steps, hasArtifacts: artifacts.hasCheckpoint(step:))
+        if plan.isResumed {
+            guard resume(claimed, plan: plan, artifacts: artifacts, logger: logger) else { return .abandoned }
         }
-
-        // Every step succeeded: the run succeeded, even when its cancel was requested while the last
-        // step ran and that step ended before a heartbeat could stop it. The cancel came too late;
-        // what ran is kept (its outputs, its side effects, a `run.succeeded` webhook) rather than
-        // reported as not having happened, and `cancel_requested` stays on the record to tell it.
-        // Celery's revoke of a task that completes, Temporal's cancel of a workflow that completes
-        // and Sidekiq's cooperative cancel all end the same way. A cancel stops what has not started:
-        // the next step (`record_step` refuses it) and a retry (`fail_attempt` cancels instead).
-        let runOutputs = pipeline.outputsStep.flatMap { outputs[$0] } ?? .null
-        return finish(claimed, status: .succeeded, outputs: runOutputs, error: nil, ended: lastStep, logger: logger,
-                      ending: .succeeded, message: "run succeeded")
+        var run = RunningSteps(pipeline: pipeline, claimed: claimed, plan: plan, directory: directory, artifacts: artifacts,
+                               runDeadline: runDeadline, cancellation: cancellation)
+        let ending = drive(&run, logger: logger)
+        // A succeeded run's artifacts go with it, unless the pipeline keeps them; a failed or canceled
+        // run keeps them for a retry, until the run is purged or expires (`ArtifactSweeper`).
+        if ending == .succeeded, !pipeline.keepArtifacts { artifacts.remove() }
+        return ending
     }
 
     /// When the claim recorded the first step as started (`claim(…, startFirstStep: true)`), its start time.
@@ -113,86 +73,20 @@ struct RunExecutor {
         return first.startedAt
     }
 
-    private struct FinishedStep {
-        var state: StepState
-        var log: String?
-    }
-
-    private func runStep(_ step: Step, of pipeline: Pipeline, run claimed: ClaimedRun, directory: RunDirectory,
-                         inputs: [String: JSONValue], runDeadline: ContinuousClock.Instant?,
-                         cancellation: StepCancellation, startedAt: Int64) -> FinishedStep {
-        var state = StepState(name: step.name, status: .failed, startedAt: startedAt)
-        func done(_ error: String?, log: String? = nil) -> FinishedStep {
-            state.finishedAt = WallClock.milliseconds()
-            state.error = error
-            return FinishedStep(state: state, log: log)
-        }
-        let parameters = claimed.record.parameters[step.name] ?? [:]
-        let spec: StepProcessSpec
-        do {
-            let upstream = inputs.filter { step.after.contains($0.key) }
-            let environment = StepEnvironment.build(
-                pipelineEnv: pipeline.env, stepEnv: step.env, inheritNames: pipeline.inheritEnv,
-                from: Self.workerEnvironment,
-                kickoff: StepEnvironment.kickoffVariables(
-                    runID: claimed.record.id, step: step.name, attempt: claimed.record.attempt, parameters: parameters,
-                    inputs: upstream, outputPath: try directory.outputPath(step: step.name), artifactDir: directory.artifactDir))
-            spec = StepProcessSpec(argv: step.argv(parameters: parameters), workingDirectory: pipeline.workingDirectory,
-                                   environment: environment, logPath: try directory.logPath(step: step.name),
-                                   timeout: Self.timeout(step: step.timeout, runDeadline: runDeadline), killGrace: configuration.killGrace)
-        } catch {
-            return done("cannot prepare the step: \(error)")
-        }
-        let result: StepResult
-        do {
-            result = try runner.run(spec, cancellation: cancellation)
-        } catch {
-            return done("\(error)", log: readLog(step.name, directory))
-        }
-        let log = readLog(step.name, directory)
-        switch result.outcome {
-        case .exited(let code):
-            state.exitCode = code
-            guard code == 0 else { return done("exit code \(code)", log: log) }
-        case .signaled(let signal):
-            return done("killed by signal \(signal)", log: log)
-        case .timedOut:
-            return done("timed out after \(spec.timeout.map { "\($0)" } ?? "its limit")", log: log)
-        case .canceled:
-            state.status = .canceled
-            return done("canceled", log: log)
-        }
-        do {
-            if let data = try directory.readOutput(step: step.name), !data.isEmpty {
-                state.output = try JSONTextReader.parse(data)
+    /// Records where a resumed run picks up; false when the run is no longer ours.
+    private func resume(_ claimed: ClaimedRun, plan: ResumePlan, artifacts: RunArtifacts, logger: Logger) -> Bool {
+        for step in plan.rerun { artifacts.clearCheckpoint(step: step) }
+        logger.info("run resumed", metadata: ["from_step": "\(plan.fromStep ?? "-")", "reason": "\(plan.reason)"])
+        let result = conclude(logger: logger) { () throws(RedisError) in
+            switch try queue.resume(claimed, plan: plan) {
+            case .ok: .succeeded
+            case .stale: .abandoned
             }
-        } catch {
-            return done("the step's output file is not valid JSON: \(error)", log: log)
         }
-        state.status = .succeeded
-        return done(nil, log: log)
+        return result == .succeeded
     }
 
-    /// Read once: building it is a copy of the whole environment, and nothing changes it while a worker runs.
-    static let workerEnvironment = ProcessInfo.processInfo.environment
-
-    /// The step's own limit or what is left of the run's, whichever ends first.
-    static func timeout(step: Duration?, runDeadline: ContinuousClock.Instant?) -> Duration? {
-        let runLeft = runDeadline.map { max(.zero, $0 - ContinuousClock.now) }
-        switch (step, runLeft) {
-        case (nil, nil): return nil
-        case (let step?, nil): return step
-        case (nil, let run?): return run
-        case (let step?, let run?): return min(step, run)
-        }
-    }
-
-    private func readLog(_ step: String, _ directory: RunDirectory) -> String? {
-        guard let log = try? directory.readLog(step: step, capBytes: configuration.logCap) else { return nil }
-        return log.text
-    }
-
-    private enum StepRecording {
+    enum StepRecording {
         case recorded
         /// Our lease is gone: the run is no longer ours.
         case notOurs
@@ -201,7 +95,7 @@ struct RunExecutor {
     }
 
     /// Records a step's state.
-    private func recordStep(_ claimed: ClaimedRun, _ step: StepState, event: String, log: String? = nil, logger: Logger) -> StepRecording {
+    func recordStep(_ claimed: ClaimedRun, _ step: StepState, event: String, log: String? = nil, logger: Logger) -> StepRecording {
         let result = conclude(logger: logger) { () throws(RedisError) in
             switch try queue.recordStep(claimed, state: step, event: event, log: log) {
             case .ok: .succeeded
@@ -235,8 +129,9 @@ struct RunExecutor {
         }
     }
 
-    private func stopped(_ claimed: ClaimedRun, reason: WorkerState.StopReason, current: StepState, log: String? = nil,
-                         remaining: [StepState], logger: Logger) -> Ending {
+    /// The run stops before its end. `steps`: the final states of the steps that were stopped (or
+    /// refused to start) and of those that never started.
+    func stopped(_ claimed: ClaimedRun, reason: WorkerState.StopReason, steps: [StepState], logger: Logger) -> Ending {
         switch reason {
         case .leaseLost:
             logger.warning("run abandoned: lease lost")
@@ -251,11 +146,9 @@ struct RunExecutor {
                 }
             }
         case .canceled:
-            var step = current
-            step.status = .canceled
-            step.finishedAt = step.finishedAt ?? WallClock.milliseconds()
-            return finish(claimed, status: .canceled, outputs: nil, error: RunError(step: step.name, message: "canceled"),
-                          steps: [step] + remaining, logger: logger, ending: .canceled, message: "run canceled")
+            let stopped = steps.first { $0.status == .canceled }?.name
+            return finish(claimed, status: .canceled, outputs: nil, error: RunError(step: stopped, message: "canceled"),
+                          steps: steps, logger: logger, ending: .canceled, message: "run canceled")
         }
     }
 
@@ -272,7 +165,7 @@ struct RunExecutor {
     /// - a lease has passed since the end was first recorded (its primary still up, no replica in
     ///   sight): it stays recorded there only.
     /// (A lost `fail_attempt` needs no such care: the lease running out counts the attempt the same way.)
-    private func finish(_ claimed: ClaimedRun, status: RunStatus, outputs: JSONValue?, error: RunError?, steps: [StepState] = [],
+    func finish(_ claimed: ClaimedRun, status: RunStatus, outputs: JSONValue?, error: RunError?, steps: [StepState] = [],
                         ended: EndedStep? = nil, logger: Logger, ending: Ending, message: String) -> Ending {
         // Where and since when the end is recorded without a replica's confirmation.
         var unconfirmed: (server: String, since: ContinuousClock.Instant)?
@@ -308,7 +201,7 @@ struct RunExecutor {
     /// `concludeLimit` passes). An outage longer than the lease does not make the run someone else's:
     /// maintenance extends every lease by the outage, so the work done is kept. Were the run taken
     /// over meanwhile, the write would be refused as stale: retrying is always safe.
-    private func conclude(logger: Logger, _ write: () throws(RedisError) -> Ending) -> Ending {
+    func conclude(logger: Logger, _ write: () throws(RedisError) -> Ending) -> Ending {
         let giveUp = ContinuousClock.now + max(configuration.lease, Self.concludeLimit)
         while true {
             do {

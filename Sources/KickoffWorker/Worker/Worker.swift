@@ -29,6 +29,9 @@ public final class Worker: Sendable {
         let keeper = LeaseKeeper(configuration: configuration, state: state, logger: logger)
         keeper.start()
         defer { keeper.stop() }
+        let sweeper = ArtifactSweeper(configuration: configuration, logger: logger)
+        if configuration.sweepsArtifacts { sweeper.start() }
+        defer { sweeper.stop() }
         let executor = RunExecutor(configuration: configuration, queue: queue, state: state, logger: logger)
         logger.info("worker ready", metadata: ["pipelines": "\(configuration.pipelines.pipelines.map(\.name).joined(separator: ","))",
                                                "queues": "\(configuration.queues.names.joined(separator: ","))"])

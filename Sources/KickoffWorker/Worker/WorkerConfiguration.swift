@@ -23,6 +23,13 @@ public struct WorkerConfiguration: Sendable {
     public var idleWait: Duration
     /// Run directories (artifacts, outputs, logs) live under this; each is removed when its run ends.
     public var dataDirectory: String
+    /// The artifact store's root: one directory per run, shared by its steps and attempts (and by the
+    /// workers that mount it). Nil: `<data directory>/artifacts`. Runs go under `<root>/<namespace>/`.
+    public var artifactStore: String?
+    /// How often the artifacts of purged or expired runs are looked for and removed.
+    public var artifactSweepInterval: Duration = .seconds(60)
+    /// Whether this worker sweeps the artifact store (one per pool: the store is shared).
+    public var sweepsArtifacts = true
     /// Each step's stored log keeps at most this many bytes (the end of it).
     public var logCap: Int
     /// While a step runs, its log so far is sent this often when it grew (not at all for a step
@@ -69,6 +76,12 @@ public struct WorkerConfiguration: Sendable {
         self.keepRunDirectories = keepRunDirectories
         self.scheduler = scheduler
         self.metrics = metrics
+    }
+
+    /// `artifactStore`, or `<data directory>/artifacts`.
+    public var artifactStoreRoot: String {
+        // Per namespace: the sweep removes what its namespace's Redis does not know.
+        (artifactStore ?? (dataDirectory.hasSuffix("/") ? dataDirectory : dataDirectory + "/") + "artifacts") + "/" + namespace
     }
 
     public static func defaultName() -> String {

@@ -52,6 +52,14 @@ final class WorkerState: Sendable {
         storage.withLock { $0?.step = nil }
     }
 
+    /// Step `name` ended; with branches running side by side, the live log tail follows the step
+    /// started last, and forgets it only when that one ends.
+    func stepEnded(_ name: String) {
+        storage.withLock { current in
+            if current?.step?.name == name { current?.step = nil }
+        }
+    }
+
     /// Stops the current run's step; the first reason given is the one that counts.
     func stop(_ reason: StopReason) {
         let cancellation = storage.withLock { current -> StepCancellation? in

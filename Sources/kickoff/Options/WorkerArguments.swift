@@ -20,6 +20,12 @@ struct WorkerArguments: ParsableArguments {
     @Option(help: ArgumentHelp("Where runs keep their files (default $TMPDIR/kickoff).", valueName: "directory"))
     var dataDir: String?
 
+    @Option(help: ArgumentHelp("The artifact store: one directory per run, shared by its steps and attempts, and by every worker that mounts it (default DATA_DIR/artifacts; env KICKOFF_ARTIFACT_STORE).", valueName: "directory"))
+    var artifactStore: String?
+
+    @Option(help: ArgumentHelp("How often the artifacts of purged and expired runs are removed (default 60s).", valueName: "duration"))
+    var artifactSweepInterval: String?
+
     @Option(help: ArgumentHelp("The most of a step's output kept, e.g. 1MiB (default).", valueName: "size"))
     var logCap: String?
 
@@ -38,7 +44,7 @@ struct WorkerArguments: ParsableArguments {
     /// The options parsed and checked; in a pool, a given name gets the slot appended.
     func options(environment: [String: String]) throws -> WorkerOptions {
         let poolSlot = WorkerOptions.poolSlot(environment: environment)
-        let options = WorkerOptions(
+        var options = WorkerOptions(
             lease: try parseDuration(lease, "--lease") ?? WorkerOptions.defaultLease,
             heartbeat: try parseDuration(heartbeat, "--heartbeat") ?? WorkerOptions.defaultHeartbeat,
             killGrace: try parseDuration(killGrace, "--kill-grace") ?? WorkerOptions.defaultKillGrace,
@@ -54,6 +60,9 @@ struct WorkerArguments: ParsableArguments {
                 }
             }
         )
+        options.artifactStore = artifactStore ?? environment[EnvironmentVariable.artifactStore].flatMap { $0.isEmpty ? nil : $0 }
+        options.artifactSweepInterval = try parseDuration(artifactSweepInterval, "--artifact-sweep-interval")
+            ?? WorkerOptions.defaultArtifactSweepInterval
         do {
             try options.validate()
         } catch {
@@ -65,7 +74,8 @@ struct WorkerArguments: ParsableArguments {
     /// These flags as given, for the command line of each worker of a pool.
     var forwarded: [String] {
         forwardedFlags([("--lease", lease), ("--heartbeat", heartbeat), ("--kill-grace", killGrace),
-                        ("--drain-grace", drainGrace), ("--data-dir", dataDir), ("--log-cap", logCap), ("--name", name), ("--queues", queues)])
+                        ("--drain-grace", drainGrace), ("--data-dir", dataDir), ("--log-cap", logCap), ("--name", name), ("--queues", queues),
+                        ("--artifact-store", artifactStore), ("--artifact-sweep-interval", artifactSweepInterval)])
     }
 }
 

@@ -566,6 +566,60 @@ struct PipelineFileRejectionTests {
             """), at: "KICKOFF_RUN_ID", containing: "is set by the worker")
     }
 
+    // MARK: Durable runs (#14)
+
+    @Test func maxReclaimsOutOfRange() {
+        expectSingleProblem("""
+            pipelines:
+              p:
+                max_reclaims: -1
+                steps: {s: {run: [x]}}
+            """, at: "max_reclaims", containing: "max_reclaims must be between 0 and 100")
+    }
+
+    @Test func keepArtifactsNotABoolean() {
+        expectSingleProblem("""
+            pipelines:
+              p:
+                keep_artifacts: sometimes
+                steps: {s: {run: [x]}}
+            """, at: "keep_artifacts", containing: "keep_artifacts must be true or false")
+    }
+
+    @Test func maxParallelZero() {
+        expectSingleProblem("""
+            pipelines:
+              p:
+                max_parallel: 0
+                steps: {s: {run: [x]}}
+            """, at: "max_parallel", containing: "max_parallel must be between 1 and 1000")
+    }
+
+    @Test func continueOnFailureNotABoolean() {
+        expectSingleProblem("""
+            pipelines:
+              p:
+                continue_on_failure: 1
+                steps: {s: {run: [x]}}
+            """, at: "continue_on_failure", containing: "continue_on_failure must be true or false")
+    }
+
+    @Test func stepRetriesWithAnUnknownKey() {
+        expectSingleProblem(PipelineFixtures.withSteps("""
+            s:
+              run: [x]
+              retries: {max_attempts: 2, backof: 1s}
+            """), at: "retries", containing: "step 's': retries: unknown key 'backof' (did you mean 'backoff'?)")
+    }
+
+    @Test func stepRetriesWithTooManyAttempts() {
+        expectSingleProblem(PipelineFixtures.withSteps("""
+            s:
+              run: [x]
+              retries: {max_attempts: 101}
+            """), at: "retries", containing: "step 's': retries: max_attempts must be between 1 and 100")
+    }
+
     // MARK: The file as a whole
 
     @Test func noPipelinesKey() {

@@ -26,12 +26,13 @@ import Testing
 
     @Test func aSlotFreesWhenItsRunIsCanceledFailedByReclaimOrWaitingRunsAreCanceled() async throws {
         let fixture = try await QueueFixture()
-        let holder = fixture.flowRun(model: "m"), canceledWhileWaiting = fixture.flowRun(model: "m"), next = fixture.flowRun(model: "m")
+        let holder = { var run = fixture.flowRun(model: "m"); run.maxReclaims = 0; return run }()  // its first lost worker ends it
+        let canceledWhileWaiting = fixture.flowRun(model: "m"), next = fixture.flowRun(model: "m")
         for run in [holder, canceledWhileWaiting, next] { try await fixture.blocking { try $0.enqueue(run) } }
         // A run canceled while it waits leaves the slot's list.
         #expect(try await fixture.blocking { try $0.cancel(id: canceledWhileWaiting.id) } == .canceled)
         #expect(try await fixture.send(RedisCommand("LRANGE", fixture.keys.slotWaiting("demo:0:m"), 0, -1)) == .array([.bulk(Array(next.id.utf8))]))
-        // The holder is claimed with a lease that ends at once: its worker "died" (max_attempts 1).
+        // The holder is claimed with a lease that ends at once: its worker "died" (max_reclaims 0).
         _ = try #require(try await fixture.blocking { try $0.claim(worker: "dead", lease: .milliseconds(1)) })
         try await Eventually.poll("maintenance fails the holder whose lease expired") {
             _ = try await fixture.blocking { try $0.maintain() }

@@ -18,7 +18,9 @@ import Testing
         }
         let queued = try #require(try await fixture.blocking { try $0.run(id: run.id) })
         #expect(queued.status == .queued)
-        #expect(queued.attempt == 2)
+        // A lost worker is not the pipeline's failure: no attempt is counted, a reclaim is.
+        #expect(queued.attempt == 1)
+        #expect(queued.reclaims == 1)
         #expect(queued.worker == nil)
 
         let taken = try #require(try await fixture.blocking { try $0.claim(worker: "alive/2", lease: .seconds(30)) })
@@ -33,24 +35,66 @@ import Testing
         #expect(try await fixture.eventTypes(run.id) == ["run.queued", "run.running", "run.queued", "run.running", "run.succeeded"])
     }
 
-    @Test func aRunWhoseLastAttemptLostItsLeaseFails() async throws {
+    /// A run that keeps losing its worker (a step that kills it: a poison pill) fails after
+    /// `max_reclaims`, naming the step that was running and how many workers were lost; its attempts
+    /// are never used up by it.
+    @Test func aRunThatKeepsLosingItsWorkerFailsAfterMaxReclaims() async throws {
         let fixture = try await QueueFixture()
-        let run = fixture.newRun(maxAttempts: 1)
+        var poisoned = fixture.newRun(maxAttempts: 1)
+        poisoned.maxReclaims = 1
+        let run = poisoned
         try await fixture.blocking { try $0.enqueue(run) }
-        _ = try #require(try await fixture.blocking { try $0.claim(worker: "dead/1", lease: .milliseconds(30)) })
-        // Polled with a deadline (by hand: the result itself is wanted).
-        var result = try await fixture.blocking { try $0.maintain() }
-        let deadline = ContinuousClock.now + .seconds(20)
-        while result.failed == 0, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-            result = try await fixture.blocking { try $0.maintain() }
+        for round in 1...2 {
+            let claimed = try #require(try await fixture.blocking { try $0.claim(worker: "dead/\(round)", lease: .milliseconds(30), startFirstStep: true) })
+            #expect(claimed.record.attempt == 1)
+            // Polled with a deadline (by hand: the result itself is wanted).
+            var result = try await fixture.blocking { try $0.maintain() }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while result.reclaimed + result.failed == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+                result = try await fixture.blocking { try $0.maintain() }
+            }
+            if round == 1 {
+                #expect(result.reclaimed == 1)
+                #expect(try await fixture.blocking { try $0.run(id: run.id) }?.status == .queued)
+            } else {
+                #expect(result.failed == 1)
+                // Maintenance tells which runs it finished, for the workers' metrics.
+                #expect(result.finished == [FinishedRun(pipeline: "demo", status: .failed)])
+            }
         }
-        #expect(result.failed == 1)
-        // Maintenance tells which runs it finished, for the workers' metrics.
-        #expect(result.finished == [FinishedRun(pipeline: "demo", status: .failed)])
         let record = try #require(try await fixture.blocking { try $0.run(id: run.id) })
         #expect(record.status == .failed)
-        #expect(record.error?.message.contains("dead/1 lost its lease on attempt 1 of 1") == true)
+        #expect(record.reclaims == 2)
+        #expect(record.attempt == 1)
+        #expect(record.error?.step == "a")
+        #expect(record.error?.message.hasPrefix("the run lost 2 workers (max_reclaims 1) while step a was running") == true, "\(String(describing: record.error))")
+        #expect(record.steps.map(\.status) == [.failed, .pending])
+        #expect(record.steps.first?.error == "its worker was lost")
+    }
+
+    /// A run queued again (here a retry) keeps its succeeded steps and their outputs; the claim then
+    /// starts no step itself: the worker starts the one it resumes at.
+    @Test func aRunQueuedAgainKeepsItsSucceededSteps() async throws {
+        let fixture = try await QueueFixture()
+        let run = fixture.newRun(steps: ["a", "b", "c"], maxAttempts: 2)
+        try await fixture.blocking { try $0.enqueue(run) }
+        let first = try #require(try await fixture.blocking { try $0.claim(worker: "w", lease: .seconds(30), startFirstStep: true) })
+        let succeeded = StepState(name: "a", status: .succeeded, startedAt: 1, finishedAt: 2, exitCode: 0, output: .object(["v": .integer(7)]))
+        #expect(try await fixture.blocking { try $0.recordStep(first, state: succeeded, event: "step.succeeded") } == .ok)
+        #expect(try await fixture.blocking { try $0.recordStep(first, state: StepState(name: "b", status: .failed, exitCode: 3), event: "step.failed") } == .ok)
+        #expect(try await fixture.blocking { try $0.failAttempt(first, error: RunError(step: "b", message: "exit code 3"), backoff: .zero) } == .retrying)
+        let queued = try #require(try await fixture.blocking { try $0.run(id: run.id) })
+        #expect(queued.steps == [succeeded, StepState(name: "b", status: .pending), StepState(name: "c", status: .pending)])
+        let second = try #require(try await fixture.blocking { try $0.claim(worker: "w", lease: .seconds(30), startFirstStep: true) })
+        #expect(second.record.steps.map(\.status) == [.succeeded, .pending, .pending])
+        #expect(try await fixture.eventTypes(run.id) == ["run.queued", "run.running", "step.started", "step.succeeded", "step.failed",
+                                                          "run.queued", "run.running"])
+        // The worker says where it resumes.
+        let plan = ResumePlan(steps: ["a", "b", "c"].map { Step(name: $0, run: []) }, states: second.record.steps) { _ in true }
+        #expect(plan.fromStep == "b")
+        #expect(try await fixture.blocking { try $0.resume(second, plan: plan) } == .ok)
+        #expect(try await fixture.eventTypes(run.id).last == "run.resumed")
     }
 
     @Test func aFailedAttemptIsRetriedAfterItsBackoffThenFails() async throws {

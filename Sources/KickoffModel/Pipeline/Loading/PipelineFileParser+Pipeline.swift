@@ -5,6 +5,7 @@ extension PipelineFileParser {
     static let pipelineKeys = [
         "description", "working_directory", "env", "inherit_env", "timeout", "retries", "outputs", "steps",
         "presets", "schedules", "queue", "concurrency", "debounce", "fairness",
+        "max_reclaims", "keep_artifacts", "max_parallel", "continue_on_failure",
     ]
 
     /// One pipeline, or nil when it is too broken to build (the problems are reported).
@@ -21,6 +22,11 @@ extension PipelineFileParser {
         let inheritEnv = entries["inherit_env"].map { environmentNames($0, "\(what): inherit_env") } ?? []
         let timeout = entries["timeout"].flatMap { duration($0, "\(what): timeout") }
         let retries = entries["retries"].map { parseRetries($0, what) } ?? RetryPolicy()
+        let maxReclaims = entries["max_reclaims"].flatMap { integer($0, "\(what): max_reclaims", in: 0...100) }
+            ?? Pipeline.defaultMaxReclaims
+        let keepArtifacts = entries["keep_artifacts"].flatMap { bool($0, "\(what): keep_artifacts") } ?? false
+        let maxParallel = entries["max_parallel"].flatMap { integer($0, "\(what): max_parallel", in: 1...1000) }
+        let continueOnFailure = entries["continue_on_failure"].flatMap { bool($0, "\(what): continue_on_failure") } ?? false
 
         guard let stepsNode = entries["steps"] else {
             report("\(what) has no 'steps'", at: keyNode)
@@ -44,6 +50,10 @@ extension PipelineFileParser {
             inheritEnv: inheritEnv,
             timeout: timeout,
             retries: retries,
+            maxReclaims: maxReclaims,
+            keepArtifacts: keepArtifacts,
+            maxParallel: maxParallel,
+            continueOnFailure: continueOnFailure,
             outputs: outputs,
             steps: steps.ordered
         )

@@ -12,6 +12,16 @@ public struct Pipeline: Sendable, Hashable {
     /// Limit for the whole run; nil means no limit.
     public var timeout: Duration?
     public var retries: RetryPolicy
+    /// How many times a run may lose its worker (its lease ran out) and be queued again before it
+    /// fails: a lost worker costs no attempt, but a step that keeps killing its worker must stop.
+    public var maxReclaims: Int
+    /// Keep a succeeded run's artifacts (they are removed when it ends otherwise).
+    public var keepArtifacts: Bool
+    /// The most steps of a run that run at the same time; nil: as many as the graph allows.
+    public var maxParallel: Int?
+    /// A failed step lets the independent branches finish (the run fails at the end) instead of
+    /// stopping the steps running beside it.
+    public var continueOnFailure: Bool
     /// The step whose output becomes the run's outputs; nil means the last step in `steps`.
     public var outputs: String?
     /// The steps in a valid topological order: each step comes after every step it names in `after`,
@@ -37,6 +47,10 @@ public struct Pipeline: Sendable, Hashable {
         inheritEnv: [String] = [],
         timeout: Duration? = nil,
         retries: RetryPolicy = RetryPolicy(),
+        maxReclaims: Int = Pipeline.defaultMaxReclaims,
+        keepArtifacts: Bool = false,
+        maxParallel: Int? = nil,
+        continueOnFailure: Bool = false,
         outputs: String? = nil,
         steps: [Step],
         presets: [String: [String: [String: JSONValue]]] = [:],
@@ -49,10 +63,21 @@ public struct Pipeline: Sendable, Hashable {
         self.inheritEnv = inheritEnv
         self.timeout = timeout
         self.retries = retries
+        self.maxReclaims = maxReclaims
+        self.keepArtifacts = keepArtifacts
+        self.maxParallel = maxParallel
+        self.continueOnFailure = continueOnFailure
         self.outputs = outputs
         self.steps = steps
         self.presets = presets
         self.schedules = schedules
+    }
+
+    public static let defaultMaxReclaims = 3
+
+    /// The retry policy of a step: its own, else the pipeline's.
+    public func retries(of step: Step) -> RetryPolicy {
+        step.retries ?? retries
     }
 
     /// The step with this name, or nil.

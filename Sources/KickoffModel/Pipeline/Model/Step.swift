@@ -11,6 +11,8 @@ public struct Step: Sendable, Hashable {
     public var env: [String: String]
     /// The declared parameters, in file order.
     public var parameters: [ParameterSpec]
+    /// How often the step is run again in place when it fails; nil: the pipeline's `retries`.
+    public var retries: RetryPolicy?
 
     public init(
         name: String,
@@ -18,7 +20,8 @@ public struct Step: Sendable, Hashable {
         after: [String] = [],
         timeout: Duration? = nil,
         env: [String: String] = [:],
-        parameters: [ParameterSpec] = []
+        parameters: [ParameterSpec] = [],
+        retries: RetryPolicy? = nil
     ) {
         self.name = name
         self.run = run
@@ -26,6 +29,7 @@ public struct Step: Sendable, Hashable {
         self.timeout = timeout
         self.env = env
         self.parameters = parameters
+        self.retries = retries
     }
 
     /// The declared parameter with this name, or nil.

@@ -9,6 +9,7 @@ extension QueueScripts {
     -- ARGV[1] key prefix   ARGV[2] worker name   ARGV[3] attempt token   ARGV[4] lease in ms
     -- ARGV[5] '1': also start the run's first step (its state and step.started, as record_step would
     --         store them): the worker starts it at once, and this spares a round trip before it does.
+    --         Not for a run with step states already (resumed): its worker starts where it resumes.
     -- ARGV[6] the queues the worker serves, comma-separated, in the order to look at them
     -- ARGV[7] the pipelines its file has, comma-separated ('' : any)
     -- Returns the run's fields (as HGETALL), or false when nothing is queued for this worker.
@@ -37,6 +38,8 @@ extension QueueScripts {
           if ARGV[5] == '1' then
             local names = cjson.decode(redis.call('HGET', run, 'step_names') or '[]')
             local first = names[1]
+            -- A resumed run: the worker starts the step it resumes at (see has_step_states).
+            if has_step_states(run, names) then first = nil end
             if first then
               -- The bytes StepState.jsonString() writes: sorted keys, absent fields left out.
               redis.call('HSET', run, 'step:' .. first,
@@ -95,7 +98,7 @@ extension QueueScripts {
     end
     redis.call('HSET', KEYS[1], 'status', 'queued', 'queued_at', now_ms())
     redis.call('HDEL', KEYS[1], 'token', 'worker', 'lease_until')
-    reset_steps(KEYS[1])
+    reset_unfinished_steps(KEYS[1])
     redis.call('ZREM', KEYS[2], id)
     queue_push(prefix, id, true)  -- first in line; it keeps its concurrency slots
     emit(prefix, id, 'run.queued', {status = 'queued', reason = 'worker shut down'})

@@ -62,7 +62,7 @@ extension QueueScripts {
       local now, backoff = now_ms(), tonumber(ARGV[5])
       redis.call('HSET', KEYS[1], 'status', 'queued', 'attempt', attempt + 1)
       redis.call('HDEL', KEYS[1], 'token', 'worker', 'lease_until')
-      reset_steps(KEYS[1])
+      reset_unfinished_steps(KEYS[1])
       redis.call('ZREM', KEYS[2], id)
       redis.call('HINCRBY', prefix .. 'stats', 'retried', 1)
       if backoff > 0 then

@@ -71,14 +71,6 @@ enum LuaPrelude {
       return status, now
     end
 
-    -- Forgets the steps' state of an attempt: absent step fields read as pending.
-    local function reset_steps(run)
-      local names = redis.call('HGET', run, 'step_names')
-      if names then
-        for _, name in ipairs(cjson.decode(names)) do redis.call('HDEL', run, 'step:' .. name) end
-      end
-    end
-
     -- A retention argument: 'RUNS:LOGS' in seconds (how long finished runs and their events stay,
     -- and how long their logs do), or one number for both.
     local function retention_parts(text)
@@ -149,6 +141,6 @@ enum LuaPrelude {
     """#
 
     static func script(_ name: String, _ body: String) -> RedisScript {
-        RedisScript(name: name, source: source + body)
+        RedisScript(name: name, source: source + resumeSource + body)
     }
 }

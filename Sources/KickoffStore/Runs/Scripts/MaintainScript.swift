@@ -3,8 +3,9 @@ import RedisClient
 extension QueueScripts {
     static let maintain = LuaPrelude.script("maintain", #"""
     -- maintain: queues delayed runs that are due, and reclaims running runs whose lease expired
-    -- (their worker died or lost Redis): queued again with attempt + 1, or failed after the last
-    -- attempt; drops index entries of runs that have expired.
+    -- (their worker died or lost Redis): queued again with the same attempt (a lost worker is not the
+    -- pipeline's failure; `reclaims` counts it), resuming at its first step not succeeded, or failed
+    -- once it has lost more than `max_reclaims` workers; drops index entries of runs that have expired.
     -- Every worker runs it about once a second; it costs a few ZRANGEBYSCOREs when idle.
     -- After an outage (Redis down, paused or partitioned) nobody could heartbeat: the leases that ran
     -- out meanwhile belong to live workers. The caller says how long it could not reach Redis just
@@ -50,32 +51,43 @@ extension QueueScripts {
     for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, limit)) do
       redis.call('ZREM', KEYS[2], id)
       local run = prefix .. 'run:' .. id
-      local fields = redis.call('HMGET', run, 'status', 'priority', 'attempt', 'max_attempts', 'cancel_requested', 'worker', 'pipeline')
+      local fields = redis.call('HMGET', run, 'status', 'priority', 'attempt', 'max_reclaims', 'cancel_requested', 'worker', 'pipeline')
       if fields[1] == 'running' then
-        local attempt, max_attempts = tonumber(fields[3]), tonumber(fields[4])
+        local attempt = tonumber(fields[3])
         local lost = 'worker ' .. (fields[6] or '?') .. ' lost its lease on attempt ' .. attempt
         if fields[5] == '1' then
           redis.call('HSET', run, 'outputs', 'null', 'error', cjson.encode({message = 'canceled; ' .. lost}))
           finish(prefix, id, 'canceled', now, retention)
           finished[#finished + 1] = fields[7] or '?'
           finished[#finished + 1] = 'canceled'
-        elseif attempt < max_attempts then
-          redis.call('HSET', run, 'status', 'queued', 'attempt', attempt + 1, 'queued_at', now)
-          redis.call('HDEL', run, 'token', 'worker', 'lease_until')
-          reset_steps(run)
-          -- First in line: it has waited already.
-          queue_push(prefix, id, true)  -- it keeps its concurrency slots
-          redis.call('HINCRBY', KEYS[4], 'reclaimed', 1)
-          emit(prefix, id, 'run.queued', {status = 'queued', reason = 'lease expired', attempt = attempt + 1})
-          reclaimed = reclaimed + 1
         else
-          local err = {message = lost .. ' of ' .. max_attempts}
-          redis.call('HSET', run, 'outputs', 'null', 'error', cjson.encode(err))
+          -- A lost worker is not the pipeline's failure: no attempt is counted. A run that keeps
+          -- losing its worker (a step that kills it) fails after max_reclaims.
+          local reclaims = redis.call('HINCRBY', run, 'reclaims', 1)
+          local max_reclaims = tonumber(fields[4] or '3') or 3
           redis.call('HINCRBY', KEYS[4], 'reclaimed', 1)
-          finish(prefix, id, 'failed', now, retention, {error = err})
-          finished[#finished + 1] = fields[7] or '?'
-          finished[#finished + 1] = 'failed'
-          failed = failed + 1
+          if reclaims <= max_reclaims then
+            redis.call('HSET', run, 'status', 'queued', 'queued_at', now)
+            redis.call('HDEL', run, 'token', 'worker', 'lease_until')
+            reset_unfinished_steps(run)
+            -- First in line: it has waited already.
+            queue_push(prefix, id, true)  -- it keeps its concurrency slots
+            emit(prefix, id, 'run.queued', {status = 'queued', reason = 'lease expired', attempt = attempt, reclaims = reclaims})
+            reclaimed = reclaimed + 1
+          else
+            local steps = fail_running_steps(run, 'its worker was lost', now)
+            local step = steps[1]
+            local workers = ' workers'
+            if reclaims == 1 then workers = ' worker' end
+            local err = {message = 'the run lost ' .. reclaims .. workers .. ' (max_reclaims ' .. max_reclaims ..
+                         ') while step ' .. (step or '(none)') .. ' was running; ' .. lost}
+            err['step'] = step
+            redis.call('HSET', run, 'outputs', 'null', 'error', cjson.encode(err))
+            finish(prefix, id, 'failed', now, retention, {error = err})
+            finished[#finished + 1] = fields[7] or '?'
+            finished[#finished + 1] = 'failed'
+            failed = failed + 1
+          end
         end
       end
     end

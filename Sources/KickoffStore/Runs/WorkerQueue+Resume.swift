@@ -1,0 +1,27 @@
+public import KickoffModel
+public import RedisClient
+
+extension WorkerQueue {
+    /// `run.resumed` for a run that picks up where it left off; `.stale` when the run is not ours.
+    public func resume(_ run: ClaimedRun, plan: ResumePlan) throws(RedisError) -> ResumeResult {
+        let call = operations.resume(id: run.record.id, token: run.token, plan: plan)
+        let reply = try connection.run(call.script, keys: call.keys, arguments: call.arguments)
+        return try QueueReplies.word(reply, "resume")
+    }
+}
+
+public enum ResumeResult: String, Sendable, Hashable {
+    case ok, stale
+}
+
+extension WorkerQueue {
+    /// Each run's status and pipeline (nil: the run is gone, purged or expired), in one round trip.
+    public func statuses(of ids: [String]) throws(RedisError) -> [(status: RunStatus?, pipeline: String?)?] {
+        guard !ids.isEmpty else { return [] }
+        let replies = try connection.pipeline(ids.map { RedisCommand("HMGET", operations.keys.run($0), "status", "pipeline") })
+        return replies.map { reply in
+            guard let fields = reply.array, fields.count == 2, let status = fields[0].string else { return nil }
+            return (RunStatus(rawValue: status), fields[1].string)
+        }
+    }
+}
