@@ -16,6 +16,7 @@ final class FrontMetrics: Sendable {
     private let logins: CounterMetric
     let redis: RedisLatencyMetrics
     let queue: QueueGauges
+    let hooks: HookMetrics
 
     init() {
         triggers = registry.counter("kickoff_triggers_total", "Trigger attempts by pipeline and outcome.", labels: ["pipeline", "outcome"])
@@ -25,6 +26,7 @@ final class FrontMetrics: Sendable {
         logins = registry.counter("kickoff_dashboard_logins_total", "Dashboard login attempts by outcome.", labels: ["outcome"])
         redis = RedisLatencyMetrics(registry: registry)
         queue = QueueGauges(registry: registry)
+        hooks = HookMetrics(registry: registry)
         eventStreams.increment(by: 0)  // a counter without labels is shown from the start, at 0
     }
 

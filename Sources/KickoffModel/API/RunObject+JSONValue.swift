@@ -18,6 +18,7 @@ extension RunObject {
             "not_before": text(notBefore), "worker": text(worker), "tags": .array(tags.map(JSONValue.string)),
             "callback_url": text(callbackURL), "cancel_requested": .bool(cancelRequested),
             "webhook_deliveries": .array(webhookDeliveries.map(\.jsonValue)),
+            "trigger": trigger.jsonValue,
             "links": .object(["self": .string(links.`self`), "events": .string(links.events), "logs": .string(links.logs)]),
         ])
     }

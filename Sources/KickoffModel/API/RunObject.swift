@@ -22,6 +22,8 @@ public struct RunObject: Sendable, Hashable, Codable {
     public var callbackURL: String?
     public var cancelRequested: Bool
     public var webhookDeliveries: [WebhookDelivery]
+    /// Who or what started the run.
+    public var trigger: RunTrigger
     public var links: Links
 
     public init(record: RunRecord, webhookDeliveries: [WebhookDelivery] = []) {
@@ -44,11 +46,12 @@ public struct RunObject: Sendable, Hashable, Codable {
         callbackURL = record.callbackURL
         cancelRequested = record.cancelRequested
         self.webhookDeliveries = webhookDeliveries
+        trigger = record.trigger
         links = Links(runID: record.id)
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, pipeline, status, priority, parameters, steps, outputs, error, attempt, worker, tags, links
+        case id, pipeline, status, priority, parameters, steps, outputs, error, attempt, worker, tags, links, trigger
         case maxAttempts = "max_attempts"
         case createdAt = "created_at"
         case startedAt = "started_at"
@@ -81,6 +84,7 @@ public struct RunObject: Sendable, Hashable, Codable {
         try container.encode(callbackURL, forKey: .callbackURL)
         try container.encode(cancelRequested, forKey: .cancelRequested)
         try container.encode(webhookDeliveries, forKey: .webhookDeliveries)
+        try container.encode(trigger, forKey: .trigger)
         try container.encode(links, forKey: .links)
     }
 
@@ -106,6 +110,7 @@ public struct RunObject: Sendable, Hashable, Codable {
         callbackURL = try container.decodeIfPresent(String.self, forKey: .callbackURL)
         cancelRequested = try container.decodeIfPresent(Bool.self, forKey: .cancelRequested) ?? false
         webhookDeliveries = try container.decodeIfPresent([WebhookDelivery].self, forKey: .webhookDeliveries) ?? []
+        trigger = try container.decodeIfPresent(RunTrigger.self, forKey: .trigger) ?? RunTrigger(kind: .api)
         links = try container.decodeIfPresent(Links.self, forKey: .links) ?? Links(runID: id)
     }
 }

@@ -13,6 +13,10 @@ public struct NewRun: Sendable, Hashable {
     public var callbackURL: String?
     /// The schedule and tick that made this run; nil for a trigger.
     public var origin: ScheduleOrigin?
+    /// Who or what started the run (the run object's `trigger`); nil reads as `api`.
+    public var trigger: RunTrigger?
+    /// The caller's W3C trace context, carried on to the steps and the webhooks.
+    public var trace: TraceContext?
 
     public init(id: String = RunID.make(), pipeline: String, parameters: [String: [String: JSONValue]], stepNames: [String],
                 priority: RunPriority = .normal, delay: Duration = .zero, maxAttempts: Int = 1,
@@ -39,10 +43,13 @@ public struct NewRun: Sendable, Hashable {
     /// The record exactly as the enqueue script stores it, built from the values themselves (no
     /// round trip through the stored text: that was most of a trigger's CPU time).
     public func record(status: RunStatus, createdAt: Int64) -> RunRecord {
-        RunRecord(id: id, pipeline: pipeline, status: status, priority: priority, parameters: parameters,
-                  steps: stepNames.map { StepState(name: $0, status: .pending) }, maxAttempts: max(1, maxAttempts),
-                  createdAt: createdAt, notBefore: delay > .zero ? createdAt + delay.milliseconds : nil,
-                  tags: tags, callbackURL: callbackURL)
+        var record = RunRecord(id: id, pipeline: pipeline, status: status, priority: priority, parameters: parameters,
+                               steps: stepNames.map { StepState(name: $0, status: .pending) }, maxAttempts: max(1, maxAttempts),
+                               createdAt: createdAt, notBefore: delay > .zero ? createdAt + delay.milliseconds : nil,
+                               tags: tags, callbackURL: callbackURL)
+        record.trigger = trigger ?? RunRecord.impliedTrigger(schedule: origin?.schedule)
+        record.trace = trace
+        return record
     }
 
     /// The hash fields the enqueue script stores (besides id, status, created_at and attempt).
@@ -58,6 +65,11 @@ public struct NewRun: Sendable, Hashable {
         if let callbackURL { fields += ["callback_url", callbackURL] }
         if let origin {
             fields += ["schedule", origin.schedule, "schedule_tick", String(origin.tick), "schedule_misfire", origin.misfire ? "1" : "0"]
+        }
+        if let trigger { fields += ["trigger", trigger.jsonValue.jsonString()] }
+        if let trace {
+            fields += ["traceparent", trace.traceparent]
+            if let state = trace.state { fields += ["tracestate", state] }
         }
         return fields
     }

@@ -26,6 +26,10 @@ public struct RunRecord: Sendable, Hashable {
     public var tags: [String]
     public var callbackURL: String?
     public var cancelRequested: Bool
+    /// Who or what started the run; runs stored without one read as `api` (or `schedule`).
+    public var trigger: RunTrigger = RunTrigger(kind: .api)
+    /// The W3C trace context the run was triggered with.
+    public var trace: TraceContext?
 
     /// A fresh record as `enqueue` stores it (attempt 1, not started).
     init(id: String, pipeline: String, status: RunStatus, priority: RunPriority, parameters: [String: [String: JSONValue]],
@@ -98,6 +102,13 @@ public struct RunRecord: Sendable, Hashable {
         tags = try decode("tags", Self.strings) ?? []
         callbackURL = fields["callback_url"]
         cancelRequested = fields["cancel_requested"] == "1"
+        trigger = try decode("trigger") { RunTrigger(json: $0) } ?? Self.impliedTrigger(schedule: fields["schedule"])
+        trace = fields["traceparent"].flatMap { TraceContext(traceparent: $0, tracestate: fields["tracestate"]) }
+    }
+
+    /// The trigger of a run stored without one: its schedule's, or an API call's.
+    static func impliedTrigger(schedule: String?) -> RunTrigger {
+        schedule.map { RunTrigger(kind: .schedule, name: $0) } ?? RunTrigger(kind: .api)
     }
 }
 

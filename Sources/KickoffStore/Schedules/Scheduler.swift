@@ -111,6 +111,8 @@ public final class Scheduler: Sendable {
                 case .fire(let fired, let misfire):
                     var made = NewRun(pipeline: entry.pipeline, parameters: entry.parameters, tags: [schedule.tag])
                     made.origin = ScheduleOrigin(schedule: schedule.name, tick: fired, misfire: misfire)
+                    made.trigger = RunTrigger(kind: .schedule, name: schedule.name)
+                    made.trace = TraceContext.fresh()
                     (tick, run) = (fired, made)
                 }
                 let result = try await store.fire(token: token, epoch: epoch, schedule: schedule.name, tick: tick, run: run)

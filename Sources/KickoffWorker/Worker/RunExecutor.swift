@@ -136,7 +136,8 @@ struct RunExecutor {
                 from: Self.workerEnvironment,
                 kickoff: StepEnvironment.kickoffVariables(
                     runID: claimed.record.id, step: step.name, attempt: claimed.record.attempt, parameters: parameters,
-                    inputs: upstream, outputPath: try directory.outputPath(step: step.name), artifactDir: directory.artifactDir))
+                    inputs: upstream, outputPath: try directory.outputPath(step: step.name), artifactDir: directory.artifactDir)
+                    .merging(StepEnvironment.traceVariables(claimed.record.trace)) { kickoff, _ in kickoff })
             spec = StepProcessSpec(argv: step.argv(parameters: parameters), workingDirectory: pipeline.workingDirectory,
                                    environment: environment, logPath: try directory.logPath(step: step.name),
                                    timeout: Self.timeout(step: step.timeout, runDeadline: runDeadline), killGrace: configuration.killGrace)
