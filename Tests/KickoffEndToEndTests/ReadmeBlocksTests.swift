@@ -39,7 +39,9 @@ import Testing
         try await withTemporaryDirectory { directory in
             for (index, block) in blocks.enumerated() {
                 let file = directory + "/readme-\(index).yaml"
-                try block.write(toFile: file, atomically: true, encoding: .utf8)
+                // A fragment (a `sources:` block) goes with the README's pipeline example, as its text says.
+                let text = block.hasPrefix("pipelines:") ? block : blocks[0] + block
+                try text.write(toFile: file, atomically: true, encoding: .utf8)
                 let (status, output) = try await KickoffProcess.run(["pipelines", "validate", file])
                 #expect(status == 0, "README YAML block \(index + 1): \(output)")
             }

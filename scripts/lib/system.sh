@@ -70,7 +70,7 @@ system_forget() {
 system_start_front() {
     FRONT_PORT=${FRONT_PORT:-$(kickoff_free_port)}
     FRONT_URL="http://127.0.0.1:$FRONT_PORT"
-    "$KICKOFF" serve --redis-url "$REDIS_URL" --pipelines "$SYSTEM_PIPELINES" --port "$FRONT_PORT" \
+    LOAD_HOOK_TOKEN=load-hook-token "$KICKOFF" serve --redis-url "$REDIS_URL" --pipelines "$SYSTEM_PIPELINES" --port "$FRONT_PORT" \
         --rate-limit 0 --log-level warning >> "$SYSTEM_WORK/front.log" 2>&1 &
     FRONT_PID=$!
     SYSTEM_PIDS+=("$FRONT_PID")

@@ -17,6 +17,7 @@ final class FrontMetrics: Sendable {
     private let dataLosses: CounterMetric
     let redis: RedisLatencyMetrics
     let queue: QueueGauges
+    let hooks: HookMetrics
 
     init() {
         triggers = registry.counter("kickoff_triggers_total", "Trigger attempts by pipeline and outcome.", labels: ["pipeline", "outcome"])
@@ -27,6 +28,7 @@ final class FrontMetrics: Sendable {
         dataLosses = registry.counter(RedisDataLoss.metricName, RedisDataLoss.metricHelp)
         redis = RedisLatencyMetrics(registry: registry)
         queue = QueueGauges(registry: registry)
+        hooks = HookMetrics(registry: registry)
         eventStreams.increment(by: 0)  // a counter without labels is shown from the start, at 0
         dataLosses.increment(by: 0)
     }

@@ -1,3 +1,4 @@
+import Foundation
 public import KickoffModel
 public import KickoffStore
 
@@ -47,6 +48,9 @@ public struct FrontConfiguration: Sendable {
     public var maximumHeaderBytes: Int
     /// Serve HTTPS with this certificate and key instead of plain HTTP.
     public var tls: FrontTLS?
+    /// Each hook source's secret (source name → value), read from the variable its `secret_env`
+    /// names in the front's environment; a source without one answers 503.
+    public var sourceSecrets: [String: String]
 
     public init(
         store: StoreConfiguration,
@@ -94,5 +98,15 @@ public struct FrontConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.maximumHeaderBytes = maximumHeaderBytes
         self.tls = tls
+        sourceSecrets = Self.sourceSecrets(for: pipelines.sources, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Source name → secret, for the sources whose variable is set and not empty.
+    public static func sourceSecrets(for sources: [HookSource], environment: [String: String]) -> [String: String] {
+        var secrets: [String: String] = [:]
+        for source in sources {
+            if let secret = environment[source.secretEnv], !secret.isEmpty { secrets[source.name] = secret }
+        }
+        return secrets
     }
 }

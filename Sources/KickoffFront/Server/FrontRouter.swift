@@ -13,6 +13,8 @@ enum FrontRouter {
         router.add(middleware: NoSniffMiddleware())
         router.add(middleware: ProblemMiddleware(routes: routeIndex, metrics: state.metrics, bodyLimit: state.configuration.bodyLimit))
         HealthRoutes(state: state).register(on: router)
+        // Inbound hooks carry no API key: each source's signature is its credential.
+        HookRoutes(state: state).register(on: router)
 
         let reading = router.authenticated(by: keyMiddleware(.read, state))
         PipelineRoutes(state: state).register(on: reading)
@@ -20,6 +22,7 @@ enum FrontRouter {
         EventRoutes(state: state).register(on: reading)
         ScheduleRoutes(state: state).register(on: reading)
         QueueRoutes(state: state).register(on: reading)
+        HookRoutes(state: state).registerReading(on: reading)
 
         let triggering = router.authenticated(by: keyMiddleware(.trigger, state))
         TriggerRoutes(state: state).register(on: triggering)

@@ -10,4 +10,6 @@ enum HeaderNames {
     static let lastEventID = Name("Last-Event-ID")!
     static let strictTransportSecurity = Name("Strict-Transport-Security")!
     static let contentTypeOptions = Name("X-Content-Type-Options")!
+    static let traceparent = Name("traceparent")!
+    static let tracestate = Name("tracestate")!
 }

@@ -84,6 +84,8 @@ struct TriggerService: Sendable {
 
         var run = NewRun(pipeline: pipeline, parameters: parameters, priority: parsed.priority, delay: parsed.delay,
                          tags: parsed.tags, callbackURL: parsed.callbackURL)
+        run.trigger = RunTrigger(kind: route.hasPrefix("ui:") ? .dashboard : .api, name: context.key.name)
+        run.trace = Self.traceContext(headers)
         // Fair share: by default each API key is a group of its own.
         if run.fairness.isEmpty { run.fairness = "key:" + context.key.name }
         let submitted: RunStore.Submitted
@@ -116,6 +118,13 @@ struct TriggerService: Sendable {
         // The record as stored: one round trip per trigger, and the answer says `queued` even when a
         // worker has claimed the run in the meantime.
         return debounced ? .debounced(record) : .accepted(record)
+    }
+
+    /// The caller's W3C `traceparent`/`tracestate`; a trace of the run's own when there is none (or it is
+    /// malformed, which the specification says to treat as none).
+    static func traceContext(_ headers: HTTPFields) -> TraceContext {
+        headers[HeaderNames.traceparent].flatMap { TraceContext(traceparent: $0, tracestate: headers[HeaderNames.tracestate]) }
+            ?? TraceContext.fresh()
     }
 
     /// A step gets its values in one environment variable (`KICKOFF_PARAMETERS`), and Linux refuses

@@ -19,6 +19,7 @@ extension RunObject {
             "not_before": text(notBefore), "worker": text(worker), "tags": .array(tags.map(JSONValue.string)),
             "callback_url": text(callbackURL), "cancel_requested": .bool(cancelRequested),
             "webhook_deliveries": .array(webhookDeliveries.map(\.jsonValue)),
+            "trigger": trigger.jsonValue,
             "links": .object(["self": .string(links.`self`), "events": .string(links.events), "logs": .string(links.logs)]),
             "queue": .string(queue), "waiting_for": waitingFor.map(\.jsonValue) ?? .null,
             "debounced_triggers": debouncedTriggers.map { .integer(Int64($0)) } ?? .null,

@@ -24,6 +24,8 @@ public struct RunObject: Sendable, Hashable, Codable {
     public var callbackURL: String?
     public var cancelRequested: Bool
     public var webhookDeliveries: [WebhookDelivery]
+    /// Who or what started the run.
+    public var trigger: RunTrigger
     public var links: Links
     /// The named queue the run waits (or waited) in.
     public var queue: String
@@ -53,6 +55,7 @@ public struct RunObject: Sendable, Hashable, Codable {
         callbackURL = record.callbackURL
         cancelRequested = record.cancelRequested
         self.webhookDeliveries = webhookDeliveries
+        trigger = record.trigger
         links = Links(runID: record.id)
         queue = record.queue
         waitingFor = record.status == .queued || record.status == .scheduled ? record.waitingFor : nil
@@ -64,7 +67,7 @@ public struct RunObject: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, pipeline, status, priority, parameters, steps, outputs, error, attempt, worker, tags, links, reclaims
+        case id, pipeline, status, priority, parameters, steps, outputs, error, attempt, worker, tags, links, reclaims, trigger
         case maxAttempts = "max_attempts"
         case createdAt = "created_at"
         case startedAt = "started_at"
@@ -101,6 +104,7 @@ public struct RunObject: Sendable, Hashable, Codable {
         try container.encode(callbackURL, forKey: .callbackURL)
         try container.encode(cancelRequested, forKey: .cancelRequested)
         try container.encode(webhookDeliveries, forKey: .webhookDeliveries)
+        try container.encode(trigger, forKey: .trigger)
         try container.encode(links, forKey: .links)
         try container.encode(queue, forKey: .queue)
         try container.encode(waitingFor, forKey: .waitingFor)
@@ -130,6 +134,7 @@ public struct RunObject: Sendable, Hashable, Codable {
         callbackURL = try container.decodeIfPresent(String.self, forKey: .callbackURL)
         cancelRequested = try container.decodeIfPresent(Bool.self, forKey: .cancelRequested) ?? false
         webhookDeliveries = try container.decodeIfPresent([WebhookDelivery].self, forKey: .webhookDeliveries) ?? []
+        trigger = try container.decodeIfPresent(RunTrigger.self, forKey: .trigger) ?? RunTrigger(kind: .api)
         links = try container.decodeIfPresent(Links.self, forKey: .links) ?? Links(runID: id)
         queue = try container.decodeIfPresent(String.self, forKey: .queue) ?? Pipeline.defaultQueue
         waitingFor = try container.decodeIfPresent(RunWait.self, forKey: .waitingFor)

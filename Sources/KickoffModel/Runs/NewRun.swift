@@ -24,6 +24,10 @@ public struct NewRun: Sendable, Hashable {
     public var concurrency: [ConcurrencySlot] = []
     /// Set when its pipeline debounces: triggers with the same slot become one run.
     public var debounce: DebounceSlot?
+    /// Who or what started the run (the run object's `trigger`); nil reads as `api`.
+    public var trigger: RunTrigger?
+    /// The caller's W3C trace context, carried on to the steps and the webhooks.
+    public var trace: TraceContext?
 
     public init(id: String = RunID.make(), pipeline: String, parameters: [String: [String: JSONValue]], stepNames: [String],
                 priority: RunPriority = .normal, delay: Duration = .zero, maxAttempts: Int = 1,
@@ -60,6 +64,8 @@ public struct NewRun: Sendable, Hashable {
                                createdAt: createdAt, notBefore: delay > .zero ? createdAt + delay.milliseconds : nil,
                                tags: tags, callbackURL: callbackURL, maxReclaims: maxReclaims)
         record.queue = queue
+        record.trigger = trigger ?? RunRecord.impliedTrigger(schedule: origin?.schedule)
+        record.trace = trace
         return record
     }
 
@@ -83,6 +89,11 @@ public struct NewRun: Sendable, Hashable {
         }
         if let origin {
             fields += ["schedule", origin.schedule, "schedule_tick", String(origin.tick), "schedule_misfire", origin.misfire ? "1" : "0"]
+        }
+        if let trigger { fields += ["trigger", trigger.jsonValue.jsonString()] }
+        if let trace {
+            fields += ["traceparent", trace.traceparent]
+            if let state = trace.state { fields += ["tracestate", state] }
         }
         return fields
     }

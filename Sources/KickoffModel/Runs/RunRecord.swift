@@ -36,6 +36,10 @@ public struct RunRecord: Sendable, Hashable {
     public var waitingFor: RunWait?
     /// How many triggers a debounced run absorbed (nil for a run that does not debounce).
     public var debouncedTriggers: Int?
+    /// Who or what started the run; runs stored without one read as `api` (or `schedule`).
+    public var trigger: RunTrigger = RunTrigger(kind: .api)
+    /// The W3C trace context the run was triggered with.
+    public var trace: TraceContext?
 
     /// A fresh record as `enqueue` stores it (attempt 1, not started).
     init(id: String, pipeline: String, status: RunStatus, priority: RunPriority, parameters: [String: [String: JSONValue]],
@@ -116,6 +120,13 @@ public struct RunRecord: Sendable, Hashable {
         queue = fields["queue"] ?? Pipeline.defaultQueue
         waitingFor = try decode("waiting_for", RunWait.init(json:))
         debouncedTriggers = fields["debounced_triggers"].flatMap { Int($0) }
+        trigger = try decode("trigger") { RunTrigger(json: $0) } ?? Self.impliedTrigger(schedule: fields["schedule"])
+        trace = fields["traceparent"].flatMap { TraceContext(traceparent: $0, tracestate: fields["tracestate"]) }
+    }
+
+    /// The trigger of a run stored without one: its schedule's, or an API call's.
+    static func impliedTrigger(schedule: String?) -> RunTrigger {
+        schedule.map { RunTrigger(kind: .schedule, name: $0) } ?? RunTrigger(kind: .api)
     }
 }
 

@@ -14,6 +14,8 @@ public struct WebhookMessage: Sendable {
         // cannot fail; should it, the receiver still gets a body and the signature covers it.
         body = (try? SortedJSON.data(envelope)).map { Array($0) } ?? Array("null".utf8)
         headers = [("content-type", "application/json")] + signer.headers(id: delivery.eventID, timestamp: sentAt, body: body)
+        // The run's trace goes on to the receiver (W3C Trace Context), under a span of the delivery's own.
+        if let trace = run.trace?.child() { headers.append((name: "traceparent", value: trace.traceparent)) }
     }
 
     /// The contract's body: `{"type","timestamp","data":<run object>}`.

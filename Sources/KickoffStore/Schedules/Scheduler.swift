@@ -116,6 +116,8 @@ public final class Scheduler: Sendable {
                     var made = NewRun(pipeline: entry.pipeline, parameters: entry.parameters, tags: [schedule.tag])
                     made.origin = ScheduleOrigin(schedule: schedule.name, tick: fired, misfire: misfire)
                     if made.fairness.isEmpty { made.fairness = "schedule:" + schedule.name }
+                    made.trigger = RunTrigger(kind: .schedule, name: schedule.name)
+                    made.trace = TraceContext.fresh()
                     (tick, run) = (fired, made)
                 }
                 let result = try await store.fire(token: token, epoch: epoch, schedule: schedule.name, tick: tick, run: run)

@@ -19,6 +19,8 @@ public final class Store: Sendable {
     public let webhooks: WebhookStore
     public let schedules: SchedulerStore
     public let dashboardSessions: DashboardSessionStore
+    /// Inbound hook deliveries: de-duplication, recent deliveries, counters.
+    public let hooks: HookStore
     /// Following runs' event streams, each on a connection of its own.
     public let eventStreams: RunEventStreams
     private let client: StoreClient
@@ -38,6 +40,7 @@ public final class Store: Sendable {
         schedules = SchedulerStore(client: client, operations: operations)
         dashboardSessions = DashboardSessionStore(client: storeClient, keys: operations.keys)
         eventStreams = RunEventStreams(client: storeClient, keys: operations.keys)
+        hooks = HookStore(client: storeClient, operations: operations)
     }
 
     /// `Idempotency-Key`s, each remembered for `ttl` once its run is stored.

@@ -36,7 +36,8 @@ struct StepAttempt: Sendable {
                 from: Self.workerEnvironment,
                 kickoff: StepEnvironment.kickoffVariables(
                     runID: claimed.record.id, step: step.name, attempt: claimed.record.attempt + attempt - 1, parameters: parameters,
-                    inputs: inputs, outputPath: try directory.outputPath(step: step.name), artifactDir: artifacts.artifactDir))
+                    inputs: inputs, outputPath: try directory.outputPath(step: step.name), artifactDir: artifacts.artifactDir)
+                    .merging(StepEnvironment.traceVariables(claimed.record.trace)) { kickoff, _ in kickoff })
             spec = StepProcessSpec(argv: step.argv(parameters: parameters), workingDirectory: pipeline.workingDirectory,
                                    environment: environment, logPath: try directory.logPath(step: step.name),
                                    timeout: Self.timeout(step: step.timeout, runDeadline: runDeadline), killGrace: configuration.killGrace)

@@ -629,7 +629,7 @@ struct PipelineFileRejectionTests {
             """)
         #expect(diagnostics.map(\.line) == [1, 1])
         #expect(diagnostics.map(\.message) == [
-            "the file: unknown key 'pipeline' (did you mean 'pipelines'?); allowed: pipelines",
+            "the file: unknown key 'pipeline' (did you mean 'pipelines'?); allowed: pipelines, sources",
             "the file needs a top-level 'pipelines' mapping",
         ])
     }

@@ -2,13 +2,14 @@ import KickoffModel
 /// The frame of every page: head, navigation, the signed-in key with its logout form, the content.
 enum DashboardLayout {
     enum Section: String, CaseIterable {
-        case runs, pipelines, queue
+        case runs, pipelines, queue, sources
 
         var title: String {
             switch self {
             case .runs: "Runs"
             case .pipelines: "Pipelines"
             case .queue: "Queue"
+            case .sources: "Sources"
             }
         }
 

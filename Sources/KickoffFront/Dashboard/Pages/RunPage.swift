@@ -63,12 +63,23 @@ struct RunPage {
         <dt>Duration</dt><dd>\(Formatting.duration(from: record.startedAt, to: record.finishedAt, now: now))</dd>
         <dt>Tags</dt><dd>\(tags.isEmpty ? "–" : HTML(joining: tags))</dd>
         <dt>Callback</dt><dd>\(record.callbackURL ?? "–")</dd>
+        <dt>Triggered by</dt><dd>\(triggerText)</dd>
+        <dt>Trace</dt><dd><code>\(record.trace?.traceID ?? "–")</code></dd>
         \(error)
         </dl>
         """
     }
 
     private var running: Bool { !record.status.isFinal }
+
+    /// `source github, delivery 72d3…, event push`; `api key ci`; `schedule nightly`.
+    private var triggerText: String {
+        let trigger = record.trigger
+        var parts = [trigger.kind.rawValue + (trigger.name.map { " \($0)" } ?? "")]
+        if let delivery = trigger.delivery { parts.append("delivery \(delivery)") }
+        if let event = trigger.event { parts.append("event \(event)") }
+        return parts.joined(separator: ", ")
+    }
 
     /// A step runs: its log grows without events, so the script looks again every two seconds.
     private var poll: HTML {

@@ -13,6 +13,7 @@ enum Dashboard {
         DashboardRunRoutes(state: state, gate: gate).register(on: group)
         DashboardPipelineRoutes(state: state, gate: gate).register(on: group)
         DashboardQueueRoutes(state: state, gate: gate).register(on: group)
+        DashboardSourceRoutes(state: state, gate: gate).register(on: group)
         DashboardEventRoutes(state: state, gate: gate).register(on: group)
         DashboardStaticRoutes().register(on: group)
     }

@@ -42,7 +42,7 @@ public enum PipelineFileLoader {
             }
             throw .invalid(sorted.map(\.element))
         }
-        return PipelineFile(path: path, pipelines: pipelines)
+        return PipelineFile(path: path, pipelines: pipelines, sources: parser.sources)
     }
 
     /// What `kickoff pipelines validate FILE` prints: one `FILE:LINE: message` line per problem,

@@ -11,6 +11,8 @@ struct PipelineFileParser {
     private(set) var diagnostics: [PipelineDiagnostic] = []
     /// Schedule names seen so far: they must be unique across the file (they key the schedule's state).
     var scheduleNames: Set<String> = []
+    /// The file's `sources:`, read after its pipelines (routes name them).
+    var sources: [HookSource] = []
 
     init(file: String, directory: String) {
         self.file = file
@@ -28,7 +30,7 @@ struct PipelineFileParser {
 
     /// The pipelines of the file's root node (`pipelines:` mapping), in file order.
     mutating func parseFile(_ root: Node) -> [Pipeline] {
-        guard let top = entries(of: root, "the file", allowedKeys: ["pipelines"]) else { return [] }
+        guard let top = entries(of: root, "the file", allowedKeys: ["pipelines", "sources"]) else { return [] }
         guard let pipelinesEntry = top.first(where: { $0.key == "pipelines" }) else {
             report("the file needs a top-level 'pipelines' mapping", at: root)
             return []
@@ -37,9 +39,13 @@ struct PipelineFileParser {
         if entries.isEmpty {
             report("'pipelines' defines no pipeline", at: pipelinesEntry.keyNode)
         }
-        return entries.compactMap { entry in
+        let pipelines: [Pipeline] = entries.compactMap { entry -> Pipeline? in
             guard checkName(entry.key, "pipeline", at: entry.keyNode) else { return nil }
             return parsePipeline(named: entry.key, entry.value, keyNode: entry.keyNode)
         }
+        if let sourcesNode = top["sources"] {
+            sources = parseSources(sourcesNode, pipelines: pipelines, declared: Set(entries.map(\.key)))
+        }
+        return pipelines
     }
 }

@@ -4,10 +4,18 @@ public struct PipelineFile: Sendable, Hashable {
     public var path: String
     /// The pipelines in the order the file lists them.
     public var pipelines: [Pipeline]
+    /// The outside systems that may start runs through `POST /v1/hooks/{name}`, in file order.
+    public var sources: [HookSource]
 
-    public init(path: String, pipelines: [Pipeline]) {
+    public init(path: String, pipelines: [Pipeline], sources: [HookSource] = []) {
         self.path = path
         self.pipelines = pipelines
+        self.sources = sources
+    }
+
+    /// The source with this name, or nil.
+    public func source(named name: String) -> HookSource? {
+        sources.first { $0.name == name }
     }
 
     /// The pipeline with this name, or nil.
