@@ -26,6 +26,7 @@ struct RunExecutor {
         var logger = self.logger
         logger[metadataKey: "run"] = "\(record.id)"
         logger[metadataKey: "attempt"] = "\(record.attempt)"
+        WorkerSpans.queueWait(record)
         guard let pipeline = configuration.pipelines.pipeline(named: record.pipeline) else {
             let error = RunError(message: "pipeline \(record.pipeline) is not in this worker's pipeline file")
             // None of its steps ran here (the claim may have marked the first one started).
@@ -122,9 +123,12 @@ struct RunExecutor {
                          inputs: [String: JSONValue], runDeadline: ContinuousClock.Instant?,
                          cancellation: StepCancellation, startedAt: Int64) -> FinishedStep {
         var state = StepState(name: step.name, status: .failed, startedAt: startedAt)
+        // The step's own span of the run's trace: its TRACEPARENT, and the span reported when it ends.
+        let stepTrace = claimed.record.trace?.child()
         func done(_ error: String?, log: String? = nil) -> FinishedStep {
             state.finishedAt = WallClock.milliseconds()
             state.error = error
+            WorkerSpans.step(stepTrace, of: claimed.record, state: state)
             return FinishedStep(state: state, log: log)
         }
         let parameters = claimed.record.parameters[step.name] ?? [:]
@@ -137,7 +141,7 @@ struct RunExecutor {
                 kickoff: StepEnvironment.kickoffVariables(
                     runID: claimed.record.id, step: step.name, attempt: claimed.record.attempt, parameters: parameters,
                     inputs: upstream, outputPath: try directory.outputPath(step: step.name), artifactDir: directory.artifactDir)
-                    .merging(StepEnvironment.traceVariables(claimed.record.trace)) { kickoff, _ in kickoff })
+                    .merging(stepTrace?.environment ?? [:]) { kickoff, _ in kickoff })
             spec = StepProcessSpec(argv: step.argv(parameters: parameters), workingDirectory: pipeline.workingDirectory,
                                    environment: environment, logPath: try directory.logPath(step: step.name),
                                    timeout: Self.timeout(step: step.timeout, runDeadline: runDeadline), killGrace: configuration.killGrace)
