@@ -85,7 +85,7 @@ struct TriggerService: Sendable {
 
         var run = NewRun(pipeline: pipeline, parameters: parameters, priority: parsed.priority, delay: parsed.delay,
                          tags: parsed.tags, callbackURL: parsed.callbackURL)
-        run.trigger = RunTrigger(kind: route.hasPrefix("ui:") ? .dashboard : .api, name: context.key.name)
+        run.trigger = parsed.trigger ?? RunTrigger(kind: route.hasPrefix("ui:") ? .dashboard : .api, name: context.key.name)
         let caller = Self.callerTrace(headers)
         run.trace = caller?.child() ?? TraceContext.fresh()
         let record: RunRecord

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 @testable import KickoffFront
 import KickoffModel
+import KickoffStore
 import KickoffTestSupport
 import NIOCore
 import Testing
@@ -42,6 +43,32 @@ import Testing
             let runPage = try await browser.get("/ui/runs/\(id)").text
             #expect(runPage.contains("<dt>Triggered by</dt><dd>source store, delivery sha256:"), "\(runPage)")
             #expect(runPage.contains("event s3:ObjectCreated:Put"))
+        }
+    }
+}
+
+/// `trigger` on runs started through the API, the dashboard's form and its retry button.
+@Suite struct RunTriggerKindTests {
+    @Test func apiFormAndRetryEachSayWhoStartedTheRun() async throws {
+        let fixture = try await FrontFixture()
+        try await fixture.test { client in
+            let api = try await client.execute(uri: "/v1/pipelines/etl/runs", method: .post, headers: .json(fixture.triggerKey),
+                                               body: ByteBuffer(string: #"{"parameters":{"source":"a"}}"#))
+            #expect(api.status == .accepted)
+            guard case .object(let object) = try JSONTextReader.parse(Array(String(buffer: api.body).utf8)),
+                  case .string(let id)? = object["id"], case .object(let trigger)? = object["trigger"] else {
+                Issue.record("no run: \(String(buffer: api.body))")
+                return
+            }
+            #expect(trigger["kind"] == .string("api") && trigger["name"] == .string("ci") && trigger["delivery"] == .null)
+
+            let browser = try await DashboardBrowser.login(client, key: fixture.triggerKey)
+            let retried = try #require(try await browser.post("/ui/runs/\(id)/retry").redirectedRunID)
+            #expect(try await fixture.runs.run(id: retried)?.trigger == RunTrigger(kind: .retry, name: id))
+            let formed = try #require(try await browser.post("/ui/pipelines/etl/runs", [("steps.extract.parameters.source", "b")]).redirectedRunID)
+            #expect(try await fixture.runs.run(id: formed)?.trigger == RunTrigger(kind: .dashboard, name: "ci"))
+            let page = try await browser.get("/ui/runs/\(retried)").text
+            #expect(page.contains("<dt>Triggered by</dt><dd>retry \(id)</dd>"), "\(page)")
         }
     }
 }
