@@ -38,6 +38,9 @@ import Testing
         let unset = try await FrontProcess.request(front.baseURL + "/v1/hooks/unset", method: "POST", key: nil, body: body,
                                                    headers: ["X-Gitlab-Token": "x"])
         #expect(answers == [202, 200] && unset.status == 503, "\(answers) \(unset.text)")
+        // The front said so when it started, naming the variable.
+        #expect(front.process.output.contains("hook source without its secret") && front.process.output.contains("HOOK_NOT_SET"),
+                "\(front.process.output)")
 
         let environment = ["KICKOFF_URL": front.baseURL, "KICKOFF_API_KEY": front.key]
         let list = try await KickoffProcess.run(["sources", "list"], environment: environment)

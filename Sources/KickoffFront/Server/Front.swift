@@ -96,6 +96,10 @@ public struct Front: Sendable {
         ])
         // Redis may not be up yet: then the check is skipped, and /readyz tells when it is.
         for warning in await state.store.persistenceWarnings() ?? [] { logger.warning("\(warning)") }
+        for source in configuration.pipelines.sources where configuration.sourceSecrets[source.name] == nil {
+            logger.warning("hook source without its secret: its deliveries are answered 503",
+                           metadata: ["source": "\(source.name)", "secret_env": "\(source.secretEnv)"])
+        }
         try await services.run()
     }
 }
