@@ -43,7 +43,7 @@ import Testing
         try fixture.startWorker("traced", environment: environment)
 
         let answer = try await front.send("POST", "/v1/pipelines/traced/runs", json: #"{"callback_url":"\#(callback.url)"}"#,
-                                          headers: ["traceparent": "00-\(Self.callerTrace)-\(Self.callerSpan)-01"])
+                                          headers: ["traceparent": "00-\(Self.callerTrace)-\(Self.callerSpan)-01", "tracestate": "vendor=t61rcWkgMzE"])
         #expect(answer.status == 202, "\(answer.text)")
         let id = try #require(answer.json?["id"] as? String)
         let record = try await fixture.waitUntilFinished(id)
@@ -70,6 +70,7 @@ import Testing
         try await Eventually.poll("the webhook arrived") { !callback.requests.isEmpty }
         let sent = callback.requests.first?.headers["traceparent"]
         #expect(sent == "00-\(Self.callerTrace)-\(received["webhook run.succeeded"]?["spanId"] as? String ?? "?")-01")
+        #expect(callback.requests.first?.headers["tracestate"] == "vendor=t61rcWkgMzE")
         await collector.close()
         await callback.close()
     }

@@ -20,6 +20,7 @@ public struct WebhookMessage: Sendable {
         if let runTrace = run.trace {
             let span = runTrace.child()
             headers.append((name: "traceparent", value: span.traceparent))
+            if let state = span.state { headers.append((name: "tracestate", value: state)) }
             trace = (span, runTrace.parentID)
         }
     }
