@@ -81,6 +81,10 @@ let package = Package(
             dependencies: [
                 "KickoffModel",
                 .product(name: "Logging", package: "swift-log"),
+                // OTLP/HTTP span export (`SpanExporter`); already in the graph for the webhooks.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

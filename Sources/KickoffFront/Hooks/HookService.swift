@@ -12,6 +12,7 @@ struct HookService: Sendable {
     let state: FrontState
 
     func handle(sourceName: String, request: Request, context: FrontRequestContext) async throws -> Response {
+        let started = WallClock.milliseconds()
         guard let source = state.pipelines.source(named: sourceName) else {
             let known = state.pipelines.sources.map(\.name).joined(separator: ", ")
             throw Problem.notFound("no source '\(sourceName.prefix(64))'; the sources are \(known.isEmpty ? "(none)" : known)")
@@ -42,7 +43,8 @@ struct HookService: Sendable {
         let payload = try JSONBody.parse(body, emptyAs: .object([:]))
         let delivery = HookDelivery(source: source, payload: payload, body: body, header: header)
         deliveryID = delivery.id
-        let trace = TriggerService.traceContext(headers)
+        let caller = TriggerService.callerTrace(headers)
+        let trace = caller?.child() ?? TraceContext.fresh()
 
         var runs: [NewRun] = []
         var errors: [FieldError] = []
@@ -74,6 +76,9 @@ struct HookService: Sendable {
         case .created(let createdAt):
             outcome = .created
             runIDs = runs.map(\.id)
+            TriggerService.recordSpan(trace, caller: caller, name: "hook \(source.name)", start: started, attributes: [
+                "kickoff.source": source.name, "kickoff.delivery": delivery.id, "kickoff.run_ids": runIDs.joined(separator: ","),
+            ])
             // The records as stored, without reading them back (as the trigger routes answer).
             let objects = runs.map { RunObject(record: $0.record(status: .queued, createdAt: createdAt)) }
             return answer(runs: objects.map(\.jsonValue), delivery: delivery, status: .accepted)

@@ -106,6 +106,10 @@ public struct Front: Sendable {
             throw FrontRedisPermissionError(description: problem)
         }
         for warning in await state.store.persistenceWarnings() ?? [] { logger.warning("\(warning)") }
+        for source in configuration.pipelines.sources where configuration.sourceSecrets[source.name] == nil {
+            logger.warning("hook source without its secret: its deliveries are answered 503",
+                           metadata: ["source": "\(source.name)", "secret_env": "\(source.secretEnv)"])
+        }
         do {
             try await services.run()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {

@@ -12,6 +12,8 @@ struct TriggerRequest: Sendable {
     var delay: Duration = .zero
     /// Only in the ZenML-shaped `/trigger` body.
     var pipelineName: String?
+    /// Who starts the run when not the caller itself (a retry of another run); never from a body.
+    var trigger: RunTrigger?
 
     static let fields = ["parameters", "steps", "preset", "callback_url", "tags", "priority", "delay_seconds"]
     static let maximumDelaySeconds = 30 * 24 * 3600

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import KickoffModel
 import KickoffStore
+import KickoffTelemetry
 import Logging
 
 /// The one way a run is created, for `/v1/pipelines/{name}/runs`, `/trigger` and `invoke`:
@@ -40,6 +41,7 @@ struct TriggerService: Sendable {
 
     private func perform(pipelineName: String, parsed: TriggerRequest, fieldErrors: [FieldError], body: [UInt8],
                          route: String, headers: HTTPFields, context: SignedInContext<some RequestCaller>) async throws -> TriggerOutcome {
+        let started = WallClock.milliseconds()
         let pipeline = try state.pipeline(named: pipelineName)
         var errors = fieldErrors
         var parameters: ResolvedParameters = [:]
@@ -84,8 +86,9 @@ struct TriggerService: Sendable {
 
         var run = NewRun(pipeline: pipeline, parameters: parameters, priority: parsed.priority, delay: parsed.delay,
                          tags: parsed.tags, callbackURL: parsed.callbackURL)
-        run.trigger = RunTrigger(kind: route.hasPrefix("ui:") ? .dashboard : .api, name: context.key.name)
-        run.trace = Self.traceContext(headers)
+        run.trigger = parsed.trigger ?? RunTrigger(kind: route.hasPrefix("ui:") ? .dashboard : .api, name: context.key.name)
+        let caller = Self.callerTrace(headers)
+        run.trace = caller?.child() ?? TraceContext.fresh()
         // Fair share: by default each API key is a group of its own.
         if run.fairness.isEmpty { run.fairness = "key:" + context.key.name }
         let submitted: RunStore.Submitted
@@ -115,16 +118,26 @@ struct TriggerService: Sendable {
                 context.logger.warning("idempotency key not recorded", metadata: ["run_id": .string(run.id), "error": "\(error)"])
             }
         }
+        if let trace = run.trace {
+            Self.recordSpan(trace, caller: caller, name: "trigger \(pipeline.name)", start: started,
+                            attributes: ["kickoff.run_id": record.id, "kickoff.pipeline": pipeline.name])
+        }
         // The record as stored: one round trip per trigger, and the answer says `queued` even when a
         // worker has claimed the run in the meantime.
         return debounced ? .debounced(record) : .accepted(record)
     }
 
-    /// The caller's W3C `traceparent`/`tracestate`; a trace of the run's own when there is none (or it is
-    /// malformed, which the specification says to treat as none).
-    static func traceContext(_ headers: HTTPFields) -> TraceContext {
+    /// The caller's W3C `traceparent`/`tracestate`, or nil when there is none (or it is malformed, which
+    /// the specification says to treat as none). A run keeps a child of it: the trigger's span, under
+    /// which its queue wait, steps and webhooks hang; without one, a trace of its own.
+    static func callerTrace(_ headers: HTTPFields) -> TraceContext? {
         headers[HeaderNames.traceparent].flatMap { TraceContext(traceparent: $0, tracestate: headers[HeaderNames.tracestate]) }
-            ?? TraceContext.fresh()
+    }
+
+    /// The trigger's span (the one `trace` names), under the caller's, when spans are exported.
+    static func recordSpan(_ trace: TraceContext, caller: TraceContext?, name: String, start: Int64, attributes: [String: String]) {
+        SpanExporter.shared?.record(TraceSpan(trace, parent: caller?.parentID, name: name, kind: .server, startMilliseconds: start,
+                                              endMilliseconds: WallClock.milliseconds(), attributes: attributes))
     }
 
     /// A step gets its values in one environment variable (`KICKOFF_PARAMETERS`), and Linux refuses

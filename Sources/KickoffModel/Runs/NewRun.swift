@@ -26,7 +26,8 @@ public struct NewRun: Sendable, Hashable {
     public var debounce: DebounceSlot?
     /// Who or what started the run (the run object's `trigger`); nil reads as `api`.
     public var trigger: RunTrigger?
-    /// The caller's W3C trace context, carried on to the steps and the webhooks.
+    /// The run's W3C trace context: the caller's trace (or a new one), under the trigger's span;
+    /// carried on to the steps (`TRACEPARENT`) and the webhooks (`traceparent`).
     public var trace: TraceContext?
 
     public init(id: String = RunID.make(), pipeline: String, parameters: [String: [String: JSONValue]], stepNames: [String],

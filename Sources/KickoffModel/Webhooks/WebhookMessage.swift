@@ -5,6 +5,8 @@ import Foundation
 public struct WebhookMessage: Sendable {
     public var body: [UInt8]
     public var headers: [(name: String, value: String)]
+    /// The span this attempt is (its `traceparent`) and the run's span above it; nil without a trace.
+    public var trace: (span: TraceContext, parent: String)?
 
     /// `sentAt` is Unix seconds: the `webhook-timestamp`.
     public init(delivery: WebhookDelivery, run: RunRecord, attempts: [WebhookAttempt], signer: WebhookSigner, sentAt: Int64) {
@@ -15,7 +17,12 @@ public struct WebhookMessage: Sendable {
         body = (try? SortedJSON.data(envelope)).map { Array($0) } ?? Array("null".utf8)
         headers = [("content-type", "application/json")] + signer.headers(id: delivery.eventID, timestamp: sentAt, body: body)
         // The run's trace goes on to the receiver (W3C Trace Context), under a span of the delivery's own.
-        if let trace = run.trace?.child() { headers.append((name: "traceparent", value: trace.traceparent)) }
+        if let runTrace = run.trace {
+            let span = runTrace.child()
+            headers.append((name: "traceparent", value: span.traceparent))
+            if let state = span.state { headers.append((name: "tracestate", value: state)) }
+            trace = (span, runTrace.parentID)
+        }
     }
 
     /// The contract's body: `{"type","timestamp","data":<run object>}`.

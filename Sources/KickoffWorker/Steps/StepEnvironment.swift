@@ -46,11 +46,4 @@ public enum StepEnvironment {
             "KICKOFF_ARTIFACT_DIR": artifactDir,
         ]
     }
-
-    /// `TRACEPARENT`/`TRACESTATE` (the OpenTelemetry environment convention) for a step of a run
-    /// triggered with a trace context: the caller's trace, under a span id of the step's own, so a
-    /// step's OpenTelemetry SDK joins the caller's trace.
-    public static func traceVariables(_ trace: TraceContext?) -> [String: String] {
-        trace?.child().environment ?? [:]
-    }
 }

@@ -105,9 +105,10 @@ public final class WebhookDeliverer: Sendable {
             if let run = content.run {
                 let message = WebhookMessage(delivery: delivery, run: run, attempts: content.attempts, signer: signer,
                                              sentAt: Int64(Date().timeIntervalSince1970))
-                let sendStart = ContinuousClock.now
+                let sendStart = ContinuousClock.now, startedAt = WallClock.milliseconds()
                 let result = await sender.send(message, to: delivery.url)
                 sendDuration = .now - sendStart
+                WorkerSpans.webhook(message, delivery: delivery, url: delivery.url, start: startedAt, result: result)
                 outcome = WebhookAttemptPolicy.outcome(of: result, attempt: delivery.attempts + 1, schedule: configuration.settings.retrySchedule)
             } else {
                 outcome = .dead(statusCode: nil, error: "run \(delivery.runID) expired before its webhook was delivered")

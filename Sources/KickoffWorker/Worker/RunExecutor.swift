@@ -26,6 +26,7 @@ struct RunExecutor {
         var logger = self.logger
         logger[metadataKey: "run"] = "\(record.id)"
         logger[metadataKey: "attempt"] = "\(record.attempt)"
+        WorkerSpans.queueWait(record)
         guard let pipeline = configuration.pipelines.pipeline(named: record.pipeline) else {
             let error = RunError(message: "pipeline \(record.pipeline) is not in this worker's pipeline file")
             // None of its steps ran here (the claim may have marked the first one started).

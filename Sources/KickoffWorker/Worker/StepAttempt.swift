@@ -23,9 +23,12 @@ struct StepAttempt: Sendable {
              inputs: [String: JSONValue], runDeadline: ContinuousClock.Instant?, cancellation: StepCancellation,
              startedAt: Int64, attempt: Int) -> Finished {
         var state = StepState(name: step.name, status: .failed, startedAt: startedAt, attempts: attempt > 1 ? attempt : nil)
+        // The step's own span of the run's trace: its TRACEPARENT, and the span reported when it ends.
+        let stepTrace = claimed.record.trace?.child()
         func done(_ error: String?, log: String? = nil) -> Finished {
             state.finishedAt = WallClock.milliseconds()
             state.error = error
+            WorkerSpans.step(stepTrace, of: claimed.record, state: state)
             return Finished(state: state, log: log)
         }
         let parameters = claimed.record.parameters[step.name] ?? [:]
@@ -37,7 +40,7 @@ struct StepAttempt: Sendable {
                 kickoff: StepEnvironment.kickoffVariables(
                     runID: claimed.record.id, step: step.name, attempt: claimed.record.attempt + attempt - 1, parameters: parameters,
                     inputs: inputs, outputPath: try directory.outputPath(step: step.name), artifactDir: artifacts.artifactDir)
-                    .merging(StepEnvironment.traceVariables(claimed.record.trace)) { kickoff, _ in kickoff })
+                    .merging(stepTrace?.environment ?? [:]) { kickoff, _ in kickoff })
             spec = StepProcessSpec(argv: step.argv(parameters: parameters), workingDirectory: pipeline.workingDirectory,
                                    environment: environment, logPath: try directory.logPath(step: step.name),
                                    timeout: Self.timeout(step: step.timeout, runDeadline: runDeadline), killGrace: configuration.killGrace)

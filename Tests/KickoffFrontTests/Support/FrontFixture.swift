@@ -46,7 +46,18 @@ struct FrontFixture: Sendable {
             run: [echo, extract]
             parameters:
               source: {type: string}
+    sources:
+      store:
+        provider: token
+        secret_env: FIXTURE_STORE_TOKEN
+        event: /EventName
+        routes:
+          - pipeline: etl
+            when: {event: "s3:ObjectCreated:*"}
+            parameters: {source: /Key}
     """
+    /// The `store` source's token (set on the configuration, not read from the test's environment).
+    static let storeToken = "fixture-store-token"
 
     static func pipelines(_ yaml: String = pipelinesYAML) throws -> PipelineFile {
         try PipelineFileLoader.load(yaml: yaml, path: "/tmp/kickoff-front-tests/pipelines.yaml")
@@ -59,10 +70,11 @@ struct FrontFixture: Sendable {
         let redisConfiguration = redis ?? queue.configuration
         var logger = Logger(label: "kickoff-front-test")
         logger.logLevel = .warning
-        front = Front(configuration: FrontConfiguration(store: StoreConfiguration(redis: redisConfiguration), namespace: queue.namespace, pipelines: try Self.pipelines(pipelinesYAML),
-                                                        rateLimit: rateLimit, readRateLimit: readRateLimit, loginRateLimit: loginRateLimit, idempotencyTTL: idempotencyTTL,
-                                                        retention: .seconds(3600)),
-                      logger: logger)
+        var configuration = FrontConfiguration(store: StoreConfiguration(redis: redisConfiguration), namespace: queue.namespace,
+                                               pipelines: try Self.pipelines(pipelinesYAML), rateLimit: rateLimit, readRateLimit: readRateLimit,
+                                               loginRateLimit: loginRateLimit, idempotencyTTL: idempotencyTTL, retention: .seconds(3600))
+        configuration.sourceSecrets = ["store": Self.storeToken]
+        front = Front(configuration: configuration, logger: logger)
         client = RedisClient(configuration: redisConfiguration, connectionCount: 1)
         runs = RunStore(client: client, operations: QueueOperations(keys: StoreKeys(namespace: queue.namespace), retention: .seconds(3600)))
         keys = APIKeyStore(client: client, keys: StoreKeys(namespace: queue.namespace))

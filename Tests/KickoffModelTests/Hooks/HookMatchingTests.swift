@@ -87,6 +87,28 @@ struct HookMatchingTests {
         #expect(!check(now: 1000, signatures: WebhookSigner.signature(secret: .generate(), id: "msg_1", timestamp: 1000, body: body)))
     }
 
+    @Test func hmacInAHeaderOfTheSourcesChoice() {
+        // HMAC-SHA256 of the body with "s3cret", base64, as Python's hmac and base64 modules compute it.
+        let signature = "WRDmIBbvUDQnLJJsJwcZkqRlwjNc7PQYUb2gcVd/T20="
+        let source = HookSource(name: "saas", provider: .hmac, secretEnv: "S", header: "X-Saas-Signature", encoding: .base64, prefix: "v1=")
+        func check(_ value: String?, header: String = "X-Saas-Signature") -> Bool {
+            (try? HookSignatureCheck.verify(source, secret: "s3cret", body: Array(#"{"a":1}"#.utf8), now: 0) { $0 == header ? value : nil }.get()) != nil
+        }
+        #expect(check("v1=" + signature))
+        #expect(!check(signature), "the prefix is required")
+        #expect(!check("v1=" + signature, header: "X-Other"))
+        #expect(!check("v1=" + String(signature.dropLast(2)) + "AA"))
+    }
+
+    @Test func gitlabToken() {
+        let source = HookSource(name: "gitlab", provider: .gitlab, secretEnv: "S")
+        func check(_ value: String) -> Bool {
+            (try? HookSignatureCheck.verify(source, secret: "glt", body: [], now: 0) { $0 == "X-Gitlab-Token" ? value : nil }.get()) != nil
+        }
+        #expect(check("glt") && !check("glt ") && !check("Bearer glt") && !check(""))
+        #expect(source.eventLocation == "X-Gitlab-Event" && source.deliveryLocation == "X-Gitlab-Event-UUID")
+    }
+
     @Test func tokens() {
         let source = HookSource(name: "minio", provider: .token, secretEnv: "T")
         func check(_ value: String) -> Bool {

@@ -59,6 +59,7 @@ struct DashboardRunRoutes {
             retry.tags = record.tags
             retry.priority = record.priority
             retry.callbackURL = record.callbackURL
+            retry.trigger = RunTrigger(kind: .retry, name: record.id)
             let outcome = try await TriggerService(state: state).trigger(pipelineName: record.pipeline, request: retry, fieldErrors: [], body: [],
                                                                          route: "ui-retry:" + record.pipeline, headers: [:], context: context)
             return HTMLResponse.redirect("/ui/runs/\(outcome.record.id)")
