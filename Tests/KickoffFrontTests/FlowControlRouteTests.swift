@@ -110,6 +110,11 @@ import Testing
             #expect(gpuQueue["pipelines"] == .array([.string("train")]))
             #expect(queues.object["waiting"]?.objectValue?["concurrency"] == .integer(1))
             #expect(queues.object["waiting"]?.objectValue?["no_worker"] == .integer(2))
+            let metrics = try await client.execute(uri: "/metrics", method: .get).text
+            #expect(metrics.contains(#"kickoff_named_queue_depth{queue="gpu",priority="normal"} 1"#), "\(metrics)")
+            #expect(metrics.contains(#"kickoff_named_queue_workers{queue="gpu"} 0"#))
+            #expect(metrics.contains(#"kickoff_runs_waiting{reason="concurrency"} 1"#))
+            #expect(metrics.contains(#"kickoff_runs_waiting{reason="no_worker"} 2"#))
         }
     }
 
