@@ -92,6 +92,18 @@ import Testing
         #expect(done.status == .succeeded && done.worker == "general", "\(fixture.workerLogs())")
     }
 
+    @Test func aWorkerCountsAsServingItsQueuesWhileItRuns() async throws {
+        let fixture = try await WorkerFixture(pipelines: Self.keyedPipelines)
+        let store = RunStore(client: RedisClient(configuration: fixture.queue.configuration, connectionCount: 1), operations: fixture.queue.operations)
+        let worker = try fixture.startWorker("gpu-1", extra: ["--queues", "gpu"])
+        try await Eventually.poll("the worker is counted for gpu") {
+            try await store.liveWorkers(queues: ["gpu", "default"]) == ["gpu": 1, "default": 0]
+        }
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit() == 0)
+        #expect(try await store.liveWorkers(queues: ["gpu"]) == ["gpu": 0])
+    }
+
     @Test func aWorkerWhoseFileLacksThePipelineLeavesItsRunsQueued() async throws {
         let fixture = try await WorkerFixture(pipelines: """
         pipelines:

@@ -89,10 +89,15 @@ import Testing
             #expect(shown.waitingFor == RunWait(reason: .noWorker, queue: "gpu"))
             // Two reports: the second waits for the pipeline-wide slot.
             var reports: [String] = []
+            var answers: [RunObject] = []
             for _ in 0..<2 {
                 let response = try await client.execute(uri: "/v1/pipelines/report/runs", method: .post, headers: .json(fixture.triggerKey), body: "{}".buffer)
                 reports.append(try #require(response.object["id"]?.stringValue))
+                answers.append(try #require(response.runObject))
             }
+            // The trigger's own answer already says the second waits for the slot.
+            #expect(answers[0].waitingFor == nil)
+            #expect(answers[1].waitingFor == RunWait(reason: .concurrency, key: "", limit: 1))
             let blocked = try #require(try await client.execute(uri: "/v1/runs/\(reports[1])", method: .get, headers: fixture.read).runObject)
             #expect(blocked.waitingFor == RunWait(reason: .concurrency, key: "", limit: 1))
             let list = try await client.execute(uri: "/v1/runs?status=queued", method: .get, headers: fixture.read)
@@ -110,6 +115,11 @@ import Testing
             #expect(gpuQueue["pipelines"] == .array([.string("train")]))
             #expect(queues.object["waiting"]?.objectValue?["concurrency"] == .integer(1))
             #expect(queues.object["waiting"]?.objectValue?["no_worker"] == .integer(2))
+            let metrics = try await client.execute(uri: "/metrics", method: .get).text
+            #expect(metrics.contains(#"kickoff_named_queue_depth{queue="gpu",priority="normal"} 1"#), "\(metrics)")
+            #expect(metrics.contains(#"kickoff_named_queue_workers{queue="gpu"} 0"#))
+            #expect(metrics.contains(#"kickoff_runs_waiting{reason="concurrency"} 1"#))
+            #expect(metrics.contains(#"kickoff_runs_waiting{reason="no_worker"} 2"#))
         }
     }
 

@@ -176,6 +176,14 @@ class Report:
             self.row("limit (wrk -t2 -c64)", "Kickoff GET /healthz (no Redis): the HTTP ceiling of this front on these cores",
                      f"{rate:,.0f} req/s, p50 {http['p50_us'] / 1000:.2f} ms, p99 {http['p99_us'] / 1000:.2f} ms", http["load"])
 
+        # claim: the claim script's Redis time (SLOWLOG), with and without runs blocked on one concurrency key
+        for name, label in [("claim_empty", "none blocked"), ("claim_blocked", "50,000 blocked on one key")]:
+            claim = load(r, name)
+            if claim:
+                c = claim["claims"]
+                self.row("claim (2 workers, SLOWLOG)", f"Kickoff claim script, {label} ({claim['waiting']} waiting)",
+                         f"{c['claims']} claims: mean {c['mean_us']} µs, p50 {c['p50_us']} µs, p99 {c['p99_us']} µs", claim["load"])
+
         # targets
         fastapi = [trigger[n] for n in ("trigger_fastapi_1", "trigger_fastapi_2") if n in trigger]
         if fastapi and "trigger_kickoff_native" in trigger:

@@ -27,7 +27,7 @@ public struct RunWait: Sendable, Hashable, Codable {
     }
 
     /// Reads the store's `{"reason","key","limit"}`; nil for anything else.
-    init?(json: JSONValue) {
+    public init?(json: JSONValue) {
         guard case .object(let fields) = json, case .string(let word)? = fields["reason"], let reason = Reason(rawValue: word) else { return nil }
         self.reason = reason
         if case .string(let key)? = fields["key"] { self.key = key }

@@ -18,6 +18,8 @@ extension StoreKeys {
     public func slot(_ slot: String) -> String { prefix + "slot:" + slot }
     /// The runs waiting for one concurrency slot, in order.
     public func slotWaiting(_ slot: String) -> String { prefix + "slot:" + slot + ":waiting" }
+    /// Every slot in use → its limit (for maintenance's repair of slots whose holder vanished).
+    public var slotLimits: String { prefix + "slots" }
     /// The slots that have runs waiting.
     public var slotsWaiting: String { prefix + "slots:waiting" }
     /// The run gathering one debounce key's triggers.

@@ -102,7 +102,7 @@ enum QueueReplies {
     /// The enqueue script's `{status, created_at}`.
     static func enqueued(_ reply: RedisReply) throws(RedisError) -> (status: RunStatus, createdAt: Int64) {
         switch try submitted(reply) {
-        case .stored(let status, let createdAt): return (status, createdAt)
+        case .stored(let status, let createdAt, _): return (status, createdAt)
         case .debounced(_, let createdAt): return (.scheduled, createdAt)
         case .skipped: throw .unexpectedReply(command: "script enqueue (skipped: a concurrency slot is full)", reply: reply)
         }
@@ -118,8 +118,10 @@ enum QueueReplies {
         case "skipped" where parts.count == 2:
             if let holder = parts[1].string { return .skipped(heldBy: holder) }
         default:
-            if parts.count == 2, let status = parts[0].string.flatMap(RunStatus.init(rawValue:)), let createdAt = parts[1].int {
-                return .stored(status: status, createdAt: createdAt)
+            // The schedule's fire script answers the first two only.
+            if (2...3).contains(parts.count), let status = parts[0].string.flatMap(RunStatus.init(rawValue:)), let createdAt = parts[1].int {
+                let waiting = parts.count == 3 ? parts[2].string.flatMap { $0.isEmpty ? nil : $0 } : nil
+                return .stored(status: status, createdAt: createdAt, waitingFor: waiting)
             }
         }
         throw .unexpectedReply(command: "script enqueue", reply: reply)
@@ -128,8 +130,9 @@ enum QueueReplies {
 
 /// What the enqueue script did with a new run.
 public enum EnqueueReply: Sendable, Hashable {
-    /// Stored, `queued` or `scheduled`.
-    case stored(status: RunStatus, createdAt: Int64)
+    /// Stored, `queued` or `scheduled`; `waitingFor`: the `waiting_for` JSON the script wrote (a full
+    /// concurrency slot, a debounce window), nil when the run went in line.
+    case stored(status: RunStatus, createdAt: Int64, waitingFor: String?)
     /// A debounced trigger joined the run gathering its key's triggers.
     case debounced(runID: String, createdAt: Int64)
     /// Refused: a concurrency slot with `on_limit: skip` is full; `heldBy` holds it.

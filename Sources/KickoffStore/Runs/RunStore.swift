@@ -37,8 +37,10 @@ public final class RunStore: Sendable {
     public func submit(_ run: NewRun) async throws(StoreError) -> Submitted {
         let reply = try await client.runAcknowledged(operations.enqueue(run))
         switch try StoreError.decoding({ () throws(RedisError) in try QueueReplies.submitted(reply) }) {
-        case .stored(let status, let createdAt):
-            return .stored(run.record(status: status, createdAt: createdAt))
+        case .stored(let status, let createdAt, let waiting):
+            var record = run.record(status: status, createdAt: createdAt)
+            record.waitingFor = waiting.flatMap { try? JSONTextReader.parse($0.utf8) }.flatMap(RunWait.init(json:))
+            return .stored(record)
         case .debounced(let id, let createdAt):
             var record = run.record(status: .scheduled, createdAt: createdAt)
             record.id = id

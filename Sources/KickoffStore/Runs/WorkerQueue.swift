@@ -81,6 +81,12 @@ public final class WorkerQueue {
                                arguments: [worker, String(duration.milliseconds), keys.prefix])
     }
 
+    /// This worker no longer serves `queues` (it stops): `GET /v1/queues` stops counting it at once.
+    public func withdraw(worker: String, queues: [String]) throws(RedisError) {
+        let keys = operations.keys
+        _ = try connection.pipeline(queues.map { RedisCommand("ZREM", keys.workers(queue: $0), worker) })
+    }
+
     public func heartbeat(_ run: ClaimedRun, lease: Duration) throws(RedisError) -> HeartbeatResult {
         try QueueReplies.word(call(operations.heartbeat(id: run.record.id, token: run.token, lease: lease)), "heartbeat")
     }

@@ -67,6 +67,12 @@ public final class Worker: Sendable {
                 state.pauseUnlessDraining(for: backoff.delay(afterFailures: failures))
             }
         }
+        do {
+            try queue.withdraw(worker: configuration.name, queues: configuration.queues.names)
+        } catch {
+            // Its entries lapse by themselves within a few maintenance intervals.
+            logger.debug("could not withdraw from the queues' worker lists", metadata: ["error": "\(error)"])
+        }
         logger.info("worker stopped")
     }
 

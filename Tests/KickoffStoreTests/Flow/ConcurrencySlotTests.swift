@@ -51,6 +51,17 @@ import Testing
         #expect(try await fixture.claim()?.record.id == waiter.id)
     }
 
+    @Test func maintenanceFreesASlotWhoseHolderRecordIsGone() async throws {
+        let fixture = try await QueueFixture()
+        let holder = fixture.flowRun(model: "m"), waiter = fixture.flowRun(model: "m")
+        for run in [holder, waiter] { try await fixture.blocking { try $0.enqueue(run) } }
+        _ = try #require(try await fixture.claim())
+        // The holder's record vanishes without an end (deleted by hand): no script ends it.
+        _ = try await fixture.send(RedisCommand("DEL", fixture.keys.run(holder.id)))
+        try await fixture.blocking { _ = try $0.maintain() }
+        #expect(try await fixture.claim()?.record.id == waiter.id)
+    }
+
     @Test func skipRefusesTheRunAndNamesTheHolder() async throws {
         let fixture = try await QueueFixture()
         let store = fixture.runStore()

@@ -26,41 +26,39 @@ extension QueueScripts {
     end
     local now = now_ms()
     local id, queue = take_next(prefix, queues, held)
-    if id then
-        local run = prefix .. 'run:' .. id
-        do
-          redis.call('HSET', run, 'status', 'running', 'worker', worker, 'token', token,
-                     'started_at', now, 'lease_until', now + lease)
-          redis.call('HDEL', run, 'not_before')
-          redis.call('ZADD', KEYS[1], now + lease, id)
-          emit(prefix, id, 'run.running', {status = 'running', worker = worker,
-               attempt = tonumber(redis.call('HGET', run, 'attempt'))})
-          if ARGV[5] == '1' then
-            local names = cjson.decode(redis.call('HGET', run, 'step_names') or '[]')
-            local first = names[1]
-            -- A resumed run: the worker starts the step it resumes at (see has_step_states).
-            if has_step_states(run, names) then first = nil end
-            if first then
-              -- The bytes StepState.jsonString() writes: sorted keys, absent fields left out.
-              redis.call('HSET', run, 'step:' .. first,
-                         '{"name":' .. cjson.encode(first) .. ',"started_at":' .. now .. ',"status":"running"}')
-              redis.call('HDEL', prefix .. 'logs:' .. id, first)  -- as record_step does on step.started
-              emit(prefix, id, 'step.started', {step = first, status = 'running'})
-            end
-          end
-          -- More work left: make sure another idle worker wakes up for it.
-          if queue_has_runs(prefix, queue) then
-            signal(prefix .. 'signal:' .. queue)
-          end
-          return redis.call('HGETALL', run)
-        end
+    if not id then
+      -- Nothing queued in a queue: tokens left over would only cause empty wake-ups. (A queue that
+      -- still holds runs keeps its tokens: they are for workers that have those pipelines.)
+      for _, name in ipairs(queues) do
+        if not queue_has_runs(prefix, name) then redis.call('DEL', prefix .. 'signal:' .. name) end
+      end
+      return false
     end
-    -- Nothing queued in a queue: tokens left over would only cause empty wake-ups. (A queue that
-    -- still holds runs keeps its tokens: they are for workers that have those pipelines.)
-    for _, name in ipairs(queues) do
-      if not queue_has_runs(prefix, name) then redis.call('DEL', prefix .. 'signal:' .. name) end
+    local run = prefix .. 'run:' .. id
+    redis.call('HSET', run, 'status', 'running', 'worker', worker, 'token', token,
+               'started_at', now, 'lease_until', now + lease)
+    redis.call('HDEL', run, 'not_before')
+    redis.call('ZADD', KEYS[1], now + lease, id)
+    emit(prefix, id, 'run.running', {status = 'running', worker = worker,
+         attempt = tonumber(redis.call('HGET', run, 'attempt'))})
+    if ARGV[5] == '1' then
+      local names = cjson.decode(redis.call('HGET', run, 'step_names') or '[]')
+      local first = names[1]
+      -- A resumed run: the worker starts the step it resumes at (see has_step_states).
+      if has_step_states(run, names) then first = nil end
+      if first then
+        -- The bytes StepState.jsonString() writes: sorted keys, absent fields left out.
+        redis.call('HSET', run, 'step:' .. first,
+                   '{"name":' .. cjson.encode(first) .. ',"started_at":' .. now .. ',"status":"running"}')
+        redis.call('HDEL', prefix .. 'logs:' .. id, first)  -- as record_step does on step.started
+        emit(prefix, id, 'step.started', {step = first, status = 'running'})
+      end
     end
-    return false
+    -- More work left: make sure another idle worker wakes up for it.
+    if queue_has_runs(prefix, queue) then
+      signal(prefix .. 'signal:' .. queue)
+    end
+    return redis.call('HGETALL', run)
     """#)
 
     static let heartbeat = LuaPrelude.script("heartbeat", #"""

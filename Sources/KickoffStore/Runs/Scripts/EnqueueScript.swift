@@ -12,7 +12,7 @@ extension QueueScripts {
     -- ARGV[1] key prefix   ARGV[2] run id   ARGV[3] delay in ms (0: now)
     -- ARGV[4] retention ('RUNS:LOGS' seconds, for runs that cancel_running ends at once)
     -- ARGV[5..] field, value pairs of the run record
-    -- Returns {status, created_at}; {'debounced', run id, created_at} when the trigger joined a
+    -- Returns {status, created_at, waiting_for JSON ('' when in line)}; {'debounced', run id, created_at} when the trigger joined a
     -- debounced run; {'skipped', id of a run holding the slot}.
     local prefix, id, delay, retention = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
     local fields = {unpack(ARGV, 5)}
@@ -72,7 +72,7 @@ extension QueueScripts {
       redis.call('SET', prefix .. 'debounce:' .. debounce, id, 'PX', tonumber(given['debounce_max_wait']) + 60000)
       redis.call('SADD', prefix .. 'debouncing', id)
     end
-    return {status, now}
+    return {status, now, redis.call('HGET', KEYS[1], 'waiting_for') or ''}
     """#)
 }
 

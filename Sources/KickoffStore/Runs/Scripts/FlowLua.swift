@@ -109,7 +109,10 @@ enum FlowLua {
           return false
         end
       end
-      for _, s in ipairs(slots) do redis.call('SADD', prefix .. 'slot:' .. s['slot'], id) end
+      for _, s in ipairs(slots) do
+        redis.call('SADD', prefix .. 'slot:' .. s['slot'], id)
+        redis.call('HSET', prefix .. 'slots', s['slot'], s['limit'])  -- for repair_slots
+      end
       redis.call('HDEL', run, 'waiting_on')
       queue_push(prefix, id, front)
       return true
@@ -141,6 +144,26 @@ enum FlowLua {
       for _, s in ipairs(slots_of(prefix, id)) do
         redis.call('SREM', prefix .. 'slot:' .. s['slot'], id)
         wake_slot(prefix, s['slot'], tonumber(s['limit']))
+      end
+    end
+
+    -- A safety net under flow_end (maintenance, a few slots per call): a holder whose record is gone
+    -- or already ended (deleted by hand, or ended by a version without slots) gives its slot up. A
+    -- slot with no holder and no waiting run is forgotten.
+    local function repair_slots(prefix, count)
+      local known = prefix .. 'slots'
+      local picked = redis.call('HRANDFIELD', known, count, 'WITHVALUES')
+      for i = 1, #picked, 2 do
+        local slot, limit = picked[i], tonumber(picked[i + 1])
+        local holders = prefix .. 'slot:' .. slot
+        for _, id in ipairs(redis.call('SMEMBERS', holders)) do
+          local status = redis.call('HGET', prefix .. 'run:' .. id, 'status')
+          if status ~= 'queued' and status ~= 'running' then redis.call('SREM', holders, id) end
+        end
+        wake_slot(prefix, slot, limit)
+        if redis.call('SCARD', holders) == 0 and redis.call('LLEN', holders .. ':waiting') == 0 then
+          redis.call('HDEL', known, slot)
+        end
       end
     end
 

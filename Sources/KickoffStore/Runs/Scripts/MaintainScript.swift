@@ -92,6 +92,7 @@ extension QueueScripts {
       end
     end
     migrate_legacy_queues(prefix, limit)
+    repair_slots(prefix, 10)
     -- Index entries older than the retention whose run has expired; a run scheduled further ahead
     -- (or queued that long) still exists and keeps its entry.
     local horizon = now - retention_parts(retention) * 1000
