@@ -16,6 +16,7 @@ final class FrontMetrics: Sendable {
     private let logins: CounterMetric
     let redis: RedisLatencyMetrics
     let queue: QueueGauges
+    let memory: RedisMemoryGauges
 
     init() {
         triggers = registry.counter("kickoff_triggers_total", "Trigger attempts by pipeline and outcome.", labels: ["pipeline", "outcome"])
@@ -25,6 +26,7 @@ final class FrontMetrics: Sendable {
         logins = registry.counter("kickoff_dashboard_logins_total", "Dashboard login attempts by outcome.", labels: ["outcome"])
         redis = RedisLatencyMetrics(registry: registry)
         queue = QueueGauges(registry: registry)
+        memory = RedisMemoryGauges(registry: registry)
         eventStreams.increment(by: 0)  // a counter without labels is shown from the start, at 0
     }
 
@@ -59,8 +61,9 @@ final class FrontMetrics: Sendable {
     }
 
     /// The Prometheus text: the queue figures are read from Redis first (left out if it does not answer).
-    func render(store: RunStore) async -> String {
-        await queue.refresh(store: store)
+    func render(store: Store) async -> String {
+        await queue.refresh(store: store.runs)
+        await memory.refresh(store: store)
         return PrometheusText.render(registry.snapshot())
     }
 }

@@ -130,6 +130,7 @@ struct TriggerService: Sendable {
             case .serviceUnavailable: "unavailable"
             default: "rejected"
             }
+        case let error as StoreError where error.isStoreFull: "store_full"
         case let error as StoreError where error.isTransient: "unavailable"
         default: "error"
         }

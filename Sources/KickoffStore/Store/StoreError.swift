@@ -13,6 +13,9 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case failed
         /// A stored value could not be read (a run record, …).
         case unreadable
+        /// Redis is at `maxmemory` and may not evict (`noeviction`): the write was refused, nothing
+        /// was stored. Reads and deletions (purge) still work. The front answers 507.
+        case full
     }
 
     public let kind: Kind
@@ -23,12 +26,17 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public let mayHaveBeenApplied: Bool
 
     /// True when trying again later may succeed.
-    public var isTransient: Bool { kind == .unavailable || kind == .notReplicated }
+    public var isTransient: Bool { kind == .unavailable || kind == .notReplicated || kind == .full }
+
+    /// True when Redis refused a write for want of memory (`kind == .full`).
+    public var isStoreFull: Bool { kind == .full }
 
     /// The one place a Redis client error becomes a store error.
     public init(_ error: RedisError) {
         if case .notReplicated = error {
             kind = .notReplicated
+        } else if error.isOutOfMemory {
+            kind = .full
         } else {
             kind = error.isTransient ? .unavailable : .failed
         }
