@@ -27,4 +27,12 @@ int kickoff_set_parent_death_signal(int sig);
 /// read this process's /proc/PID/environ or memory, nor ptrace it; no core dumps. Reset by execve.
 int kickoff_set_dumpable(int on);
 
+/// Raises this process's soft RLIMIT_NOFILE to its hard limit (to 1048576, Linux's default nr_open,
+/// when the hard limit is unlimited) and reports the limits then in force. 0 or an error number.
+int kickoff_raise_open_file_limit(unsigned long long *soft, unsigned long long *hard);
+
+/// fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE): frees the disk blocks of [offset, offset+length)
+/// of the file (they read as zeros), its size unchanged. 0 or an error number (EOPNOTSUPP: not here).
+int kickoff_punch_hole(int fd, long long offset, long long length);
+
 #endif

@@ -45,8 +45,13 @@ public struct Front: Sendable {
         Application(
             router: makeRouter(),
             server: try makeServer(),
+            // At most maximumConnections accepted at once: beyond, the rest wait in the listen backlog
+            // rather than take descriptors the front needs for Redis (out of them, it used to crash).
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
-                                                    serverName: "kickoff"),
+                                                    serverName: "kickoff",
+                                                    availableConnectionsDelegate: configuration.maximumConnections.map {
+                                                        MaximumAvailableConnections($0, logger: logger)
+                                                    }),
             logger: logger
         )
     }
@@ -90,7 +95,7 @@ public struct Front: Sendable {
             logger: logger
         ))
         logger.info("kickoff front listening", metadata: [
-            "address": "\(configuration.host):\(configuration.port)", "scheme": "\(configuration.tls == nil ? "http" : "https")",
+            "address": "\(configuration.host):\(configuration.port)", "max_connections": "\(configuration.maximumConnections.map(String.init) ?? "none")", "scheme": "\(configuration.tls == nil ? "http" : "https")",
             "redis": "\(configuration.store.endpoint)",
             "namespace": "\(configuration.namespace)", "pipelines": "\(configuration.pipelines.names.joined(separator: ","))",
         ])

@@ -30,7 +30,7 @@ struct FrontState: Sendable {
         rateLimiter = configuration.rateLimit.map { store.rateLimiter(perAPIKey: $0) }
         loginLimiter = configuration.loginRateLimit.map { store.rateLimiter(loginsPerAddress: $0) }
         self.metrics = metrics
-        followers = FollowerLimit(maximum: configuration.maximumFollowers)
+        followers = FollowerLimit(maximum: configuration.maximumFollowers, maximumPerKey: configuration.maximumStreamsPerKey)
         self.logger = logger
     }
 

@@ -46,6 +46,7 @@ struct TriggerService: Sendable {
         case .success(let resolved):
             parameters = resolved
             errors += Self.oversizedParameters(resolved)
+            errors += pipeline.argumentProblems(resolved)
         case .failure(let problems): errors += problems.errors
         }
         if let callbackURL = parsed.callbackURL {

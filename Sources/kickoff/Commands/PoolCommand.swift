@@ -39,6 +39,7 @@ struct PoolCommand: ParsableCommand {
             scheduler.apply(to: &overrides)
         }
         hideFromSameUserProcesses(Logger(label: "kickoff.pool"))
+        prepareLongRunningProcess("pool", Logger(label: "kickoff.pool"))
         var environment = ProcessInfo.processInfo.environment
         let metricsEndpoint = try metrics.endpoint(environment: environment)
         // The workers report to the pool; they must not try to serve the same port themselves.
