@@ -128,7 +128,7 @@ struct RunExecutor {
             return FinishedStep(state: state, log: log)
         }
         let parameters = claimed.record.parameters[step.name] ?? [:]
-        let spec: StepProcessSpec
+        var spec: StepProcessSpec
         do {
             let upstream = inputs.filter { step.after.contains($0.key) }
             let environment = StepEnvironment.build(
@@ -140,6 +140,7 @@ struct RunExecutor {
             spec = StepProcessSpec(argv: step.argv(parameters: parameters), workingDirectory: pipeline.workingDirectory,
                                    environment: environment, logPath: try directory.logPath(step: step.name),
                                    timeout: Self.timeout(step: step.timeout, runDeadline: runDeadline), killGrace: configuration.killGrace)
+            spec.sandbox = StepSandbox(confinement: pipeline.confinement(of: step), runDirectory: directory)  // #17 item 11
         } catch {
             return done("cannot prepare the step: \(error)")
         }

@@ -4,7 +4,7 @@ import Yams
 extension PipelineFileParser {
     static let pipelineKeys = [
         "description", "working_directory", "env", "inherit_env", "timeout", "retries", "outputs", "steps",
-        "presets", "schedules",
+        "presets", "schedules", "isolation", "network",
     ]
 
     /// One pipeline, or nil when it is too broken to build (the problems are reported).
@@ -47,6 +47,9 @@ extension PipelineFileParser {
             outputs: outputs,
             steps: steps.ordered
         )
+        pipeline.isolation = entries["isolation"].flatMap { isolation($0, "\(what): isolation") } ?? .none
+        pipeline.network = entries["network"].flatMap { bool($0, "\(what): network") } ?? true
+        checkConfinement(of: pipeline, networkNode: entries["network"], stepsNode: stepsNode, what)
         pipeline.presets = entries["presets"].map { parsePresets($0, of: pipeline, steps: steps, what) } ?? [:]
         // Resolving the schedules' values in a pipeline with other problems would only repeat them.
         let checkValues = diagnostics.count == problemsBefore

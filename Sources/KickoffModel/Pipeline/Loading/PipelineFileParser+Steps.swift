@@ -1,7 +1,7 @@
 import Yams
 
 extension PipelineFileParser {
-    static let stepKeys = ["run", "after", "timeout", "env", "parameters"]
+    static let stepKeys = ["run", "after", "timeout", "env", "parameters", "isolation", "network"]
 
     /// A pipeline's steps, ordered; reports bad steps, `after` naming no step, and cycles.
     mutating func parseSteps(_ node: Node, _ pipeline: String) -> ParsedSteps {
@@ -84,7 +84,9 @@ extension PipelineFileParser {
 
         let timeout = entries["timeout"].flatMap { duration($0, "\(what): timeout") }
         let env = entries["env"].map { environment($0, "\(what): env") } ?? [:]
-        let step = Step(name: name, run: run ?? [], after: after, timeout: timeout, env: env, parameters: parameters)
+        var step = Step(name: name, run: run ?? [], after: after, timeout: timeout, env: env, parameters: parameters)
+        step.isolation = entries["isolation"].flatMap { isolation($0, "\(what): isolation") }
+        step.network = entries["network"].flatMap { bool($0, "\(what): network") }
         return (step, afterNodes)
     }
 

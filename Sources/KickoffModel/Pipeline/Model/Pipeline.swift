@@ -20,6 +20,9 @@ public struct Pipeline: Sendable, Hashable {
     /// preset name → step name → parameter name → value (values already checked against the steps).
     public var presets: [String: [String: [String: JSONValue]]]
     public var schedules: [ScheduleEntry]
+    /// `isolation:` (default `none`) and `network:` (default true) of every step without its own.
+    public var isolation: StepIsolation = .none
+    public var network: Bool = true
 
     public init(
         name: String,

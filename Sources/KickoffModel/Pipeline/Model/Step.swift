@@ -11,6 +11,9 @@ public struct Step: Sendable, Hashable {
     public var env: [String: String]
     /// The declared parameters, in file order.
     public var parameters: [ParameterSpec]
+    /// `isolation:` and `network:` of the step itself; nil: the pipeline's (`Pipeline.confinement(of:)`).
+    public var isolation: StepIsolation?
+    public var network: Bool?
 
     public init(
         name: String,
