@@ -38,7 +38,7 @@ public func runWorker(options: WorkerOptions, settings: Settings, metrics: Worke
         logRetention: settings.logRetention, deadLetterRetention: settings.deadLetterRetention,
         scheduler: settings.scheduler, metrics: metrics
     )
-    StepLogLimiter.configure(capBytes: configuration.logCap)
+    StepLogPump.configure(capBytes: configuration.logCap)
     let webhookSettings: WebhookSettings
     do {
         webhookSettings = try WebhookSettings(secret: settings.webhookSecret, environment: ProcessInfo.processInfo.environment)

@@ -31,8 +31,7 @@ int kickoff_set_dumpable(int on);
 /// when the hard limit is unlimited) and reports the limits then in force. 0 or an error number.
 int kickoff_raise_open_file_limit(unsigned long long *soft, unsigned long long *hard);
 
-/// fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE): frees the disk blocks of [offset, offset+length)
-/// of the file (they read as zeros), its size unchanged. 0 or an error number (EOPNOTSUPP: not here).
-int kickoff_punch_hole(int fd, long long offset, long long length);
+/// pipe2(fds, O_CLOEXEC, plus O_NONBLOCK when `nonblocking`): both ends closed on exec. 0 or an error number.
+int kickoff_pipe_cloexec(int fds[2], int nonblocking);
 
 #endif

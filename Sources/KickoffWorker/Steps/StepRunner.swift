@@ -33,27 +33,39 @@ public struct StepRunner: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let logDescriptor = try Self.openLog(spec.logPath)
+        // In a worker, the step writes into a pipe and a pump keeps the file under its cap (StepLogPump).
+        let pumped: (pump: StepLogPump, writeEnd: Int32)?
+        do {
+            pumped = try StepLogPump.make(path: spec.logPath)
+        } catch {
+            close(logDescriptor)
+            throw error
+        }
         let pid: pid_t
         StepDescendants.willSpawn()
         do {
-            defer { close(logDescriptor) }  // the child has its own copies once spawned
+            defer { close(pumped?.writeEnd ?? logDescriptor) }  // the child has its own copies once spawned
             pid = try ChildSpawn(
                 program: spec.program,
                 executablePath: executablePath,
                 argv: argv,
                 environment: spec.environment,
                 workingDirectory: workingDirectory,
-                logDescriptor: logDescriptor
+                logDescriptor: pumped?.writeEnd ?? logDescriptor
             ).spawn()
         } catch {
             StepDescendants.spawnFailed()
+            if let pumped {
+                close(logDescriptor)
+                pumped.pump.finish()
+            }
             throw error
         }
         StepDescendants.spawned(pid)
-        // The log's start is freed while the step writes (in a worker, past its --log-cap).
-        let logLimiter = StepLogLimiter.start(path: spec.logPath)
-        defer { logLimiter?.stop() }
-        // Processes that left the step's group (setsid) are killed when it ends (see StepDescendants).
+        pumped?.pump.start(logDescriptor: logDescriptor)  // it closes the file when finished
+        defer { pumped?.pump.finish() }
+        // Processes that left the step's group (setsid) are killed when it ends (see StepDescendants);
+        // before the pump finishes, so that no leftover still writes into its pipe.
         defer { StepDescendants.ended(pid) }
 
         let process = StepProcess(pid: pid, program: spec.program, killGrace: spec.killGrace)
