@@ -34,9 +34,10 @@ FROM debian:bookworm-slim
 # leaves behind, re-parented to PID 1, would stay a zombie. tini reaps those and passes SIGTERM on to
 # kickoff, which drains (pool, worker) or shuts down (serve) itself. Without -g: the pool sends
 # SIGTERM to its workers itself, and a second signal would make it kill them at once.
+# bubblewrap: for pipelines with `isolation: sandbox` (README, Security).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libhiredis0.14 python3 python3-venv ca-certificates tini \
+        libhiredis0.14 python3 python3-venv ca-certificates tini bubblewrap \
     && rm -rf /var/lib/apt/lists/*
 
 # The Python that the example's steps run with (`run: [python3, steps.py, …]` finds it on PATH;

@@ -17,6 +17,12 @@ public func runWorker(options: WorkerOptions, settings: Settings, metrics: Worke
     } catch {
         logger.warning("steps may be able to read this worker's environment", metadata: ["error": "\(error)"])
     }
+    do {
+        // A step's daemons (setsid) become this worker's children when their parents exit: killed when the step ends.
+        try StepDescendants.adoptOrphans()
+    } catch {
+        logger.warning("processes a step leaves behind outside its process group will outlive it", metadata: ["error": "\(error)"])
+    }
     let pipelines: PipelineFile
     do {
         pipelines = try PipelineFileLoader.load(path: settings.pipelines)
@@ -37,6 +43,7 @@ public func runWorker(options: WorkerOptions, settings: Settings, metrics: Worke
     configuration.sweepsArtifacts = (options.poolSlot ?? 0) == 0
     // The command's main thread, not a Swift concurrency one: it may block on hiredis.
     guard RedisPermissionCheck.passes(redis: configuration.redis, namespace: settings.namespace, logger: logger) else { return 1 }
+    StepLogPump.configure(capBytes: configuration.logCap)
     let webhookSettings: WebhookSettings
     do {
         webhookSettings = try WebhookSettings(secret: settings.webhookSecret, environment: ProcessInfo.processInfo.environment)

@@ -39,6 +39,10 @@ public enum RedisError: Error, Sendable, Hashable {
         return isConnectionError
     }
 
+    /// True when Redis refused a write because it is at `maxmemory` and may not evict (`-OOM …`):
+    /// nothing was stored. Reads and deletions still work; writes fail until memory is freed.
+    public var isOutOfMemory: Bool { serverErrorCode == "OOM" }
+
     /// The error code of a server error (`NOSCRIPT`, `WRONGTYPE`, `ERR`, …).
     public var serverErrorCode: Substring? {
         guard case .server(_, let message) = self else { return nil }

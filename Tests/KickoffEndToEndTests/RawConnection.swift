@@ -56,6 +56,24 @@ final class RawConnection {
         return true
     }
 
+    /// Reads until what was received contains `marker`, the peer closes, or the deadline passes.
+    func read(until marker: String, deadline: Duration = .seconds(30)) -> String {
+        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let end = ContinuousClock.now + deadline
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while ContinuousClock.now < end, !String(decoding: received, as: UTF8.self).contains(marker) {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count > 0 {
+                received += buffer[..<count]
+            } else if count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+                break
+            }
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
     /// Reads until the peer closes the connection or the deadline passes (waiting in slices of at most
     /// a second). `closed` is false when the deadline came first.
     func readUntilClosed(deadline: Duration = .seconds(30)) -> (text: String, closed: Bool) {

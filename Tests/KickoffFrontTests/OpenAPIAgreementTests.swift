@@ -115,4 +115,21 @@ import Yams
         let body: [String: Any] = ["$ref": "#/components/schemas/TriggerBody"]
         #expect(checker.violations(of: .object(["colour": .string("blue")]), against: body) == ["$: unexpected property 'colour'"])
     }
+
+    /// Every route behind a key takes a token of the key's rate limit, so each documents the 429
+    /// (schemathesis with the default rate limit checks the answers against the document).
+    @Test func everyRouteBehindAKeyDocumentsTheRateLimits429() throws {
+        let document = try Self.document()
+        let paths = try #require(document["paths"] as? [String: Any])
+        var missing: [String] = []
+        for (path, item) in paths {
+            for (method, value) in (item as? [String: Any]) ?? [:] where Self.methods.contains(method) {
+                let operation = (value as? [String: Any]) ?? [:]
+                if let security = operation["security"] as? [Any], security.isEmpty { continue }  // open route
+                let responses = (operation["responses"] as? [String: Any]) ?? [:]
+                if responses["429"] == nil { missing.append("\(method.uppercased()) \(path)") }
+            }
+        }
+        #expect(missing.isEmpty, "no 429 documented: \(missing.sorted())")
+    }
 }

@@ -70,8 +70,11 @@ system_forget() {
 system_start_front() {
     FRONT_PORT=${FRONT_PORT:-$(kickoff_free_port)}
     FRONT_URL="http://127.0.0.1:$FRONT_PORT"
+    # No rate limit unless FRONT_RATE_LIMIT says one (`default`: the front's own, 100/s).
+    local rate=(--rate-limit "${FRONT_RATE_LIMIT:-0}")
+    [ "${FRONT_RATE_LIMIT:-0}" = default ] && rate=()
     LOAD_HOOK_TOKEN=load-hook-token "$KICKOFF" serve --redis-url "$REDIS_URL" --pipelines "$SYSTEM_PIPELINES" --port "$FRONT_PORT" \
-        --rate-limit 0 --log-level warning >> "$SYSTEM_WORK/front.log" 2>&1 &
+        "${rate[@]}" --log-level warning >> "$SYSTEM_WORK/front.log" 2>&1 &
     FRONT_PID=$!
     SYSTEM_PIDS+=("$FRONT_PID")
     local deadline=$((SECONDS + 30))

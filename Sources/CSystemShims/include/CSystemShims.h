@@ -27,4 +27,11 @@ int kickoff_set_parent_death_signal(int sig);
 /// read this process's /proc/PID/environ or memory, nor ptrace it; no core dumps. Reset by execve.
 int kickoff_set_dumpable(int on);
 
+/// Raises this process's soft RLIMIT_NOFILE to its hard limit (to 1048576, Linux's default nr_open,
+/// when the hard limit is unlimited) and reports the limits then in force. 0 or an error number.
+int kickoff_raise_open_file_limit(unsigned long long *soft, unsigned long long *hard);
+
+/// pipe2(fds, O_CLOEXEC, plus O_NONBLOCK when `nonblocking`): both ends closed on exec. 0 or an error number.
+int kickoff_pipe_cloexec(int fds[2], int nonblocking);
+
 #endif

@@ -23,9 +23,13 @@ struct RunEventReader: Sendable {
 
     /// Reads events after `after` (`0` for all) and hands them to `body` until it returns false.
     /// `wait` bounds each read (at most `blockSlice`); `body` sees `.idle` when a read timed out.
-    func follow(runID: String, after: String, wait: @Sendable () -> Duration?,
+    /// `place`: a follower place the caller took already (before sending its answer's head), given
+    /// back when this returns; nil: one is taken here.
+    func follow(runID: String, after: String, holding place: FollowerPlace? = nil, wait: @Sendable () -> Duration?,
                 _ body: (Step) async throws -> Bool) async throws {
-        try await limit.withPlace { try await streams.withConnection { connection in
+        let place = try place ?? limit.take(key: nil)
+        defer { place.release() }
+        try await streams.withConnection { connection in
             var last = after
             // The first event is not in the stream until the second one is (InitialRunEvent): made up
             // with the id it will have, so the XREAD below goes on after it either way.
@@ -39,6 +43,6 @@ struct RunEventReader: Sendable {
                 if let newest = events.last { last = newest.id }
                 guard try await body(events.isEmpty ? .idle : .events(events)) else { return }
             }
-        } }
+        }
     }
 }

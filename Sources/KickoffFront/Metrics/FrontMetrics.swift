@@ -18,6 +18,7 @@ final class FrontMetrics: Sendable {
     let redis: RedisLatencyMetrics
     let queue: QueueGauges
     let hooks: HookMetrics
+    let memory: RedisMemoryGauges
 
     init() {
         triggers = registry.counter("kickoff_triggers_total", "Trigger attempts by pipeline and outcome.", labels: ["pipeline", "outcome"])
@@ -29,6 +30,7 @@ final class FrontMetrics: Sendable {
         redis = RedisLatencyMetrics(registry: registry)
         queue = QueueGauges(registry: registry)
         hooks = HookMetrics(registry: registry)
+        memory = RedisMemoryGauges(registry: registry)
         eventStreams.increment(by: 0)  // a counter without labels is shown from the start, at 0
         dataLosses.increment(by: 0)
     }
@@ -68,8 +70,9 @@ final class FrontMetrics: Sendable {
     }
 
     /// The Prometheus text: the queue figures are read from Redis first (left out if it does not answer).
-    func render(store: RunStore) async -> String {
-        await queue.refresh(store: store)
+    func render(store: Store) async -> String {
+        await queue.refresh(store: store.runs)
+        await memory.refresh(store: store)
         return PrometheusText.render(registry.snapshot())
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 public import Hummingbird
 public import KickoffModel
+import KickoffStore
 import NIOFoundationEssentialsCompat
 
 /// An RFC 9457 problem document, thrown by handlers and middleware and rendered by
@@ -93,6 +94,21 @@ extension Problem {
     public static func unavailable(_ detail: String) -> Problem {
         Problem(status: .serviceUnavailable, slug: "unavailable", title: "Service Unavailable",
                 detail: detail, headers: [.retryAfter: "1"])
+    }
+
+    /// Redis is at `maxmemory` and refuses writes (`noeviction`): nothing was stored. Not a 503: trying
+    /// again helps only once memory is freed (purge finished runs, raise `maxmemory`).
+    public static func storeFull(_ detail: String) -> Problem {
+        Problem(status: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), slug: "store-full",
+                title: "Insufficient Storage", detail: detail)
+    }
+
+    /// `/readyz` on a full Redis: 503 (a load balancer stops sending triggers), typed `store-full`.
+    static func storeFullNotReady(_ memory: RedisMemory) -> Problem {
+        Problem(status: .serviceUnavailable, slug: "store-full", title: "Service Unavailable",
+                detail: "Redis is full: used_memory \(memory.used) bytes over maxmemory \(memory.maximum) under noeviction; "
+                    + "triggers answer 507 until finished runs are purged or Redis gets more memory",
+                headers: [.retryAfter: "10"])
     }
 
     public static func methodNotAllowed(_ method: HTTPRequest.Method, path: String, allowed: [HTTPRequest.Method]) -> Problem {

@@ -5,7 +5,7 @@ import NIOCore
 
 /// Turns every error thrown below it into a problem document, so no answer of the front is ever a
 /// bare status: unknown routes (404) and methods (405 with `Allow`), Hummingbird's own errors,
-/// Redis being unreachable (503 with `Retry-After`), and anything unexpected (500, logged).
+/// Redis being unreachable (503 with `Retry-After`), Redis full (507), and anything unexpected (500, logged).
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = FrontRequestContext
     let routes: RouteIndex
@@ -40,10 +40,16 @@ struct ProblemMiddleware: RouterMiddleware {
         storeError(error).flatMap { $0.isTransient ? $0 : nil }
     }
 
+    static let storeFullDetail = "the run store (Redis) is full (maxmemory reached): nothing was stored; "
+        + "purge finished runs (POST /v1/runs/purge) or give Redis more memory"
+
     private func problem(for error: any Error, request: Request, context: Context) -> Problem {
         switch error {
         case let problem as Problem:
             return problem
+        case let error where Self.storeError(error)?.isStoreFull == true:
+            context.logger.warning("Redis is full: a write was refused", metadata: ["error": "\(error)"])
+            return .storeFull(Self.storeFullDetail)
         case let error where Self.transientStoreError(error) != nil:
             let storeError = Self.transientStoreError(error)
             context.logger.warning("Redis unavailable", metadata: ["error": "\(storeError.map { "\($0)" } ?? "")"])

@@ -20,14 +20,19 @@ struct EventRoutes {
                 }
                 after = lastID
             }
+            // The place is taken before the head goes out: beyond a cap the answer is a 503, not a
+            // 200 with an empty stream. The stream ends when its key is revoked.
+            let place = try state.followers.take(key: context.key.name)
             state.metrics.countEventStream()
             let reader = RunEventReader(streams: state.store.eventStreams, limit: state.followers)
             let runs = state.runs
             let logger = context.logger
             let id = record.id, from = after
+            let authorized = KeyStillValid(keys: state.keys, request: request)
             let body = ResponseBody { writer in
                 do {
-                    try await Self.stream(runID: id, after: from, reader: reader, runs: runs, writer: &writer)
+                    try await Self.stream(runID: id, after: from, reader: reader, place: place, runs: runs,
+                                          authorized: authorized.check, writer: &writer)
                 } catch {
                     // The head is sent: all that is left is to end the stream; the client reconnects
                     // with Last-Event-ID.
@@ -39,11 +44,13 @@ struct EventRoutes {
         }
     }
 
-    static func stream(runID: String, after: String, reader: RunEventReader, runs: RunStore,
-                       writer: inout any ResponseBodyWriter) async throws {
+    /// `authorized`: asked before each write; false (the key was revoked) ends the stream.
+    static func stream(runID: String, after: String, reader: RunEventReader, place: FollowerPlace?, runs: RunStore,
+                       authorized: @Sendable () async throws -> Bool, writer: inout any ResponseBodyWriter) async throws {
         // Ends within a read on the front's graceful shutdown (which waits for open responses); the
         // client reconnects, to another front, with Last-Event-ID.
-        try await reader.follow(runID: runID, after: after, wait: { Task.isShuttingDownGracefully ? nil : .seconds(15) }) { step in
+        try await reader.follow(runID: runID, after: after, holding: place, wait: { Task.isShuttingDownGracefully ? nil : .seconds(15) }) { step in
+            guard try await authorized() else { return false }
             switch step {
             case .events(let events):
                 for event in events {

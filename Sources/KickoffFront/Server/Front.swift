@@ -45,12 +45,18 @@ public struct Front: Sendable {
         Application(
             router: makeRouter(),
             server: try makeServer(),
+            // At most maximumConnections accepted at once: beyond, the rest wait in the listen backlog
+            // rather than take descriptors the front needs for Redis (out of them, it used to crash).
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
-                                                    serverName: "kickoff"),
+                                                    serverName: "kickoff",
+                                                    availableConnectionsDelegate: configuration.maximumConnections.map {
+                                                        MaximumAvailableConnections($0, logger: logger)
+                                                    }),
             // Said once bound, not before: a port in use must not follow a "listening" line.
             onServerRunning: { [configuration, logger] channel in
                 logger.info("kickoff front listening", metadata: [
                     "address": "\(channel.localAddress.map { "\($0)" } ?? "\(configuration.host):\(configuration.port)")",
+                    "max_connections": "\(configuration.maximumConnections.map(String.init) ?? "none")",
                     "scheme": "\(configuration.tls == nil ? "http" : "https")",
                     "redis": "\(configuration.store.endpoint)",
                     "namespace": "\(configuration.namespace)", "pipelines": "\(configuration.pipelines.names.joined(separator: ","))",

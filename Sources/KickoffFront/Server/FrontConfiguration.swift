@@ -37,6 +37,11 @@ public struct FrontConfiguration: Sendable {
     public var redisConnections: Int
     /// How many SSE streams and invokes may follow runs at once (each holds a Redis connection).
     public var maximumFollowers: Int
+    /// How many of those may be one API key's event streams (`--max-streams-per-key`).
+    public var maximumStreamsPerKey: Int = 32
+    /// Client connections open at once (`--max-connections`); beyond, the front accepts no more until
+    /// one closes (they wait in the listen backlog). nil: no cap.
+    public var maximumConnections: Int?
     /// Which `callback_url`s a trigger may name (`KICKOFF_WEBHOOK_ALLOW` opens private ranges).
     public var callbackPolicy: CallbackURLPolicy
     /// A connection is closed when it sends nothing for this long: before its first request, between

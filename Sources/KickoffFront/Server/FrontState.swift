@@ -33,7 +33,7 @@ struct FrontState: Sendable {
         readRateLimiter = configuration.readRateLimit.map { store.rateLimiter(readsPerAPIKey: $0) }
         loginLimiter = configuration.loginRateLimit.map { store.rateLimiter(loginsPerAddress: $0) }
         self.metrics = metrics
-        followers = FollowerLimit(maximum: configuration.maximumFollowers)
+        followers = FollowerLimit(maximum: configuration.maximumFollowers, maximumPerKey: configuration.maximumStreamsPerKey)
         self.logger = logger
     }
 

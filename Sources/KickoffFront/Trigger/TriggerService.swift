@@ -49,6 +49,7 @@ struct TriggerService: Sendable {
         case .success(let resolved):
             parameters = resolved
             errors += Self.oversizedParameters(resolved)
+            errors += pipeline.argumentProblems(resolved)
         case .failure(let problems): errors += problems.errors
         }
         if let callbackURL = parsed.callbackURL {
@@ -163,6 +164,7 @@ struct TriggerService: Sendable {
             case .serviceUnavailable: "unavailable"
             default: "rejected"
             }
+        case let error as StoreError where error.isStoreFull: "store_full"
         case let error as StoreError where error.isTransient: "unavailable"
         default: "error"
         }

@@ -3,7 +3,9 @@
 /// trigger's body and a claimed run's parameters a large part of their CPU time.
 ///
 /// Numbers become `.integer` when they are whole and fit in 64 bits (`3`, `3.0`, `1e2`), else
-/// `.number`, as decoding through `JSONValue.init(from:)` did. A repeated key keeps its last value.
+/// `.number`, as decoding through `JSONValue.init(from:)` did. A repeated key keeps its last value,
+/// unless the caller refuses repeated keys (request bodies: two values for one field is a mistake or
+/// an attempt to be read one way here and another way by a proxy).
 public struct JSONTextReader {
     public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
         public var message: String
@@ -15,8 +17,9 @@ public struct JSONTextReader {
     /// Nesting deeper than this is refused (a stack-depth guard, as JSONDecoder has one).
     static let maximumDepth = 512
 
-    public static func parse(_ bytes: some Collection<UInt8>) throws(Failure) -> JSONValue {
+    public static func parse(_ bytes: some Collection<UInt8>, refusingDuplicateKeys: Bool = false) throws(Failure) -> JSONValue {
         var reader = JSONTextReader(bytes: Array(bytes))
+        reader.refusesDuplicateKeys = refusingDuplicateKeys
         reader.skipWhitespace()
         let value = try reader.value(depth: 0)
         reader.skipWhitespace()
@@ -26,6 +29,7 @@ public struct JSONTextReader {
 
     private let bytes: [UInt8]
     private var index = 0
+    private var refusesDuplicateKeys = false
 
     private init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -73,7 +77,11 @@ public struct JSONTextReader {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a string key") }
+            let keyOffset = index
             let key = try string()
+            if refusesDuplicateKeys, members[key] != nil {
+                throw Failure(message: "duplicate key \(JSONTextWriter.quoted(key)) in an object", offset: keyOffset)
+            }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
             index += 1

@@ -82,7 +82,8 @@ public final class APIKeyStore: Sendable {
     }
 
     /// Updates `last_used_at` when this process has not done so for `touchInterval`: at most one
-    /// extra write per key and minute, not one per request.
+    /// extra write per key and minute, not one per request. Best effort: skipped when Redis is full
+    /// (`maxmemory`, `noeviction`), so that a full Redis does not lock every key out.
     private func touchIfDue(digest: String) async throws(StoreError) {
         let now = Self.nowMilliseconds()
         let interval = touchInterval.milliseconds
@@ -92,7 +93,11 @@ public final class APIKeyStore: Sendable {
             return true
         }
         guard due else { return }
-        _ = try await client.run(APIKeyScripts.touch, keys: [keysHash], arguments: [digest, String(now)])
+        do {
+            _ = try await client.run(APIKeyScripts.touch, keys: [keysHash], arguments: [digest, String(now)])
+        } catch where error.isStoreFull {
+            lastTouched.withLock { _ = $0.removeValue(forKey: digest) }  // try again on a later request
+        }
     }
 
     /// Names become part of log lines and CLI arguments: keep them plain.

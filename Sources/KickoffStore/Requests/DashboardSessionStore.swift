@@ -25,10 +25,11 @@ public struct DashboardSessionStore: Sendable {
         keys.dashboardSession(idDigest: Digests.sha256Hex(sessionID.utf8))
     }
 
-    /// Stores `session` under `id` for `lifetime`.
+    /// Stores `session` under `id` for `lifetime`. Works on a full Redis too (`allow-oom`): signing in
+    /// to the dashboard is how an operator gets to cancel and purge when memory runs out.
     public func create(id: String, session: DashboardSession, lifetime: Duration) async throws(StoreError) {
         let json = Self.encode(Stored(key_digest: session.keyDigest, csrf: session.csrfToken))
-        _ = try await client.send(RedisCommand("SET", redisKey(id), json, "PX", lifetime.milliseconds))
+        _ = try await client.run(Self.store, keys: [redisKey(id)], arguments: [json, lifetime.milliseconds])
     }
 
     /// The session stored under `id`, with its key's record as it is now; nil when unknown, expired,
@@ -49,6 +50,12 @@ public struct DashboardSessionStore: Sendable {
         // Two hex strings: encoding cannot fail.
         (try? JSONEncoder().encode(stored)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
+
+    static let store = RedisScript(name: "ui_session_create", source: OutOfMemoryFlag.shebang + #"""
+    -- ui_session_create: stores a dashboard session, even when Redis is at maxmemory (a few bytes).
+    -- KEYS[1] {ns}:ui:session:<sha256 of the session id>   ARGV[1] session JSON   ARGV[2] lifetime (ms)
+    return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+    """#)
 
     static let lookup = RedisScript(name: "ui_session", source: #"""
     -- ui_session: a dashboard session and its API key's record, in one round trip.

@@ -17,16 +17,26 @@ public struct RateLimiter: Sendable {
     }
 
     /// Takes a token from the subject's bucket: nil when there was one, else whole seconds until one
-    /// is there (at least 1).
+    /// is there (at least 1). A best-effort write: when Redis is full (`maxmemory`, `noeviction`) the
+    /// bucket cannot be stored and the request is let through, so that reads and purge keep working.
     public func take(_ subject: String) async throws(StoreError) -> Int? {
-        let values = try await call(subject, cost: 1)
+        let values: [Int64]
+        do {
+            values = try await call(subject, cost: 1)
+        } catch where error.isStoreFull {
+            return nil
+        }
         guard values[0] == 0 else { return nil }
         return max(1, Int((values[1] + 999) / 1000))
     }
 
     /// Puts a token back (a request that turned out not to count).
     public func giveBack(_ subject: String) async throws(StoreError) {
-        _ = try await call(subject, cost: -1)
+        do {
+            _ = try await call(subject, cost: -1)
+        } catch where error.isStoreFull {
+            return  // best effort, as in `take`
+        }
     }
 
     private func call(_ subject: String, cost: Int) async throws(StoreError) -> [Int64] {

@@ -104,6 +104,18 @@ public final class Store: Sendable {
         try await client.send(RedisCommand("TIME")).timeMilliseconds
     }
 
+    /// Redis's memory (`INFO memory`): whether it is full. nil when Redis refuses `INFO` (an ACL
+    /// user without it); throws when Redis does not answer.
+    public func memory() async throws(StoreError) -> RedisMemory? {
+        let reply: RedisReply
+        do {
+            reply = try await client.send(RedisCommand("INFO", "memory"))
+        } catch where !error.isTransient {
+            return nil
+        }
+        return reply.string.flatMap(RedisMemory.init(info:))
+    }
+
     /// What in Redis's configuration puts accepted runs at risk (`RedisPersistenceCheck`); nil when
     /// Redis does not answer (none when it refuses CONFIG).
     public func persistenceWarnings() async -> [String]? {

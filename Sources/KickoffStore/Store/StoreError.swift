@@ -15,6 +15,9 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case unreadable
         /// Redis refused a command for Kickoff's ACL user (`NOPERM`): a configuration error.
         case notPermitted
+        /// Redis is at `maxmemory` and may not evict (`noeviction`): the write was refused, nothing
+        /// was stored. Reads and deletions (purge) still work. The front answers 507.
+        case full
     }
 
     public let kind: Kind
@@ -25,7 +28,10 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public let mayHaveBeenApplied: Bool
 
     /// True when trying again later may succeed.
-    public var isTransient: Bool { kind == .unavailable || kind == .notReplicated }
+    public var isTransient: Bool { kind == .unavailable || kind == .notReplicated || kind == .full }
+
+    /// True when Redis refused a write for want of memory (`kind == .full`).
+    public var isStoreFull: Bool { kind == .full }
 
     /// The one place a Redis client error becomes a store error.
     public init(_ error: RedisError) {
@@ -33,6 +39,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             kind = .notReplicated
         } else if error.isPermissionDenied {
             kind = .notPermitted
+        } else if error.isOutOfMemory {
+            kind = .full
         } else {
             kind = error.isTransient ? .unavailable : .failed
         }

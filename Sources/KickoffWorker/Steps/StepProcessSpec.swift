@@ -14,6 +14,8 @@ public struct StepProcessSpec: Sendable, Hashable {
     public var timeout: Duration?
     /// Time between SIGTERM and SIGKILL, on timeout or cancel.
     public var killGrace: Duration
+    /// Run inside bubblewrap (`isolation: sandbox`); nil: a plain child process.
+    public var sandbox: StepSandbox?
 
     /// Searched when the child's environment has no `PATH`.
     public static let defaultSearchPath = "/usr/local/bin:/usr/bin:/bin"

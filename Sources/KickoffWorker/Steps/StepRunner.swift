@@ -9,7 +9,7 @@ public struct StepRunner: Sendable {
     public init() {}
 
     /// Spawns the step, enforces its timeout and `cancellation`, waits for it, and finally SIGKILLs
-    /// whatever is left of its process group.
+    /// whatever is left of its process group, and in a worker whatever else it left (`StepDescendants`).
     ///
     /// Throws when the step could not be started (or waited for); a step that ran and failed is a
     /// `StepResult` with a non-zero `.exited` or a `.signaled` outcome.
@@ -23,24 +23,50 @@ public struct StepRunner: Sendable {
         }
         try spec.validate()
         let workingDirectory = try Self.usableWorkingDirectory(spec.workingDirectory)
-        let executablePath = try ExecutableLookup.resolve(
+        var executablePath = try ExecutableLookup.resolve(
             spec.program, workingDirectory: workingDirectory, environment: spec.environment)
+        var argv = spec.argv
+        if let sandbox = spec.sandbox {
+            (executablePath, argv) = try sandbox.wrap(executablePath: executablePath, argv: argv, workingDirectory: workingDirectory)
+        }
 
         let clock = ContinuousClock()
         let start = clock.now
         let logDescriptor = try Self.openLog(spec.logPath)
-        let pid: pid_t
+        // In a worker, the step writes into a pipe and a pump keeps the file under its cap (StepLogPump).
+        let pumped: (pump: StepLogPump, writeEnd: Int32)?
         do {
-            defer { close(logDescriptor) }  // the child has its own copies once spawned
+            pumped = try StepLogPump.make(path: spec.logPath)
+        } catch {
+            close(logDescriptor)
+            throw error
+        }
+        let pid: pid_t
+        StepDescendants.willSpawn()
+        do {
+            defer { close(pumped?.writeEnd ?? logDescriptor) }  // the child has its own copies once spawned
             pid = try ChildSpawn(
                 program: spec.program,
                 executablePath: executablePath,
-                argv: spec.argv,
+                argv: argv,
                 environment: spec.environment,
                 workingDirectory: workingDirectory,
-                logDescriptor: logDescriptor
+                logDescriptor: pumped?.writeEnd ?? logDescriptor
             ).spawn()
+        } catch {
+            StepDescendants.spawnFailed()
+            if let pumped {
+                close(logDescriptor)
+                pumped.pump.finish()
+            }
+            throw error
         }
+        StepDescendants.spawned(pid)
+        pumped?.pump.start(logDescriptor: logDescriptor)  // it closes the file when finished
+        defer { pumped?.pump.finish() }
+        // Processes that left the step's group (setsid) are killed when it ends (see StepDescendants);
+        // before the pump finishes, so that no leftover still writes into its pipe.
+        defer { StepDescendants.ended(pid) }
 
         let process = StepProcess(pid: pid, program: spec.program, killGrace: spec.killGrace)
         if let timeout = spec.timeout {

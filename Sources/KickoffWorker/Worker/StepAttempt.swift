@@ -32,7 +32,7 @@ struct StepAttempt: Sendable {
             return Finished(state: state, log: log)
         }
         let parameters = claimed.record.parameters[step.name] ?? [:]
-        let spec: StepProcessSpec
+        var spec: StepProcessSpec
         do {
             let environment = StepEnvironment.build(
                 pipelineEnv: pipeline.env, stepEnv: step.env, inheritNames: pipeline.inheritEnv,
@@ -44,6 +44,7 @@ struct StepAttempt: Sendable {
             spec = StepProcessSpec(argv: step.argv(parameters: parameters), workingDirectory: pipeline.workingDirectory,
                                    environment: environment, logPath: try directory.logPath(step: step.name),
                                    timeout: Self.timeout(step: step.timeout, runDeadline: runDeadline), killGrace: configuration.killGrace)
+            spec.sandbox = StepSandbox(confinement: pipeline.confinement(of: step), runDirectory: directory, artifacts: artifacts)  // #17 item 11
         } catch {
             return done("cannot prepare the step: \(error)")
         }

@@ -42,6 +42,7 @@ struct DevCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "kickoff.dev")
         hideFromSameUserProcesses(logger)
+        prepareLongRunningProcess("dev", logger)
         do {
             _ = try PipelineFileLoader.load(path: settings.pipelines)
         } catch {

@@ -40,6 +40,7 @@ struct PoolCommand: ParsableCommand {
             scheduler.apply(to: &overrides)
         }
         hideFromSameUserProcesses(Logger(label: "kickoff.pool"))
+        prepareLongRunningProcess("pool", Logger(label: "kickoff.pool"))
         // Once here rather than in N restart loops (the main thread: it may block on hiredis).
         guard RedisPermissionCheck.passes(redis: try settings.redisConfiguration(), namespace: settings.namespace,
                                           logger: Logger(label: "kickoff.pool")) else { throw ExitCode.failure }

@@ -43,8 +43,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The PEM private key of --tls-cert (default: $KICKOFF_TLS_KEY).", valueName: "file"))
     var tlsKey: String?
 
+    @Option(help: ArgumentHelp("Open client connections at most; more wait unaccepted (default: half the open-file limit less 64).",
+                               valueName: "count"))
+    var maxConnections: Int?
+
+    @Option(help: ArgumentHelp("Event streams and waiting invokes followed at once; beyond, 503.", valueName: "count"))
+    var maxStreams: Int = 256
+
+    @Option(help: ArgumentHelp("Event streams one API key may hold open at once; beyond, 503.", valueName: "count"))
+    var maxStreamsPerKey: Int = 32
+
     func validate() throws {
         guard loginAttempts >= 0 else { throw ValidationError("--login-attempts: expected 0 or more, got \(loginAttempts)") }
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections: expected 1 or more, got \(maxConnections)") }
+        guard maxStreams >= 1 else { throw ValidationError("--max-streams: expected 1 or more, got \(maxStreams)") }
+        guard maxStreamsPerKey >= 1 else { throw ValidationError("--max-streams-per-key: expected 1 or more, got \(maxStreamsPerKey)") }
     }
 
     func run() async throws {
@@ -59,6 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
         let idle = try parseDuration(self.idleTimeout, "--idle-timeout") ?? .seconds(60)
         let logger = Logger(label: "kickoff.front")
         hideFromSameUserProcesses(logger)
+        let openFileLimit = prepareLongRunningProcess("serve", logger)
         let pipelines: PipelineFile
         do {
             pipelines = try PipelineFileLoader.load(path: settings.pipelines)
@@ -67,7 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let webhooks = try WebhookSettings(secret: settings.webhookSecret, environment: ProcessInfo.processInfo.environment)
-        let configuration = FrontConfiguration(
+        var configuration = FrontConfiguration(
             store: try StoreConfiguration(settings: settings), namespace: settings.namespace, pipelines: pipelines,
             host: settings.host, port: settings.port,
             rateLimit: rateLimit > 0 ? RateLimit(requestsPerSecond: rateLimit, burst: rateBurst) : nil,
@@ -81,6 +95,9 @@ struct ServeCommand: AsyncParsableCommand {
                 settings.tlsKey.map { FrontTLS(certificatePath: certificate, privateKeyPath: $0) }
             }
         )
+        configuration.maximumFollowers = maxStreams
+        configuration.maximumStreamsPerKey = maxStreamsPerKey
+        configuration.maximumConnections = maxConnections ?? FrontConfiguration.defaultMaximumConnections(openFileLimit: openFileLimit)
         try await Front(configuration: configuration, logger: logger).run()
     }
 }

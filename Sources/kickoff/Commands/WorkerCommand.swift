@@ -21,6 +21,7 @@ struct WorkerCommand: ParsableCommand {
             retention.apply(to: &overrides)
             scheduler.apply(to: &overrides)
         }
+        prepareLongRunningProcess("worker", Logger(label: "kickoff.worker"))
         let options = try worker.options(environment: ProcessInfo.processInfo.environment)
         let metrics = WorkerMetrics()
         if let endpoint = try metricsOptions.endpoint(environment: ProcessInfo.processInfo.environment) {

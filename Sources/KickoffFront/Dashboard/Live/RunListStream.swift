@@ -44,10 +44,13 @@ struct RunListStream: Sendable {
     /// nothing that happens between rendering the page and opening the stream is lost: a run whose
     /// status differs from the page's is news at once, and so is a newest run in the index other
     /// than `newest` (the page's, read before its runs; nil: the index's newest at the start).
-    func follow(runs shown: [(id: String, status: String)], newest pageNewest: String? = nil,
+    /// `place`: a follower place taken before the answer's head went out (nil: one is taken here).
+    func follow(runs shown: [(id: String, status: String)], newest pageNewest: String? = nil, holding place: FollowerPlace? = nil,
                 _ body: ([Item]) async throws -> Void) async throws {
         let deadline = ContinuousClock.now + lifetime
-        try await limit.withPlace { try await streams.withConnection { connection in
+        let place = try place ?? limit.take(key: nil)
+        defer { place.release() }
+        try await streams.withConnection { connection in
             // Positions first, then statuses: a change after reading a position is an event after it.
             var positions: [String: String] = [:]
             for run in shown {
@@ -81,6 +84,6 @@ struct RunListStream: Sendable {
                 if try await connection.newestRunID() != newest { return try await body([.newRuns]) }
                 try await body([.quiet])
             }
-        } }
+        }
     }
 }

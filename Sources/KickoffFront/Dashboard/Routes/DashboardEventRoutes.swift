@@ -37,11 +37,16 @@ struct DashboardEventRoutes {
         reading.get("/runs/events") { request, context in
             let shown = try Self.shownRuns(request.query("runs") ?? "")
             let newest = try Self.newestRun(request.query("newest"))
+            // Taken before the head goes out: beyond a cap the answer is a 503, not an empty stream.
+            let place = try state.followers.take(key: context.session.key.name)
             let stream = RunListStream(streams: state.store.eventStreams, limit: state.followers)
+            let authorized = KeyStillValid(keys: state.keys, digest: context.session.keyDigest)
             let logger = context.logger
             let body = ResponseBody { writer in
                 do {
-                    try await stream.follow(runs: shown, newest: newest) { items in
+                    try await stream.follow(runs: shown, newest: newest, holding: place) { items in
+                        // A revoked key ends its sessions' streams too.
+                        guard try await authorized.check() else { throw DashboardStreamEnd.keyRevoked }
                         for item in items {
                             switch item {
                             case .status(let type, let data):
@@ -62,13 +67,16 @@ struct DashboardEventRoutes {
         }
         reading.get("/runs/:id/events") { request, context in
             let record = try await state.run(id: context.parameters.get("id") ?? "")
+            let place = try state.followers.take(key: context.session.key.name)
             let reader = RunEventReader(streams: state.store.eventStreams, limit: state.followers)
             let runs = state.runs
+            let authorized = KeyStillValid(keys: state.keys, digest: context.session.keyDigest)
             let logger = context.logger
             let id = record.id
             let body = ResponseBody { writer in
                 do {
-                    try await EventRoutes.stream(runID: id, after: "0", reader: reader, runs: runs, writer: &writer)
+                    try await EventRoutes.stream(runID: id, after: "0", reader: reader, place: place, runs: runs,
+                                                 authorized: authorized.check, writer: &writer)
                 } catch {
                     logger.info("dashboard event stream ended early", metadata: ["run_id": .string(id), "error": "\(error)"])
                 }
@@ -77,4 +85,10 @@ struct DashboardEventRoutes {
             return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
         }
     }
+}
+
+/// Why a dashboard list stream stopped early (logged; the browser's EventSource reconnects, and a
+/// revoked key's session then finds no session).
+enum DashboardStreamEnd: Error {
+    case keyRevoked
 }

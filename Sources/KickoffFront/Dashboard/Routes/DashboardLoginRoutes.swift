@@ -18,6 +18,7 @@ struct DashboardLoginRoutes {
             HTMLResponse.make(LoginPage().render())
         }
         group.post("/login") { request, context in
+            try LoginOrigin.check(request)
             let form = try await FormFields(request: request, context: context)
             let presented = (form.value("key") ?? "").trimmingCharacters(in: .whitespaces)
             let address = ClientNetwork.subject(of: context.remoteAddress)

@@ -5,7 +5,7 @@ extension PipelineFileParser {
     static let pipelineKeys = [
         "description", "working_directory", "env", "inherit_env", "timeout", "retries", "outputs", "steps",
         "presets", "schedules", "queue", "concurrency", "debounce", "fairness",
-        "max_reclaims", "keep_artifacts", "max_parallel", "continue_on_failure",
+        "max_reclaims", "keep_artifacts", "max_parallel", "continue_on_failure", "isolation", "network",
     ]
 
     /// One pipeline, or nil when it is too broken to build (the problems are reported).
@@ -58,6 +58,9 @@ extension PipelineFileParser {
             steps: steps.ordered
         )
         parseFlow(entries, into: &pipeline, what)
+        pipeline.isolation = entries["isolation"].flatMap { isolation($0, "\(what): isolation") } ?? .none
+        pipeline.network = entries["network"].flatMap { bool($0, "\(what): network") } ?? true
+        checkConfinement(of: pipeline, networkNode: entries["network"], stepsNode: stepsNode, what)
         pipeline.presets = entries["presets"].map { parsePresets($0, of: pipeline, steps: steps, what) } ?? [:]
         // Resolving the schedules' values in a pipeline with other problems would only repeat them.
         let checkValues = diagnostics.count == problemsBefore

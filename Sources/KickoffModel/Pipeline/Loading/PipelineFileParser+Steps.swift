@@ -1,7 +1,7 @@
 import Yams
 
 extension PipelineFileParser {
-    static let stepKeys = ["run", "after", "timeout", "env", "parameters", "retries"]
+    static let stepKeys = ["run", "after", "timeout", "env", "parameters", "retries", "isolation", "network"]
 
     /// A pipeline's steps, ordered; reports bad steps, `after` naming no step, and cycles.
     mutating func parseSteps(_ node: Node, _ pipeline: String) -> ParsedSteps {
@@ -86,6 +86,8 @@ extension PipelineFileParser {
         let env = entries["env"].map { environment($0, "\(what): env") } ?? [:]
         var step = Step(name: name, run: run ?? [], after: after, timeout: timeout, env: env, parameters: parameters)
         step.retries = entries["retries"].map { parseRetries($0, what) }
+        step.isolation = entries["isolation"].flatMap { isolation($0, "\(what): isolation") }
+        step.network = entries["network"].flatMap { bool($0, "\(what): network") }
         return (step, afterNodes)
     }
 

@@ -38,6 +38,9 @@ public struct Pipeline: Sendable, Hashable {
     public var fairness: FairnessRule?
 
     public static let defaultQueue = "default"
+    /// `isolation:` (default `none`) and `network:` (default true) of every step without its own.
+    public var isolation: StepIsolation = .none
+    public var network: Bool = true
 
     public init(
         name: String,

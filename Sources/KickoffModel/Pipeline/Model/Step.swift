@@ -13,6 +13,9 @@ public struct Step: Sendable, Hashable {
     public var parameters: [ParameterSpec]
     /// How often the step is run again in place when it fails; nil: the pipeline's `retries`.
     public var retries: RetryPolicy?
+    /// `isolation:` and `network:` of the step itself; nil: the pipeline's (`Pipeline.confinement(of:)`).
+    public var isolation: StepIsolation?
+    public var network: Bool?
 
     public init(
         name: String,

@@ -1,7 +1,8 @@
 import RedisClient
 
 extension QueueScripts {
-    static let cancel = LuaPrelude.script("cancel", #"""
+    // Allowed on a full Redis: cancel is how an operator stops runs when memory runs out.
+    static let cancel = LuaPrelude.scriptAllowedWhenFull("cancel", #"""
     -- cancel: a queued or scheduled run is canceled at once; a running one is flagged, and its
     -- worker stops the step at its next heartbeat and finishes the run as canceled.
     -- KEYS[1] run hash   KEYS[2] delayed zset

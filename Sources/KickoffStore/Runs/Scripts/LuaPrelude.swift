@@ -143,4 +143,11 @@ enum LuaPrelude {
     static func script(_ name: String, _ body: String) -> RedisScript {
         RedisScript(name: name, source: source + resumeSource + body)
     }
+
+    /// A script Redis runs even when it is at `maxmemory` under `noeviction` (flag `allow-oom`, Redis 7):
+    /// for the few small writes that must work on a full Redis (cancel), which would otherwise fail at
+    /// their first write. The flag line must be the source's first.
+    static func scriptAllowedWhenFull(_ name: String, _ body: String) -> RedisScript {
+        RedisScript(name: name, source: OutOfMemoryFlag.shebang + source + body)
+    }
 }
