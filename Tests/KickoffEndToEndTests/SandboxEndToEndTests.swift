@@ -69,11 +69,16 @@ import Testing
         reached = True
     except OSError:
         reached = False
+    artifact_store = os.path.dirname(os.path.dirname(os.environ["KICKOFF_ARTIFACT_DIR"]))
     out = {
         "processes": len(pids),
         "saw_other_secret": seen,
         "saw_other_tmp": os.path.exists("/tmp/" + other),
-        "runs_visible": sorted(os.listdir(data_dir)),
+        # The artifact store (under the data directory by default) shows only this run's place.
+        "runs_visible": sorted(e for e in os.listdir(data_dir) if not (os.path.realpath(artifact_store) + "/").startswith(os.path.realpath(os.path.join(data_dir, e)) + "/")),
+        "artifact_runs_visible": sorted(os.listdir(artifact_store)),
+        "own_run_id": os.environ["KICKOFF_RUN_ID"],
+        "artifact_dir_writable": writable(os.path.join(os.environ["KICKOFF_ARTIFACT_DIR"], "probe")),
         "own_run": os.path.basename(run_dir),
         "run_dir_writable": writable(os.path.join(run_dir, "probe")),
         "working_dir_writable": writable(os.path.join(os.getcwd(), name + ".probe")),
@@ -109,6 +114,8 @@ import Testing
             #expect(seen["saw_other_secret"] == .bool(false), "\(name): \(seen)")
             #expect(seen["saw_other_tmp"] == .bool(false), "\(name): \(seen)")
             #expect(seen["runs_visible"] == .array([seen["own_run"] ?? .null]), "\(name): \(seen)")
+            #expect(seen["artifact_runs_visible"] == .array([seen["own_run_id"] ?? .null]), "\(name): \(seen)")
+            #expect(seen["artifact_dir_writable"] == .bool(true), "\(name): \(seen)")
             #expect(seen["run_dir_writable"] == .bool(true), "\(name): \(seen)")
             #expect(seen["working_dir_writable"] == .bool(true), "\(name): \(seen)")
             #expect(seen["usr_writable"] == .bool(false), "\(name): \(seen)")

@@ -11,7 +11,7 @@ public enum RedisPermissions {
         ("blpop", ["K", "0"]), ("del", ["K"]), ("eval", ["return 1", "0"]),
         ("evalsha", ["e0e1f9fabfc9d4800c877a703b823ac0578ff8db", "0"]), ("exists", ["K"]), ("expire", ["K", "1"]),
         ("get", ["K"]), ("hdel", ["K", "f"]), ("hexists", ["K", "f"]), ("hget", ["K", "f"]), ("hgetall", ["K"]),
-        ("hincrby", ["K", "f", "1"]), ("hkeys", ["K"]), ("hmget", ["K", "f"]), ("hset", ["K", "f", "v"]), ("hvals", ["K"]),
+        ("hincrby", ["K", "f", "1"]), ("hrandfield", ["K", "1", "WITHVALUES"]), ("hkeys", ["K"]), ("hmget", ["K", "f"]), ("hset", ["K", "f", "v"]), ("hvals", ["K"]),
         ("incr", ["K"]), ("llen", ["K"]), ("lpop", ["K"]), ("lpush", ["K", "v"]), ("lrange", ["K", "0", "-1"]),
         ("lrem", ["K", "0", "v"]), ("rpop", ["K"]), ("scard", ["K"]), ("sismember", ["K", "m"]), ("sort", ["K"]),
         ("srem", ["K", "m"]), ("zcount", ["K", "0", "1"]), ("persist", ["K"]), ("pexpire", ["K", "1"]), ("ping", []), ("pttl", ["K"]),
@@ -30,8 +30,10 @@ public enum RedisPermissions {
     public static var failoverCommands: [String] { failoverSamples.map(\.command) }
 
     /// Sent but not needed: `AUTH` (always allowed), `CONFIG GET` (the start-up persistence check,
-    /// skipped when refused: `CONFIG` would also show the password), `SENTINEL` (to the sentinels).
-    public static let optionalCommands = ["auth", "config", "sentinel"]
+    /// skipped when refused: `CONFIG` would also show the password), `SENTINEL` (to the sentinels),
+    /// `INFO` (the front's memory figures: `/readyz` and `kickoff_redis_full` tell a full Redis; without
+    /// it they are left out).
+    public static let optionalCommands = ["auth", "config", "sentinel", "info"]
 
     /// The `ACL SETUSER` line for a user `user` on namespace `namespace`.
     public static func aclRule(user: String = "kickoff", password: String = "PASSWORD", namespace: String = "kickoff") -> String {
