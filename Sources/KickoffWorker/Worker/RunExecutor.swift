@@ -40,7 +40,9 @@ struct RunExecutor {
             directory = try RunDirectory(root: configuration.dataDirectory, runID: record.id, attempt: record.attempt + record.reclaims)
             try directory.create()
             artifacts = try RunArtifacts(store: configuration.artifactStoreRoot, runID: record.id)
+            let fresh = !artifacts.exists
             try artifacts.create()
+            if fresh, let original = record.retryOf { seed(artifacts, from: original, steps: record.steps, logger: logger) }
         } catch {
             let skipped = record.steps.map { StepState(name: $0.name, status: .skipped) }
             return fail(claimed, error: RunError(message: "cannot prepare the run directory: \(error)"), retryPolicy: pipeline.retries,
@@ -71,6 +73,24 @@ struct RunExecutor {
     static func startedByClaim(_ claimed: ClaimedRun, step: String) -> Int64? {
         guard let first = claimed.record.steps.first, first.name == step, first.status == .running else { return nil }
         return first.startedAt
+    }
+
+    /// A retry's first start: the artifacts of the original run (hard-linked, or copied) and the
+    /// checkpoints of the steps it reuses, when this worker's store has them. When it has not, the
+    /// reused steps run again (`ResumePlan` finds no checkpoint, and `run.resumed` says so).
+    private func seed(_ artifacts: RunArtifacts, from original: String, steps: [StepState], logger: Logger) {
+        let reused = steps.filter { $0.reused == true }.map(\.name)
+        guard !reused.isEmpty else { return }
+        do {
+            let source = try RunArtifacts(store: artifacts.store, runID: original)
+            guard source.exists else {
+                logger.warning("the retried run's artifacts are not in this worker's store", metadata: ["retry_of": "\(original)"])
+                return
+            }
+            try artifacts.seed(from: source, steps: reused)
+        } catch {
+            logger.warning("the retried run's artifacts could not be taken over", metadata: ["retry_of": "\(original)", "error": "\(error)"])
+        }
     }
 
     /// Records where a resumed run picks up; false when the run is no longer ours.

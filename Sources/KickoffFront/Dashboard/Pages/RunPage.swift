@@ -40,11 +40,14 @@ struct RunPage {
             return "<dt>Error</dt><dd class=\"error\">\(step)\(error.message)</dd>"
         } ?? .empty
         let cancel: HTML = record.cancelRequested && running ? " <span class=\"note\">(cancel requested)</span>" : .empty
+        let retryOf: HTML = record.retryOf.map { "<dt>Retry of</dt><dd><a href=\"/ui/runs/\($0)\">\($0)</a></dd>" } ?? .empty
+        let reclaims: HTML = record.reclaims > 0 ? "<dt>Lost workers</dt><dd>\(record.reclaims) of \(record.maxReclaims)</dd>" : .empty
         return """
         <dl class="summary">
         <dt>Pipeline</dt><dd><a href="/ui/runs?pipeline=\(Formatting.query(record.pipeline))">\(record.pipeline)</a></dd>
         <dt>Status</dt><dd>\(Formatting.badge(record.status.rawValue))\(cancel)</dd>
         <dt>Attempt</dt><dd>\(record.attempt) of \(record.maxAttempts)</dd>
+        \(reclaims)\(retryOf)
         <dt>Priority</dt><dd>\(record.priority.rawValue)</dd>
         <dt>Worker</dt><dd>\(record.worker ?? "–")</dd>
         <dt>Created</dt><dd>\(Formatting.time(record.createdAt)) UTC</dd>
@@ -75,7 +78,11 @@ struct RunPage {
         let retry: HTML = """
             <form method="post" action="/ui/runs/\(record.id)/retry">\(CSRFField.input(session))<button type="submit">Retry (new run, same parameters)</button></form>
             """
-        return "<div class=\"actions\">\(cancel)\(retry)</div>"
+        // A failed or canceled run: a retry that starts at its failed step, the steps before it reused.
+        let fromFailed: HTML = record.status == .failed || record.status == .canceled ? """
+            <form method="post" action="/ui/runs/\(record.id)/retry-from-failed">\(CSRFField.input(session))<button type="submit">Retry from the failed step</button></form>
+            """ : .empty
+        return "<div class=\"actions\">\(cancel)\(fromFailed)\(retry)</div>"
     }
 
     /// Each step as a bar on one time axis, from the first start to the last end (or now). SVG
