@@ -156,9 +156,11 @@ struct RunExecutor {
         case .leaseLost:
             logger.warning("run abandoned: lease lost")
             return .abandoned
-        case .draining:
+        case .draining, .fenced:
+            // Fenced: handed back once Redis answers again, if the run is still ours (it resumes at
+            // the stopped steps); refused as stale if another worker took it over meanwhile.
             return conclude(logger: logger) { () throws(RedisError) in
-                logger.info("run handed back: worker shutting down")
+                logger.info(reason == .fenced ? "run handed back after fencing its steps" : "run handed back: worker shutting down")
                 switch try queue.release(claimed) {
                 case .ok: return .handedBack
                 case .canceled: return .canceled
