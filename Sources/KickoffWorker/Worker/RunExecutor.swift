@@ -12,7 +12,6 @@ struct RunExecutor {
     let state: WorkerState
     let logger: Logger
 
-
     /// The longest a worker keeps retrying a write through a Redis outage.
     static let concludeLimit: Duration = .seconds(300)
 

@@ -119,8 +119,11 @@ struct RunPage {
     private var stepTable: HTML {
         let rows: [HTML] = record.steps.map { step in
             let exit: HTML = step.exitCode.map { "\($0)" } ?? "–"
+            // Taken over from the run this one retries; or run more than once (retries in place).
+            let note: HTML = step.reused == true ? " <span class=\"note\">(reused)</span>"
+                : (step.attempts ?? 1) > 1 ? " <span class=\"note\">(attempt \(step.attempts ?? 1))</span>" : .empty
             return """
-            <tr data-step="\(step.name)"><td>\(step.name)</td><td>\(Formatting.badge(step.status.rawValue))</td>
+            <tr data-step="\(step.name)"><td>\(step.name)</td><td>\(Formatting.badge(step.status.rawValue))\(note)</td>
             <td>\(Formatting.time(step.startedAt))</td><td>\(Formatting.duration(from: step.startedAt, to: step.finishedAt, now: now))</td>
             <td class="exit">\(exit)</td><td>\(step.error ?? "")</td></tr>
             """
