@@ -243,4 +243,36 @@ import Testing
         #expect(record.error?.step == "boom")
         #expect(record.steps.map(\.status) == [.succeeded, .failed, .skipped])
     }
+
+    /// Fencing: a worker cut off from Redis (here: the server frozen with SIGSTOP, so every call hangs
+    /// until its timeout) stops its step once its lease has gone unrenewed for `fenceAfter`, while
+    /// Redis is still away; when Redis is back it hands the run back, and the run resumes at that step.
+    @Test func aWorkerCutOffFromRedisStopsItsStepBeforeItsLeaseRunsOut() async throws {
+        let server = try RedisServerProcess()
+        try await server.start()
+        defer { server.kill() }
+        let fixture = try await WorkerFixture(pipelines: """
+        pipelines:
+          fenced:
+            env: {SHARED: "$SHARED"}
+            steps:
+              one: {run: [python3, step.py, tally]}
+              two: {run: [python3, step.py, block], after: [one]}
+        """, redis: server.configuration)
+        let run = try await fixture.enqueue("fenced")
+        // Lease 2 s, heartbeat 200 ms, kill grace 1 s: fenced after 1 s without a renewal.
+        let worker = try fixture.startWorker("cut-off", extra: ["--lease", "2s"])
+        let step = try await fixture.waitForBlockingStep(run.id)
+        server.pause()
+        try await Eventually.poll("the step is stopped while Redis is still away") { ProcessLiveness.isGone(step) }
+        #expect(worker.output.contains("fencing"), "\(worker.output)")
+        server.resume()
+        try await fixture.waitForBlockingStep(run.id, not: step)
+        fixture.releaseBlockingSteps()
+        let record = try await fixture.waitUntilFinished(run.id)
+        #expect(record.status == .succeeded, "\(fixture.workerLogs())")
+        #expect(Self.executions(fixture, run.id, "one") == 1)
+        let finals = try await fixture.queue.eventTypes(run.id).filter { RunEvent.finalTypes.contains($0) }
+        #expect(finals == ["run.succeeded"])
+    }
 }

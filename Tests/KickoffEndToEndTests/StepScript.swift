@@ -78,6 +78,13 @@ enum StepScript {
         wait_for(lambda: (shared / f"{run_id}-{attempt}.pid").exists())
         print(f"{step} fails beside a running sibling", file=sys.stderr)
         sys.exit(3)
+    elif mode == "maybe-fail":
+        # Counts its runs; fails when its parameter `fail` is true, else reports what it was given.
+        with open(shared / f"{run_id}-{step}.count", "a") as f:
+            f.write(f"{attempt}\n")
+        if params.get("fail"):
+            sys.exit(3)
+        out({"step": step, "inputs": inputs, "artifacts": sorted(os.listdir(os.environ["KICKOFF_ARTIFACT_DIR"]))})
     elif mode == "kill-worker":
         # A poison pill: the step kills the worker that runs it (its parent), every time.
         with open(shared / f"{run_id}-{step}.count", "a") as f:

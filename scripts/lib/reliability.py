@@ -288,7 +288,22 @@ def check(args):
     if over:
         print(f"TAKEN OVER: {reclaimed} runs were taken over from their worker (at most {args.max_reclaimed} expected)",
               file=sys.stderr)
-    ok = not lost and not double_finished and not unexpected and not over and runs
+    poisoned = True
+    if args.poison:
+        # A step that kills its worker every time: failed after max_reclaims, saying so, never retried forever.
+        deadline = time.time() + 120
+        run = None
+        while time.time() < deadline:
+            answer = front.get(f"/v1/runs/{args.poison}")
+            run = answer.json() if answer.code == 200 else None
+            if run and run.get("status") in FINAL:
+                break
+            time.sleep(0.5)
+        message = ((run or {}).get("error") or {}).get("message", "")
+        poisoned = bool(run) and run.get("status") == "failed" and "max_reclaims" in message
+        print(f"{args.name}: poison pill {args.poison}: {'ok' if poisoned else 'NOT STOPPED'}, status "
+              f"{(run or {}).get('status')}, reclaims {(run or {}).get('reclaims')}, error: {message}")
+    ok = not lost and not double_finished and not unexpected and not over and runs and poisoned
     return 0 if ok else 1
 
 
@@ -321,6 +336,7 @@ def main():
     p.add_argument("--kills")
     p.add_argument("--allowed", default="202", help="answer codes a trigger may get (error: connection error)")
     p.add_argument("--max-reclaimed", type=int, help="fail when more runs were taken over from their worker")
+    p.add_argument("--poison", help="a run of the poison pipeline: it must end failed after max_reclaims")
     args = parser.parse_args()
     return {"submit": submit, "kill-workers": kill_workers, "wait": wait, "check": check}[args.command](args)
 

@@ -28,6 +28,7 @@ enum FrontRouter {
         TriggerRoutes(state: state).register(on: triggering)
         InvokeRoutes(state: state).register(on: triggering)
         RunRoutes(state: state).registerCanceling(on: triggering)
+        RetryRoutes(state: state).register(on: triggering)
 
         let administering = router.authenticated(by: keyMiddleware(.admin, state))
         WebhookRoutes(state: state).register(on: administering)

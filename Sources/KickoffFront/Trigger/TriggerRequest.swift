@@ -58,11 +58,11 @@ struct TriggerRequest: Sendable {
         return (request, errors)
     }
 
-    private static func typeError(_ field: String, _ expected: String, _ value: JSONValue) -> FieldError {
+    static func typeError(_ field: String, _ expected: String, _ value: JSONValue) -> FieldError {
         FieldError(field: field, message: "expected \(expected), got \(value.typeName)")
     }
 
-    private static func parameterObject(_ value: JSONValue?, field: String, errors: inout [FieldError]) -> [String: JSONValue] {
+    static func parameterObject(_ value: JSONValue?, field: String, errors: inout [FieldError]) -> [String: JSONValue] {
         switch value {
         case nil, .null?: return [:]
         case .object(let values)?: return values
@@ -72,7 +72,7 @@ struct TriggerRequest: Sendable {
         }
     }
 
-    private static func steps(_ value: JSONValue?, errors: inout [FieldError]) -> [String: [String: JSONValue]] {
+    static func steps(_ value: JSONValue?, errors: inout [FieldError]) -> [String: [String: JSONValue]] {
         var steps: [String: [String: JSONValue]] = [:]
         switch value {
         case nil, .null?: return [:]

@@ -14,7 +14,7 @@ extension RunObject {
                 .object(["message": .string(error.message)].merging(error.step.map { ["step": .string($0)] } ?? [:]) { $1 })
             } ?? .null,
             "attempt": .integer(Int64(attempt)), "max_attempts": .integer(Int64(maxAttempts)),
-            "reclaims": .integer(Int64(reclaims)),
+            "reclaims": .integer(Int64(reclaims)), "retry_of": text(retryOf),
             "created_at": .string(createdAt), "started_at": text(startedAt), "finished_at": text(finishedAt),
             "not_before": text(notBefore), "worker": text(worker), "tags": .array(tags.map(JSONValue.string)),
             "callback_url": text(callbackURL), "cancel_requested": .bool(cancelRequested),
@@ -34,6 +34,7 @@ extension RunObject.Step {
             "started_at": startedAt.map(JSONValue.string) ?? .null, "finished_at": finishedAt.map(JSONValue.string) ?? .null,
             "exit_code": exitCode.map { .integer(Int64($0)) } ?? .null, "output": output ?? .null,
             "error": error.map(JSONValue.string) ?? .null, "attempts": .integer(Int64(attempts)),
+            "reused": .bool(reused),
         ])
     }
 }

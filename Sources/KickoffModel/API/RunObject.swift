@@ -14,6 +14,8 @@ public struct RunObject: Sendable, Hashable, Codable {
     public var maxAttempts: Int
     /// How many workers the run lost (each time it was queued again without counting an attempt).
     public var reclaims: Int
+    /// The run this one retries (`POST /v1/runs/{id}/retry`); nil for any other run.
+    public var retryOf: String?
     public var createdAt: String
     public var startedAt: String?
     public var finishedAt: String?
@@ -46,6 +48,7 @@ public struct RunObject: Sendable, Hashable, Codable {
         attempt = record.attempt
         maxAttempts = record.maxAttempts
         reclaims = record.reclaims
+        retryOf = record.retryOf
         createdAt = Timestamp.rfc3339(milliseconds: record.createdAt)
         startedAt = record.startedAt.map(Timestamp.rfc3339(milliseconds:))
         finishedAt = record.finishedAt.map(Timestamp.rfc3339(milliseconds:))
@@ -79,6 +82,7 @@ public struct RunObject: Sendable, Hashable, Codable {
         case queue
         case waitingFor = "waiting_for"
         case debouncedTriggers = "debounced_triggers"
+        case retryOf = "retry_of"
     }
 
     /// Optionals are written as null rather than left out: clients see every field, always.
@@ -95,6 +99,7 @@ public struct RunObject: Sendable, Hashable, Codable {
         try container.encode(attempt, forKey: .attempt)
         try container.encode(maxAttempts, forKey: .maxAttempts)
         try container.encode(reclaims, forKey: .reclaims)
+        try container.encode(retryOf, forKey: .retryOf)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(startedAt, forKey: .startedAt)
         try container.encode(finishedAt, forKey: .finishedAt)
@@ -125,6 +130,7 @@ public struct RunObject: Sendable, Hashable, Codable {
         attempt = try container.decodeIfPresent(Int.self, forKey: .attempt) ?? 1
         maxAttempts = try container.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? 1
         reclaims = try container.decodeIfPresent(Int.self, forKey: .reclaims) ?? 0
+        retryOf = try container.decodeIfPresent(String.self, forKey: .retryOf)
         createdAt = try container.decode(String.self, forKey: .createdAt)
         startedAt = try container.decodeIfPresent(String.self, forKey: .startedAt)
         finishedAt = try container.decodeIfPresent(String.self, forKey: .finishedAt)
@@ -154,6 +160,8 @@ extension RunObject {
         public var error: String?
         /// How many times the step ran in this run (retries in place included); 0 before it starts.
         public var attempts: Int
+        /// Taken over from the run this one retries, not run again.
+        public var reused: Bool
 
         public init(_ state: StepState) {
             name = state.name
@@ -163,11 +171,12 @@ extension RunObject {
             exitCode = state.exitCode
             output = state.output
             error = state.error
-            attempts = state.attempts ?? (state.startedAt == nil ? 0 : 1)
+            attempts = state.attempts ?? (state.startedAt == nil || state.reused == true ? 0 : 1)
+            reused = state.reused ?? false
         }
 
         enum CodingKeys: String, CodingKey {
-            case name, status, output, error, attempts
+            case name, status, output, error, attempts, reused
             case startedAt = "started_at"
             case finishedAt = "finished_at"
             case exitCode = "exit_code"
@@ -183,6 +192,7 @@ extension RunObject {
             try container.encode(output, forKey: .output)
             try container.encode(error, forKey: .error)
             try container.encode(attempts, forKey: .attempts)
+            try container.encode(reused, forKey: .reused)
         }
 
         public init(from decoder: any Decoder) throws {
@@ -195,6 +205,7 @@ extension RunObject {
             output = try container.decodeIfPresent(JSONValue.self, forKey: .output)
             error = try container.decodeIfPresent(String.self, forKey: .error)
             attempts = try container.decodeIfPresent(Int.self, forKey: .attempts) ?? (startedAt == nil ? 0 : 1)
+            reused = try container.decodeIfPresent(Bool.self, forKey: .reused) ?? false
         }
     }
 

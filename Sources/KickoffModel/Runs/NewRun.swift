@@ -11,6 +11,10 @@ public struct NewRun: Sendable, Hashable {
     public var maxAttempts: Int
     /// How many lost workers the run survives (see `Pipeline.maxReclaims`).
     public var maxReclaims: Int = Pipeline.defaultMaxReclaims
+    /// A retry (`POST /v1/runs/{id}/retry`): the run it retries, and the steps taken over from it
+    /// (succeeded, `reused`, with their outputs), stored with the run.
+    public var retryOf: String?
+    public var reusedSteps: [StepState] = []
     public var tags: [String]
     public var callbackURL: String?
     /// The schedule and tick that made this run; nil for a trigger.
@@ -60,10 +64,12 @@ public struct NewRun: Sendable, Hashable {
     /// The record exactly as the enqueue script stores it, built from the values themselves (no
     /// round trip through the stored text: that was most of a trigger's CPU time).
     public func record(status: RunStatus, createdAt: Int64) -> RunRecord {
-        var record = RunRecord(id: id, pipeline: pipeline, status: status, priority: priority, parameters: parameters,
-                               steps: stepNames.map { StepState(name: $0, status: .pending) }, maxAttempts: max(1, maxAttempts),
-                               createdAt: createdAt, notBefore: delay > .zero ? createdAt + delay.milliseconds : nil,
-                               tags: tags, callbackURL: callbackURL, maxReclaims: maxReclaims)
+        var record = RunRecord(
+            id: id, pipeline: pipeline, status: status, priority: priority, parameters: parameters,
+            steps: stepNames.map { name in reusedSteps.first { $0.name == name } ?? StepState(name: name, status: .pending) },
+            maxAttempts: max(1, maxAttempts), createdAt: createdAt, notBefore: delay > .zero ? createdAt + delay.milliseconds : nil,
+            tags: tags, callbackURL: callbackURL, maxReclaims: maxReclaims)
+        record.retryOf = retryOf
         record.queue = queue
         record.trigger = trigger ?? RunRecord.impliedTrigger(schedule: origin?.schedule)
         record.trace = trace
@@ -88,6 +94,8 @@ public struct NewRun: Sendable, Hashable {
             fields += ["debounce_slot", debounce.slot, "debounce_window", String(debounce.window.milliseconds),
                        "debounce_max_wait", String(debounce.maxWait.milliseconds)]
         }
+        if let retryOf { fields += ["retry_of", retryOf] }
+        for step in reusedSteps { fields += ["step:" + step.name, step.jsonString()] }
         if let origin {
             fields += ["schedule", origin.schedule, "schedule_tick", String(origin.tick), "schedule_misfire", origin.misfire ? "1" : "0"]
         }

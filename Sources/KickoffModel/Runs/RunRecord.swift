@@ -16,6 +16,8 @@ public struct RunRecord: Sendable, Hashable {
     /// How many times the run lost its worker (its lease ran out) and was queued again; no attempt counted.
     public var reclaims: Int
     public var maxReclaims: Int
+    /// The run this one retries (`POST /v1/runs/{id}/retry`).
+    public var retryOf: String?
     public var createdAt: Int64
     public var startedAt: Int64?
     public var finishedAt: Int64?
@@ -57,6 +59,7 @@ public struct RunRecord: Sendable, Hashable {
         self.maxAttempts = maxAttempts
         reclaims = 0
         self.maxReclaims = max(0, maxReclaims)
+        retryOf = nil
         self.createdAt = createdAt
         startedAt = nil
         finishedAt = nil
@@ -107,6 +110,7 @@ public struct RunRecord: Sendable, Hashable {
         maxAttempts = fields["max_attempts"].flatMap(Int.init) ?? 1
         reclaims = fields["reclaims"].flatMap(Int.init) ?? 0
         maxReclaims = fields["max_reclaims"].flatMap(Int.init) ?? Pipeline.defaultMaxReclaims
+        retryOf = fields["retry_of"]
         createdAt = fields["created_at"].flatMap { Int64($0) } ?? 0
         startedAt = fields["started_at"].flatMap { Int64($0) }
         finishedAt = fields["finished_at"].flatMap { Int64($0) }

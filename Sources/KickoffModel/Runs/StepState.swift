@@ -15,9 +15,12 @@ public struct StepState: Sendable, Hashable, Codable {
     public var error: String?
     /// How many times the step has run in this run, retries in place included; nil: once, or not yet.
     public var attempts: Int?
+    /// Taken over from the run this one retries (`retry_of`), with its output and artifacts; not run.
+    public var reused: Bool?
 
     public init(name: String, status: Status, startedAt: Int64? = nil, finishedAt: Int64? = nil,
-                exitCode: Int32? = nil, output: JSONValue? = nil, error: String? = nil, attempts: Int? = nil) {
+                exitCode: Int32? = nil, output: JSONValue? = nil, error: String? = nil, attempts: Int? = nil,
+                reused: Bool? = nil) {
         self.name = name
         self.status = status
         self.startedAt = startedAt
@@ -26,6 +29,7 @@ public struct StepState: Sendable, Hashable, Codable {
         self.output = output
         self.error = error
         self.attempts = attempts
+        self.reused = reused
     }
 
     /// The stored JSON, the same bytes as `JSONEncoder` with sorted keys gives (absent fields left
@@ -38,6 +42,7 @@ public struct StepState: Sendable, Hashable, Codable {
         if let output { fields["output"] = output }
         if let error { fields["error"] = .string(error) }
         if let attempts { fields["attempts"] = .integer(Int64(attempts)) }
+        if let reused { fields["reused"] = .bool(reused) }
         return JSONValue.object(fields).jsonString()
     }
 
@@ -64,13 +69,19 @@ public struct StepState: Sendable, Hashable, Codable {
         }
         guard exitCode.map({ Int32(exactly: $0) != nil }) ?? true else { return nil }
         let output: JSONValue? = switch fields["output"] { case nil, .null?: nil; case let value?: value }
+        var reused: Bool?
+        switch fields["reused"] {
+        case nil, .null?: break
+        case .bool(let flag)?: reused = flag
+        default: return nil
+        }
         self.init(name: name, status: status, startedAt: startedAt, finishedAt: finishedAt,
                   exitCode: exitCode.flatMap { Int32(exactly: $0) }, output: output, error: error,
-                  attempts: attempts.flatMap { Int(exactly: $0) })
+                  attempts: attempts.flatMap { Int(exactly: $0) }, reused: reused)
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, status, output, error, attempts
+        case name, status, output, error, attempts, reused
         case startedAt = "started_at"
         case finishedAt = "finished_at"
         case exitCode = "exit_code"

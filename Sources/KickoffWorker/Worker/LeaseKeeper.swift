@@ -81,9 +81,14 @@ final class LeaseKeeper: Sendable {
     /// One heartbeat; false when Redis could not be reached.
     private func extendLease(_ current: WorkerState.Current, _ queue: WorkerQueue) -> Bool {
         do {
+            let sent = ContinuousClock.now
+            state.heartbeatSent(at: sent)
             switch try queue.heartbeat(current.run, lease: configuration.lease) {
-            case .ok: break
+            case .ok:
+                // From when it was sent: the lease runs from Redis's clock at the call, not from the answer.
+                state.leaseRenewed(at: sent)
             case .cancel:
+                state.leaseRenewed(at: sent)
                 logger.info("cancel requested", metadata: ["run": "\(current.run.record.id)"])
                 state.stop(.canceled)
             case .done:

@@ -79,7 +79,22 @@ extension RunExecutor {
                 }
             }
             if run.running.isEmpty, run.retries.isEmpty, run.stopReason != nil || run.schedule.ready.isEmpty { break }
-            for completion in completions.take(until: run.retries.values.map(\.due).min()) {
+            // Fencing: checked here, on the run's own thread, which no Redis call holds up (a
+            // heartbeat stuck in a timeout on a cut-off link must not keep the steps running).
+            // Only when a heartbeat went out and renewed nothing: a worker merely starved of CPU (its
+            // heartbeat not even sent) is not cut off, and its lease is checked again a heartbeat later.
+            let current = state.current
+            var fence = current.map { $0.renewedAt + configuration.fenceAfter }
+            if run.stopReason == nil, !run.running.isEmpty, let due = fence, ContinuousClock.now >= due {
+                if current?.renewalOverdue == true {
+                    logger.warning("lease not renewed for \(configuration.fenceAfter): stopping the run's steps (fencing)")
+                    state.stop(.fenced)
+                    continue
+                }
+                fence = ContinuousClock.now + configuration.heartbeat
+            }
+            let wakeAt = ([fence].compactMap { $0 } + run.retries.values.map(\.due)).min()
+            for completion in completions.take(until: wakeAt) {
                 if let ending = ended(completion, &run, logger: logger) { return ending }
             }
         }

@@ -12,7 +12,6 @@ struct RunExecutor {
     let state: WorkerState
     let logger: Logger
 
-
     /// The longest a worker keeps retrying a write through a Redis outage.
     static let concludeLimit: Duration = .seconds(300)
 
@@ -41,7 +40,9 @@ struct RunExecutor {
             directory = try RunDirectory(root: configuration.dataDirectory, runID: record.id, attempt: record.attempt + record.reclaims)
             try directory.create()
             artifacts = try RunArtifacts(store: configuration.artifactStoreRoot, runID: record.id)
+            let fresh = !artifacts.exists
             try artifacts.create()
+            if fresh, let original = record.retryOf { seed(artifacts, from: original, steps: record.steps, logger: logger) }
         } catch {
             let skipped = record.steps.map { StepState(name: $0.name, status: .skipped) }
             return fail(claimed, error: RunError(message: "cannot prepare the run directory: \(error)"), retryPolicy: pipeline.retries,
@@ -72,6 +73,24 @@ struct RunExecutor {
     static func startedByClaim(_ claimed: ClaimedRun, step: String) -> Int64? {
         guard let first = claimed.record.steps.first, first.name == step, first.status == .running else { return nil }
         return first.startedAt
+    }
+
+    /// A retry's first start: the artifacts of the original run (hard-linked, or copied) and the
+    /// checkpoints of the steps it reuses, when this worker's store has them. When it has not, the
+    /// reused steps run again (`ResumePlan` finds no checkpoint, and `run.resumed` says so).
+    private func seed(_ artifacts: RunArtifacts, from original: String, steps: [StepState], logger: Logger) {
+        let reused = steps.filter { $0.reused == true }.map(\.name)
+        guard !reused.isEmpty else { return }
+        do {
+            let source = try RunArtifacts(store: artifacts.store, runID: original)
+            guard source.exists else {
+                logger.warning("the retried run's artifacts are not in this worker's store", metadata: ["retry_of": "\(original)"])
+                return
+            }
+            try artifacts.seed(from: source, steps: reused)
+        } catch {
+            logger.warning("the retried run's artifacts could not be taken over", metadata: ["retry_of": "\(original)", "error": "\(error)"])
+        }
     }
 
     /// Records where a resumed run picks up; false when the run is no longer ours.
@@ -137,9 +156,11 @@ struct RunExecutor {
         case .leaseLost:
             logger.warning("run abandoned: lease lost")
             return .abandoned
-        case .draining:
+        case .draining, .fenced:
+            // Fenced: handed back once Redis answers again, if the run is still ours (it resumes at
+            // the stopped steps); refused as stale if another worker took it over meanwhile.
             return conclude(logger: logger) { () throws(RedisError) in
-                logger.info("run handed back: worker shutting down")
+                logger.info(reason == .fenced ? "run handed back after fencing its steps" : "run handed back: worker shutting down")
                 switch try queue.release(claimed) {
                 case .ok: return .handedBack
                 case .canceled: return .canceled

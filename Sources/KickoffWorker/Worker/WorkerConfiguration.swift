@@ -78,6 +78,15 @@ public struct WorkerConfiguration: Sendable {
         self.metrics = metrics
     }
 
+    /// How long a worker runs its steps without a renewed lease (a heartbeat sent and not answered
+    /// as ours) before it stops them (fencing): early enough that the kill grace and a heartbeat fit
+    /// before the lease runs out and another worker may take the run over, and never before three
+    /// quarters of the lease (a slow heartbeat on a busy machine is no partition). With a kill grace
+    /// longer than a quarter of the lease, a step may outlive the lease by up to the rest of the grace.
+    public var fenceAfter: Duration {
+        max(lease * 3 / 4, lease - killGrace - heartbeat)
+    }
+
     /// `artifactStore`, or `<data directory>/artifacts`.
     public var artifactStoreRoot: String {
         // Per namespace: the sweep removes what its namespace's Redis does not know.

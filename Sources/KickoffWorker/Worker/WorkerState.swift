@@ -10,6 +10,9 @@ final class WorkerState: Sendable {
         case leaseLost
         /// The worker is shutting down and the drain grace ran out.
         case draining
+        /// The lease was not renewed for `WorkerConfiguration.fenceAfter`: another worker may take
+        /// the run over soon, so this one stops its steps first and hands the run back if it can.
+        case fenced
     }
 
     struct Current: Sendable {
@@ -18,6 +21,14 @@ final class WorkerState: Sendable {
         var stopReason: StopReason?
         /// The step whose process runs now, for the live log tail (`LiveLogTail`).
         var step: RunningStep?
+        /// When the lease was last renewed (the claim, then every heartbeat Redis answered as ours).
+        var renewedAt: ContinuousClock.Instant = .now
+        /// When the last heartbeat was sent (answered or not).
+        var heartbeatSentAt: ContinuousClock.Instant?
+
+        /// A heartbeat went out after the last renewal and has not renewed the lease (it failed, or
+        /// waits for an answer): the worker is cut off, not merely late to send it.
+        var renewalOverdue: Bool { heartbeatSentAt.map { $0 > renewedAt } ?? false }
     }
 
     struct RunningStep: Sendable, Hashable {
@@ -36,6 +47,16 @@ final class WorkerState: Sendable {
         let cancellation = StepCancellation()
         storage.withLock { $0 = Current(run: run, cancellation: cancellation) }
         return cancellation
+    }
+
+    /// A heartbeat for the current run is about to be sent.
+    func heartbeatSent(at instant: ContinuousClock.Instant) {
+        storage.withLock { $0?.heartbeatSentAt = instant }
+    }
+
+    /// A heartbeat extended the current run's lease.
+    func leaseRenewed(at instant: ContinuousClock.Instant) {
+        storage.withLock { $0?.renewedAt = instant }
     }
 
     func end() {

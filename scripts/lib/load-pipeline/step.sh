@@ -5,6 +5,16 @@
 set -eu
 name=$1 sleep_ms=$2 fail=$3
 echo "step $name of run $KICKOFF_RUN_ID attempt $KICKOFF_ATTEMPT"
+if [ "$name" = poison ]; then
+    # Kills its nearest ancestor that is a `kickoff worker`, as a step that runs the worker out of
+    # memory would; every time it runs.
+    pid=$PPID
+    while [ "$pid" -gt 1 ]; do
+        if tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q ' worker '; then kill -9 "$pid"; break; fi
+        pid=$(awk '{print $4}' "/proc/$pid/stat")
+    done
+    sleep 300
+fi
 if [ "$fail" = true ]; then
     echo "step $name fails as its trigger asked" >&2
     exit 3

@@ -48,11 +48,14 @@ struct RunPage {
             return "<dt>Error</dt><dd class=\"error\">\(step)\(error.message)</dd>"
         } ?? .empty
         let cancel: HTML = record.cancelRequested && running ? " <span class=\"note\">(cancel requested)</span>" : .empty
+        let retryOf: HTML = record.retryOf.map { "<dt>Retry of</dt><dd><a href=\"/ui/runs/\($0)\">\($0)</a></dd>" } ?? .empty
+        let reclaims: HTML = record.reclaims > 0 ? "<dt>Lost workers</dt><dd>\(record.reclaims) of \(record.maxReclaims)</dd>" : .empty
         return """
         <dl class="summary">
         <dt>Pipeline</dt><dd><a href="/ui/runs?pipeline=\(Formatting.query(record.pipeline))">\(record.pipeline)</a></dd>
         <dt>Status</dt><dd>\(Formatting.badge(record.status.rawValue))\(cancel)</dd>
         <dt>Attempt</dt><dd>\(record.attempt) of \(record.maxAttempts)</dd>
+        \(reclaims)\(retryOf)
         <dt>Priority</dt><dd>\(record.priority.rawValue)</dd>
         <dt>Queue</dt><dd><code>\(record.queue)</code></dd>
         \(waiting)
@@ -96,7 +99,11 @@ struct RunPage {
         let retry: HTML = """
             <form method="post" action="/ui/runs/\(record.id)/retry">\(CSRFField.input(session))<button type="submit">Retry (new run, same parameters)</button></form>
             """
-        return "<div class=\"actions\">\(cancel)\(retry)</div>"
+        // A failed or canceled run: a retry that starts at its failed step, the steps before it reused.
+        let fromFailed: HTML = record.status == .failed || record.status == .canceled ? """
+            <form method="post" action="/ui/runs/\(record.id)/retry-from-failed">\(CSRFField.input(session))<button type="submit">Retry from the failed step</button></form>
+            """ : .empty
+        return "<div class=\"actions\">\(cancel)\(fromFailed)\(retry)</div>"
     }
 
     /// Each step as a bar on one time axis, from the first start to the last end (or now). SVG
@@ -133,8 +140,11 @@ struct RunPage {
     private var stepTable: HTML {
         let rows: [HTML] = record.steps.map { step in
             let exit: HTML = step.exitCode.map { "\($0)" } ?? "–"
+            // Taken over from the run this one retries; or run more than once (retries in place).
+            let note: HTML = step.reused == true ? " <span class=\"note\">(reused)</span>"
+                : (step.attempts ?? 1) > 1 ? " <span class=\"note\">(attempt \(step.attempts ?? 1))</span>" : .empty
             return """
-            <tr data-step="\(step.name)"><td>\(step.name)</td><td>\(Formatting.badge(step.status.rawValue))</td>
+            <tr data-step="\(step.name)"><td>\(step.name)</td><td>\(Formatting.badge(step.status.rawValue))\(note)</td>
             <td>\(Formatting.time(step.startedAt))</td><td>\(Formatting.duration(from: step.startedAt, to: step.finishedAt, now: now))</td>
             <td class="exit">\(exit)</td><td>\(step.error ?? "")</td></tr>
             """

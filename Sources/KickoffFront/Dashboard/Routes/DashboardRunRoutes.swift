@@ -5,7 +5,8 @@ import Logging
 
 /// `GET /ui/runs` (the list), `GET /ui/runs/{id}` (one run), and its actions (scope `trigger`):
 /// `POST /ui/runs/{id}/cancel`, `POST /ui/runs/{id}/retry` (a new run with the same pipeline,
-/// parameters, tags and priority).
+/// parameters, tags and priority), `POST /ui/runs/{id}/retry-from-failed` (one that starts at the
+/// failed step, reusing the steps before it).
 struct DashboardRunRoutes {
     let state: FrontState
     let gate: DashboardGate
@@ -63,6 +64,15 @@ struct DashboardRunRoutes {
             let outcome = try await TriggerService(state: state).trigger(pipelineName: record.pipeline, request: retry, fieldErrors: [], body: [],
                                                                          route: "ui-retry:" + record.pipeline, headers: [:], context: context)
             return HTMLResponse.redirect("/ui/runs/\(outcome.record.id)")
+        }
+        // A new run that starts at the failed step, the steps before it reused (`POST /v1/runs/{id}/retry`).
+        triggering.post("/runs/:id/retry-from-failed") { request, context in
+            let (session, _) = try await gate.post(request, context: context)
+            let original = try await state.run(id: context.parameters.get("id") ?? "")
+            let (record, fromStep) = try await RetryService(state: state).retry(original, request: RetryRequest())
+            context.logger.info("retry", metadata: ["key": .string(session.key.name), "retry_of": .string(original.id),
+                                                    "run_id": .string(record.id), "from": .string(fromStep), "via": "dashboard"])
+            return HTMLResponse.redirect("/ui/runs/\(record.id)")
         }
     }
 }
