@@ -15,6 +15,8 @@ extension RunObject {
             } ?? .null,
             "attempt": .integer(Int64(attempt)), "max_attempts": .integer(Int64(maxAttempts)),
             "reclaims": .integer(Int64(reclaims)), "retry_of": text(retryOf),
+            "schedule": text(schedule), "schedule_tick": scheduleTick.map(JSONValue.integer) ?? .null,
+            "schedule_misfire": scheduleMisfire.map(JSONValue.bool) ?? .null,
             "created_at": .string(createdAt), "started_at": text(startedAt), "finished_at": text(finishedAt),
             "not_before": text(notBefore), "worker": text(worker), "tags": .array(tags.map(JSONValue.string)),
             "callback_url": text(callbackURL), "cancel_requested": .bool(cancelRequested),

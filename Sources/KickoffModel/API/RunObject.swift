@@ -28,6 +28,11 @@ public struct RunObject: Sendable, Hashable, Codable {
     public var webhookDeliveries: [WebhookDelivery]
     /// Who or what started the run.
     public var trigger: RunTrigger
+    /// For a run a schedule made: the schedule's name, the tick it fired for (Unix milliseconds) and
+    /// whether it fired late for missed ticks (`misfire: run_once`); null for any other run.
+    public var schedule: String?
+    public var scheduleTick: Int64?
+    public var scheduleMisfire: Bool?
     public var links: Links
     /// The named queue the run waits (or waited) in.
     public var queue: String
@@ -49,6 +54,9 @@ public struct RunObject: Sendable, Hashable, Codable {
         maxAttempts = record.maxAttempts
         reclaims = record.reclaims
         retryOf = record.retryOf
+        schedule = record.origin?.schedule
+        scheduleTick = record.origin?.tick
+        scheduleMisfire = record.origin?.misfire
         createdAt = Timestamp.rfc3339(milliseconds: record.createdAt)
         startedAt = record.startedAt.map(Timestamp.rfc3339(milliseconds:))
         finishedAt = record.finishedAt.map(Timestamp.rfc3339(milliseconds:))
@@ -83,6 +91,9 @@ public struct RunObject: Sendable, Hashable, Codable {
         case waitingFor = "waiting_for"
         case debouncedTriggers = "debounced_triggers"
         case retryOf = "retry_of"
+        case schedule
+        case scheduleTick = "schedule_tick"
+        case scheduleMisfire = "schedule_misfire"
     }
 
     /// Optionals are written as null rather than left out: clients see every field, always.
@@ -100,6 +111,9 @@ public struct RunObject: Sendable, Hashable, Codable {
         try container.encode(maxAttempts, forKey: .maxAttempts)
         try container.encode(reclaims, forKey: .reclaims)
         try container.encode(retryOf, forKey: .retryOf)
+        try container.encode(schedule, forKey: .schedule)
+        try container.encode(scheduleTick, forKey: .scheduleTick)
+        try container.encode(scheduleMisfire, forKey: .scheduleMisfire)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(startedAt, forKey: .startedAt)
         try container.encode(finishedAt, forKey: .finishedAt)
@@ -131,6 +145,9 @@ public struct RunObject: Sendable, Hashable, Codable {
         maxAttempts = try container.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? 1
         reclaims = try container.decodeIfPresent(Int.self, forKey: .reclaims) ?? 0
         retryOf = try container.decodeIfPresent(String.self, forKey: .retryOf)
+        schedule = try container.decodeIfPresent(String.self, forKey: .schedule)
+        scheduleTick = try container.decodeIfPresent(Int64.self, forKey: .scheduleTick)
+        scheduleMisfire = try container.decodeIfPresent(Bool.self, forKey: .scheduleMisfire)
         createdAt = try container.decode(String.self, forKey: .createdAt)
         startedAt = try container.decodeIfPresent(String.self, forKey: .startedAt)
         finishedAt = try container.decodeIfPresent(String.self, forKey: .finishedAt)

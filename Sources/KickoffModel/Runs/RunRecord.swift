@@ -42,6 +42,8 @@ public struct RunRecord: Sendable, Hashable {
     public var trigger: RunTrigger = RunTrigger(kind: .api)
     /// The W3C trace context the run was triggered with.
     public var trace: TraceContext?
+    /// The schedule tick that made it; nil for a run no schedule made.
+    public var origin: ScheduleOrigin?
 
     /// A fresh record as `enqueue` stores it (attempt 1, not started).
     init(id: String, pipeline: String, status: RunStatus, priority: RunPriority, parameters: [String: [String: JSONValue]],
@@ -126,6 +128,9 @@ public struct RunRecord: Sendable, Hashable {
         debouncedTriggers = fields["debounced_triggers"].flatMap { Int($0) }
         trigger = try decode("trigger") { RunTrigger(json: $0) } ?? Self.impliedTrigger(schedule: fields["schedule"])
         trace = fields["traceparent"].flatMap { TraceContext(traceparent: $0, tracestate: fields["tracestate"]) }
+        if let schedule = fields["schedule"], let tick = fields["schedule_tick"].flatMap({ Int64($0) }) {
+            origin = ScheduleOrigin(schedule: schedule, tick: tick, misfire: fields["schedule_misfire"] == "1")
+        }
     }
 
     /// The trigger of a run stored without one: its schedule's, or an API call's.

@@ -105,9 +105,26 @@ import Testing
         record.worker = "host/1"
         let deliveries = [RunObject.WebhookDelivery(attempt: 1, statusCode: 500, at: "2024-01-01T00:00:00.000Z", error: nil, url: "https://x/"),
                           RunObject.WebhookDelivery(attempt: 2, statusCode: nil, at: "2024-01-01T00:00:01.000Z", error: "timeout")]
-        for object in [RunObject(record: record), RunObject(record: record, webhookDeliveries: deliveries)] {
+        var scheduled = record
+        scheduled.origin = ScheduleOrigin(schedule: "nightly", tick: 1_700_000_000_000, misfire: true)
+        for object in [RunObject(record: record), RunObject(record: record, webhookDeliveries: deliveries), RunObject(record: scheduled)] {
             let encoded = try JSONEncoder().encode(object)
             #expect(try JSONTextReader.parse(object.jsonValue.jsonString().utf8) == (try JSONTextReader.parse(encoded)))
+            #expect(try JSONDecoder().decode(RunObject.self, from: encoded) == object)
         }
+    }
+
+    /// A scheduled run says which schedule and tick made it (the fields the scheduler stores), and
+    /// any other run says null.
+    @Test func aScheduledRunCarriesItsScheduleFields() throws {
+        let fields = ["id": "r1", "pipeline": "p", "status": "queued", "created_at": "1",
+                      "schedule": "nightly", "schedule_tick": "1700000000000", "schedule_misfire": "1"]
+        let object = RunObject(record: try RunRecord(fields: fields)).jsonValue
+        #expect(object.objectValue?["schedule"] == .string("nightly"))
+        #expect(object.objectValue?["schedule_tick"] == .integer(1_700_000_000_000))
+        #expect(object.objectValue?["schedule_misfire"] == .bool(true))
+        #expect(object.objectValue?["trigger"]?.objectValue?["kind"] == .string("schedule"))
+        let plain = RunObject(record: try RunRecord(fields: ["id": "r2", "pipeline": "p", "status": "queued"])).jsonValue
+        #expect(plain.objectValue?["schedule"] == .null && plain.objectValue?["schedule_tick"] == .null)
     }
 }
