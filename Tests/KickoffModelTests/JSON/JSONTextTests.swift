@@ -119,12 +119,16 @@ import Testing
     @Test func aScheduledRunCarriesItsScheduleFields() throws {
         let fields = ["id": "r1", "pipeline": "p", "status": "queued", "created_at": "1",
                       "schedule": "nightly", "schedule_tick": "1700000000000", "schedule_misfire": "1"]
-        let object = RunObject(record: try RunRecord(fields: fields)).jsonValue
-        #expect(object.objectValue?["schedule"] == .string("nightly"))
-        #expect(object.objectValue?["schedule_tick"] == .integer(1_700_000_000_000))
-        #expect(object.objectValue?["schedule_misfire"] == .bool(true))
-        #expect(object.objectValue?["trigger"]?.objectValue?["kind"] == .string("schedule"))
-        let plain = RunObject(record: try RunRecord(fields: ["id": "r2", "pipeline": "p", "status": "queued"])).jsonValue
-        #expect(plain.objectValue?["schedule"] == .null && plain.objectValue?["schedule_tick"] == .null)
+        guard case .object(let object) = RunObject(record: try RunRecord(fields: fields)).jsonValue,
+              case .object(let plain) = RunObject(record: try RunRecord(fields: ["id": "r2", "pipeline": "p", "status": "queued"])).jsonValue else {
+            Issue.record("a run object is a JSON object")
+            return
+        }
+        #expect(object["schedule"] == .string("nightly"))
+        #expect(object["schedule_tick"] == .integer(1_700_000_000_000))
+        #expect(object["schedule_misfire"] == .bool(true))
+        guard case .object(let trigger)? = object["trigger"] else { Issue.record("trigger is an object"); return }
+        #expect(trigger["kind"] == .string("schedule") && trigger["name"] == .string("nightly"))
+        #expect(plain["schedule"] == .null && plain["schedule_tick"] == .null && plain["schedule_misfire"] == .null)
     }
 }
