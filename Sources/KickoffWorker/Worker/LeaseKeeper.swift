@@ -39,6 +39,9 @@ final class LeaseKeeper: Sendable {
         let tick = min(configuration.heartbeat, configuration.maintenanceInterval, configuration.liveLogInterval)
         while !stopped.wait(for: tick) {
             let now = ContinuousClock.now
+            // This thread is running and about to talk to Redis: if no renewal follows, it is cut off
+            // (a call stuck on a dead link holds the heartbeat up too), not starved of CPU. See fencing.
+            state.heartbeatSent(at: now)
             // Heartbeat first: after an outage our lease is extended before anyone's maintenance runs.
             if let current = state.current {
                 if heartbeat.runID != current.run.record.id {

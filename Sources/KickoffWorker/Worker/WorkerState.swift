@@ -23,7 +23,8 @@ final class WorkerState: Sendable {
         var step: RunningStep?
         /// When the lease was last renewed (the claim, then every heartbeat Redis answered as ours).
         var renewedAt: ContinuousClock.Instant = .now
-        /// When the last heartbeat was sent (answered or not).
+        /// When the lease keeper last went to talk to Redis (a heartbeat, maintenance, a live log;
+        /// answered or not): a tick after the last renewal that renewed nothing means cut off.
         var heartbeatSentAt: ContinuousClock.Instant?
 
         /// A heartbeat went out after the last renewal and has not renewed the lease (it failed, or
