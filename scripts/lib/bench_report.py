@@ -13,6 +13,8 @@ import subprocess
 import sys
 
 NOTES_MARKER = "<!-- Everything below this line is kept by scripts/bench when it rewrites the file. -->"
+README_START = "<!-- scripts/bench --write rewrites from here"
+README_END = "<!-- scripts/bench --write rewrites up to here -->"
 
 
 def load(results: str, name: str) -> dict:
@@ -267,12 +269,38 @@ def write_markdown(path: str, report: Report, results: str, kickoff: str) -> Non
     open(path, "w").write("\n".join(body).rstrip("\n") + "\n")
 
 
+def write_readme(path: str, report: "Report", kickoff: str) -> None:
+    """Puts the run's table and targets into the README between its two markers (the README's
+    figures come from this script, never copied by hand), naming the date and the commit."""
+    text = open(path).read()
+    if README_START not in text or README_END not in text:
+        raise SystemExit(f"{path} lacks the scripts/bench markers")
+    head, rest = text.split(README_START, 1)
+    start_line, rest = rest.split("\n", 1)
+    _, tail = rest.split(README_END, 1)
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    commit = command_output("git", "rev-parse", "--short", "HEAD")
+    block = [
+        f"The run committed now (`scripts/bench`, {when}, commit {commit}, release build `{os.path.basename(kickoff)}`,",
+        f"{os.cpu_count()} cores; the last column is the 1-minute load average, about 0–2 on this machine when quiet):",
+        "",
+        report.table(),
+        "",
+        "```",
+        *report.targets,
+        "```",
+        "",
+    ]
+    open(path, "w").write(head + README_START + start_line + "\n" + "\n".join(block) + README_END + tail)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--results", required=True)
     parser.add_argument("--kickoff", required=True)
     parser.add_argument("--redis-port")
     parser.add_argument("--write")
+    parser.add_argument("--readme")
     args = parser.parse_args()
     report = Report(args.results)
     report.build()
@@ -282,6 +310,9 @@ def main() -> None:
     if args.write:
         write_markdown(args.write, report, args.results, args.kickoff)
         print(f"\nwritten to {args.write}", file=sys.stderr)
+    if args.readme:
+        write_readme(args.readme, report, args.kickoff)
+        print(f"written to {args.readme} (its How fast table)", file=sys.stderr)
 
 
 if __name__ == "__main__":
