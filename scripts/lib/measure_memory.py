@@ -2,6 +2,9 @@
 
   measure_memory.py trigger URL KEY PIPELINE N      triggers N runs over HTTP, one at a time
   measure_memory.py used REDIS_PORT                 prints used_memory in bytes
+  measure_memory.py readme README RUNS COMMAND QUEUED FINISHED RECORD EVENTS LOGS
+                                                    rewrites the README's memory table between its
+                                                    markers, naming the command, date and commit
 """
 import json
 import subprocess
@@ -29,11 +32,40 @@ def used(port):
     sys.exit("no used_memory in INFO memory")
 
 
+README_START = "<!-- scripts/measure-memory --write-readme rewrites from here -->"
+README_END = "<!-- scripts/measure-memory --write-readme rewrites up to here -->"
+
+
+def readme(path, runs, command, queued, finished, record, events, logs):
+    import datetime
+    text = open(path).read()
+    if README_START not in text or README_END not in text:
+        sys.exit(f"{path} lacks the measure-memory markers")
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    day = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+    n = f"{int(runs):,}"
+    block = f"""
+Memory per stored run, measured with `{command}` on {day} at commit {commit} (a private
+redis-server, a four-step pipeline shaped like the example, each step printing one log line and
+writing a small JSON output; `used_memory` before and after):
+
+| {n} runs | bytes per run | of which (`MEMORY USAGE` of one run's keys) |
+|---|---|---|
+| queued (no worker running) | {int(queued):,} | record hash, one-event stream, queue and index entries |
+| finished (`succeeded`) | {int(finished):,} | record hash {int(record):,}, event stream {int(events):,}, logs {int(logs):,} |
+"""
+    open(path, "w").write(head + README_START + block + README_END + tail)
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "trigger":
         trigger(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
     elif command == "used":
         used(sys.argv[2])
+    elif command == "readme":
+        readme(*sys.argv[2:10])
     else:
         sys.exit(__doc__)
