@@ -23,6 +23,14 @@ import Testing
         return RedisCommand(arguments: words.map { Array($0.utf8) })
     }
 
+    /// Workers, fronts and clients of the fixture connect as the `kickoff` user with its password.
+    static func fixtureAsKickoffUser(on server: RedisServerProcess) async throws -> WorkerFixture {
+        var configuration = server.configuration
+        configuration.username = "kickoff"
+        configuration.password = password
+        return try await WorkerFixture(pipelines: pipelines, redis: configuration)
+    }
+
     static let pipelines = """
     pipelines:
       quick:
@@ -39,10 +47,7 @@ import Testing
         let server = try RedisServerProcess()
         try await server.start()
         defer { server.kill() }
-        var configuration = server.configuration
-        configuration.username = "kickoff"
-        configuration.password = Self.password
-        let fixture = try await WorkerFixture(pipelines: Self.pipelines, redis: configuration)
+        let fixture = try await Self.fixtureAsKickoffUser(on: server)
         // The default user (no password) sets up the restricted one.
         let admin = RedisClient(configuration: server.configuration, connectionCount: 1)
         _ = try await admin.send(Self.setUser(namespace: fixture.queue.namespace))
@@ -111,10 +116,7 @@ import Testing
         let server = try RedisServerProcess()
         try await server.start()
         defer { server.kill() }
-        var configuration = server.configuration
-        configuration.username = "kickoff"
-        configuration.password = Self.password
-        let fixture = try await WorkerFixture(pipelines: Self.pipelines, redis: configuration)
+        let fixture = try await Self.fixtureAsKickoffUser(on: server)
         let admin = RedisClient(configuration: server.configuration, connectionCount: 1)
         defer { Task { await admin.shutdown() } }
         _ = try await admin.send(Self.setUser(namespace: fixture.queue.namespace, without: ["incr", "pttl"]))

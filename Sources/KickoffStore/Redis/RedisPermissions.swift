@@ -1,4 +1,4 @@
-import RedisClient
+public import RedisClient
 
 /// The Redis commands Kickoff sends, directly or from its Lua scripts (Redis checks those too), for
 /// an ACL user that may run only them (README → Security). `RedisPermissionsTests` derives the list
@@ -25,6 +25,11 @@ public enum RedisPermissions {
 
     /// Sent to the data server by every front and worker.
     public static var commands: [String] { samples.map(\.command) }
+
+    /// Whether a client with `redis` sends `failoverCommands` too.
+    public static func sendsFailoverCommands(_ redis: RedisConfiguration) -> Bool {
+        redis.sentinel != nil || redis.replicaAcknowledgement != nil
+    }
 
     /// Sent only with Sentinel (`ROLE`: a primary checks its role) or required replicas (`WAIT`).
     public static var failoverCommands: [String] { failoverSamples.map(\.command) }

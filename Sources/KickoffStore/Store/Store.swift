@@ -70,7 +70,7 @@ public final class Store: Sendable {
     /// needs (`RedisPermissions`); nil when it may, or when Redis cannot be asked now.
     public func permissionProblem() async -> String? {
         let redis = configuration.redis
-        guard let missing = await missingPermissions(failover: redis.sentinel != nil || redis.replicaAcknowledgement != nil),
+        guard let missing = await missingPermissions(failover: RedisPermissions.sendsFailoverCommands(redis)),
               !missing.isEmpty else { return nil }
         return RedisPermissions.message(missing: missing, user: redis.username)
     }

@@ -11,8 +11,8 @@ public enum RedisPermissionCheck {
     public static func passes(redis: RedisConfiguration, namespace: String, logger: Logger) -> Bool {
         let queue = WorkerQueue(connection: BlockingRedisConnection(configuration: redis),
                                 operations: QueueOperations(keys: StoreKeys(namespace: namespace)))
-        let failover = redis.sentinel != nil || redis.replicaAcknowledgement != nil
-        guard let missing = try? queue.missingPermissions(failover: failover), !missing.isEmpty else { return true }
+        guard let missing = try? queue.missingPermissions(failover: RedisPermissions.sendsFailoverCommands(redis)),
+              !missing.isEmpty else { return true }
         logger.error("\(RedisPermissions.message(missing: missing, user: redis.username))")
         return false
     }
