@@ -14,6 +14,7 @@ struct Kickoff: AsyncParsableCommand {
             TriggerCommand.self,
             RunsCommand.self,
             SchedulesCommand.self,
+            WorkersCommand.self,
             SourcesCommand.self,
             KeysCommand.self,
             WebhooksCommand.self,

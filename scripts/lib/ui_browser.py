@@ -221,7 +221,7 @@ def main():
         browser.mark_page()
         browser.click("section.login button[type=submit]")
         browser.wait_for_new_page("the page after login")
-        expect(browser.evaluate("location.pathname") == "/ui/runs", "logging in leads to the runs page")
+        expect(browser.evaluate("location.pathname") == "/ui/overview", "logging in leads to the overview page")
         expect("Log out" in browser.text(), "logging in through the form shows the runs page")
         cookies = browser.call("Network.getCookies", {"urls": [url + "/ui/runs"]})["cookies"]
         session = [c for c in cookies if c["name"] == "kickoff_session"]

@@ -22,6 +22,7 @@ enum FrontRouter {
         EventRoutes(state: state).register(on: reading)
         ScheduleRoutes(state: state).register(on: reading)
         QueueRoutes(state: state).register(on: reading)
+        FleetRoutes(state: state).register(on: reading)
         HookRoutes(state: state).registerReading(on: reading)
 
         let triggering = router.authenticated(by: keyMiddleware(.trigger, state))

@@ -74,17 +74,20 @@ public final class WorkerQueue {
         _ = try connection.pipeline([RedisCommand("RPUSH", key, "1"), RedisCommand("EXPIRE", key, 60)])
     }
 
-    /// Says that this worker serves `queues` for `duration` from now (`GET /v1/queues` counts it).
-    public func announce(worker: String, queues: [String], for duration: Duration) throws(RedisError) {
+    /// Says that this worker serves `queues` for `duration` from now (`GET /v1/queues` counts it);
+    /// with a `record`, the same call keeps its entry in the fleet (`GET /v1/workers`) for as long.
+    public func announce(worker: String, queues: [String], for duration: Duration, record: WorkerRecord? = nil) throws(RedisError) {
         let keys = operations.keys
+        let fields = record?.fields.flatMap { [$0.0, $0.1] } ?? []
         _ = try connection.run(QueueScripts.announce, keys: queues.map { keys.workers(queue: $0) },
-                               arguments: [worker, String(duration.milliseconds), keys.prefix])
+                               arguments: [worker, String(duration.milliseconds), keys.prefix] + fields)
     }
 
-    /// This worker no longer serves `queues` (it stops): `GET /v1/queues` stops counting it at once.
+    /// This worker no longer serves `queues` (it stops): `GET /v1/queues` stops counting it, and
+    /// `GET /v1/workers` listing it, at once.
     public func withdraw(worker: String, queues: [String]) throws(RedisError) {
         let keys = operations.keys
-        _ = try connection.pipeline(queues.map { RedisCommand("ZREM", keys.workers(queue: $0), worker) })
+        _ = try connection.run(QueueScripts.withdraw, keys: queues.map { keys.workers(queue: $0) }, arguments: [worker, keys.prefix])
     }
 
     public func heartbeat(_ run: ClaimedRun, lease: Duration) throws(RedisError) -> HeartbeatResult {

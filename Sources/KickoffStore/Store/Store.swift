@@ -21,6 +21,8 @@ public final class Store: Sendable {
     public let dashboardSessions: DashboardSessionStore
     /// Inbound hook deliveries: de-duplication, recent deliveries, counters.
     public let hooks: HookStore
+    /// The live workers and the per-minute history.
+    public let fleet: FleetStore
     /// Following runs' event streams, each on a connection of its own.
     public let eventStreams: RunEventStreams
     private let client: StoreClient
@@ -41,6 +43,7 @@ public final class Store: Sendable {
         dashboardSessions = DashboardSessionStore(client: storeClient, keys: operations.keys)
         eventStreams = RunEventStreams(client: storeClient, keys: operations.keys)
         hooks = HookStore(client: storeClient, operations: operations)
+        fleet = FleetStore(client: storeClient, keys: operations.keys)
     }
 
     /// `Idempotency-Key`s, each remembered for `ttl` once its run is stored.

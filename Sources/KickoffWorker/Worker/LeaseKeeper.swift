@@ -14,6 +14,9 @@ final class LeaseKeeper: Sendable {
     private let state: WorkerState
     private let logger: Logger
     private let stopped = StopSignal()
+    /// When this worker started (wall clock, ms), and its host: for its fleet record.
+    private let startedAt = WallClock.milliseconds()
+    private let host = ProcessInfo.processInfo.hostName
 
     init(configuration: WorkerConfiguration, state: WorkerState, logger: Logger) {
         self.configuration = configuration
@@ -115,8 +118,9 @@ final class LeaseKeeper: Sendable {
         do {
             let result = try queue.maintain(unreachableFor: unreachableFor)
             // Counted as serving its queues until a few missed maintenance rounds.
+            // The same call keeps the worker's entry in the fleet (GET /v1/workers): no round trip more.
             try queue.announce(worker: configuration.name, queues: configuration.queues.names,
-                               for: max(configuration.maintenanceInterval * 5, .seconds(5)))
+                               for: max(configuration.maintenanceInterval * 5, .seconds(5)), record: record())
             configuration.metrics.maintained(result)
             if result.reclaimed + result.failed > 0 {
                 logger.warning("reclaimed runs whose worker was lost", metadata: ["requeued": "\(result.reclaimed)", "failed": "\(result.failed)"])
@@ -126,6 +130,22 @@ final class LeaseKeeper: Sendable {
             logger.warning("queue maintenance failed", metadata: ["error": "\(error)"])
             return false
         }
+    }
+}
+
+extension LeaseKeeper {
+    /// What the fleet registry shows of this worker now: its run and step with since when.
+    fileprivate func record() -> WorkerRecord {
+        let current = state.current
+        let wallNow = WallClock.milliseconds()
+        // The step's start is on the monotonic clock: placed on the wall clock by its age.
+        let stepSince = current?.step.map { wallNow - (ContinuousClock.now - $0.startedAt).milliseconds }
+        return WorkerRecord(name: configuration.name, host: host, pid: Int64(ProcessInfo.processInfo.processIdentifier),
+                            queues: configuration.queues.names, pipelineDigest: configuration.pipelines.digest, startedAt: startedAt,
+                            runID: current?.run.record.id, pipeline: current?.run.record.pipeline,
+                            runSince: current.map { $0.run.record.startedAt ?? wallNow }, step: current?.step?.name, stepSince: stepSince,
+                            intervalMilliseconds: configuration.maintenanceInterval.milliseconds, runsDone: state.runsDone,
+                            rssBytes: ResidentMemory.bytes())
     }
 }
 

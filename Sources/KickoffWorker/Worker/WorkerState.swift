@@ -39,6 +39,10 @@ final class WorkerState: Sendable {
     }
 
     private let storage = Mutex<Current?>(nil)
+    private let ended = Atomic<Int64>(0)
+
+    /// Runs this process has ended (finished, retried, handed back), for the fleet registry.
+    var runsDone: Int64 { ended.load(ordering: .relaxed) }
     private let draining = StopSignal()
 
     var isDraining: Bool { draining.isStopped }
@@ -62,6 +66,7 @@ final class WorkerState: Sendable {
 
     func end() {
         storage.withLock { $0 = nil }
+        _ = ended.add(1, ordering: .relaxed)
     }
 
     /// The current run's step `name` is about to start; its log goes to `directory`.

@@ -16,7 +16,7 @@ import Testing
             let response = try await client.execute(uri: "/ui/login", method: .post, headers: DashboardBrowser.form,
                                                     body: ByteBuffer(string: "key=" + DashboardBrowser.encode(fixture.readKey)))
             #expect(response.status == .seeOther)
-            #expect(response.headers[.location] == "/ui/runs")
+            #expect(response.headers[.location] == "/ui/overview")
             let cookie = try #require(response.headers[.setCookie])
             let attributes = Set(cookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
             #expect(cookie.hasPrefix("kickoff_session="))

@@ -2,13 +2,16 @@ import KickoffModel
 /// The frame of every page: head, navigation, the signed-in key with its logout form, the content.
 enum DashboardLayout {
     enum Section: String, CaseIterable {
-        case runs, pipelines, queue, sources
+        case overview, runs, pipelines, queue, workers, schedules, sources
 
         var title: String {
             switch self {
+            case .overview: "Overview"
             case .runs: "Runs"
             case .pipelines: "Pipelines"
             case .queue: "Queue"
+            case .workers: "Workers"
+            case .schedules: "Schedules"
             case .sources: "Sources"
             }
         }
@@ -33,7 +36,7 @@ enum DashboardLayout {
         </head>
         <body>
         <header class="top">
-        <a class="brand" href="/ui/runs">Kickoff</a>
+        <a class="brand" href="/ui/overview">Kickoff</a>
         \(navigation(section: section, session: session))
         </header>
         <main>

@@ -9,6 +9,8 @@ struct PipelinesPage {
     /// After a refused trigger: the pipeline, what was submitted, and the field errors.
     var submitted: TriggerForm?
     var errors: [FieldError] = []
+    /// Pipeline → its last hour's runs per minute and step durations (`HistoryCharts`).
+    var charts: [String: HTML] = [:]
 
     func render() -> HTML {
         let sections: [HTML] = pipelines.map(section)
@@ -24,6 +26,7 @@ struct PipelinesPage {
         <section class="pipeline" id="pipeline-\(pipeline.name)">
         <h2>\(pipeline.name)</h2>
         \(description)
+        <div class="charts">\(charts[pipeline.name] ?? .empty)</div>
         \(parameterTable(pipeline))
         \(presetList(pipeline))
         \(form(pipeline))

@@ -10,6 +10,8 @@ struct QueuePage {
     var deadLetters: [WebhookDelivery]?
     /// A message after a redeliver.
     var notice: String?
+    /// The last hour's queue depth and oldest wait (`HistoryCharts`).
+    var charts: HTML = .empty
 
     func render() -> HTML {
         let depthRows: [HTML] = RunPriority.allCases.map { priority in
@@ -28,6 +30,7 @@ struct QueuePage {
         </table>
         <h2>Queues</h2>
         \(namedQueueTable)
+        <div class="charts">\(charts)</div>
         <h2>Running (\(snapshot.running))</h2>
         \(leaseTable)
         <h2>Webhook dead letters</h2>

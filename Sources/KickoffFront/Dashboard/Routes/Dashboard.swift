@@ -14,6 +14,7 @@ enum Dashboard {
         DashboardPipelineRoutes(state: state, gate: gate).register(on: group)
         DashboardQueueRoutes(state: state, gate: gate).register(on: group)
         DashboardSourceRoutes(state: state, gate: gate).register(on: group)
+        DashboardFleetRoutes(state: state, gate: gate).register(on: group)
         DashboardEventRoutes(state: state, gate: gate).register(on: group)
         DashboardStaticRoutes().register(on: group)
     }

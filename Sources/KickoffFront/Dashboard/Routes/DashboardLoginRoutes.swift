@@ -4,7 +4,7 @@ import KickoffModel
 import KickoffStore
 import Logging
 
-/// `GET|POST /ui/login`, `POST /ui/logout`, and `/ui` itself (to the runs).
+/// `GET|POST /ui/login`, `POST /ui/logout`, and `/ui` itself (to the overview).
 struct DashboardLoginRoutes {
     let state: FrontState
     let sessions: DashboardSessions
@@ -12,7 +12,7 @@ struct DashboardLoginRoutes {
 
     func register(on group: RouterGroup<FrontRequestContext>) {
         group.get("") { _, _ in
-            HTMLResponse.redirect("/ui/runs")
+            HTMLResponse.redirect("/ui/overview")
         }
         group.get("/login") { _, _ in
             HTMLResponse.make(LoginPage().render())
@@ -41,7 +41,7 @@ struct DashboardLoginRoutes {
             let (id, _) = try await sessions.create(key: record, digest: APIKeyMaterial.digest(presented))
             state.metrics.countLogin(.succeeded)
             context.logger.info("dashboard login", metadata: ["key": .string(record.name), "client": .string(context.clientAddress)])
-            var response = HTMLResponse.redirect("/ui/runs")
+            var response = HTMLResponse.redirect("/ui/overview")
             response.setCookie(SessionCookie.make(id: id, lifetime: sessions.lifetime, request: request, servesTLS: state.servesTLS))
             return response
         }

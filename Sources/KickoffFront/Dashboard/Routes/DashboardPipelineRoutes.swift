@@ -13,7 +13,14 @@ struct DashboardPipelineRoutes {
         let triggering = gate.signedIn(group, needing: .trigger, limitedBy: state.rateLimiter)
         reading.get("/pipelines") { _, context in
             let session = context.session
-            return HTMLResponse.make(PipelinesPage(session: session, pipelines: pipelines).render())
+            let history = try await DashboardCharts.lastHour(state)
+            var charts: [String: HTML] = [:]
+            for (index, pipeline) in pipelines.enumerated() {
+                let runs = history.runs(pipeline: pipeline.name, id: "chart-runs-" + String(index))
+                let durations = history.durations(pipeline: pipeline.name, id: "chart-duration-" + String(index))
+                charts[pipeline.name] = "\(runs)\(durations)"
+            }
+            return HTMLResponse.make(PipelinesPage(session: session, pipelines: pipelines, charts: charts).render())
         }
         triggering.post("/pipelines/:name/runs") { request, context in
             let (session, form) = try await gate.post(request, context: context)

@@ -17,7 +17,11 @@ struct DashboardQueueRoutes {
             // Listing dead letters is an admin's, as in the API.
             let deadLetters: [WebhookDelivery]? = if session.allows(.admin) { try await state.webhooks.deadLetters(limit: 100).deliveries } else { nil }
             let notice = request.query("redelivered").map { "Delivery \($0) is queued again." }
-            return HTMLResponse.make(QueuePage(session: session, snapshot: snapshot, deadLetters: deadLetters, notice: notice).render())
+            let history = try await DashboardCharts.lastHour(state)
+            let queues = Array(Set(history.queues + snapshot.queues.map(\.name))).sorted()
+            let charts: HTML = "\(history.queueDepth(queues: queues))\(history.oldestWait(queues: queues))"
+            return HTMLResponse.make(QueuePage(session: session, snapshot: snapshot, deadLetters: deadLetters, notice: notice,
+                                               charts: charts).render())
         }
         administering.post("/webhooks/dead-letters/:id/redeliver") { request, context in
             let (session, _) = try await gate.post(request, context: context)

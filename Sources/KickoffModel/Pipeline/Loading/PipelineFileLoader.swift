@@ -42,7 +42,9 @@ public enum PipelineFileLoader {
             }
             throw .invalid(sorted.map(\.element))
         }
-        return PipelineFile(path: path, pipelines: pipelines, sources: parser.sources)
+        var file = PipelineFile(path: path, pipelines: pipelines, sources: parser.sources)
+        file.digest = Digests.sha256Hex(yaml.utf8)
+        return file
     }
 
     /// What `kickoff pipelines validate FILE` prints: one `FILE:LINE: message` line per problem,

@@ -6,6 +6,9 @@ public struct PipelineFile: Sendable, Hashable {
     public var pipelines: [Pipeline]
     /// The outside systems that may start runs through `POST /v1/hooks/{name}`, in file order.
     public var sources: [HookSource]
+    /// SHA-256 hex of the file's text ("" when built by hand): the fleet page tells a worker that
+    /// loaded another file than the front's by it.
+    public var digest: String = ""
 
     public init(path: String, pipelines: [Pipeline], sources: [HookSource] = []) {
         self.path = path

@@ -46,6 +46,7 @@ enum LuaPrelude {
     end
 
     \#(FlowLua.source)
+    \#(HistoryLua.source)
     -- Stores a new run and queues it, or schedules it when delayed (the enqueue script, and the
     -- scheduler's fire script in the same transaction as its tick).
     -- keys: {run hash, (unused: was the queue list), delayed zset, runs index, pipeline index, (unused: was the signal list)}
@@ -130,6 +131,7 @@ enum LuaPrelude {
       redis.call('HDEL', run, 'token', 'lease_until', 'not_before')
       redis.call('ZREM', prefix .. 'leases', id)
       redis.call('HINCRBY', prefix .. 'stats', 'finished:' .. status, 1)
+      history_run_finished(prefix, id, status, now)
       local fields = extra or {}
       fields['status'] = status
       emit(prefix, id, 'run.' .. status, fields)

@@ -9,7 +9,8 @@ extension QueueScripts {
     -- number of queues, then per queue (sorted by name): name, live workers serving it, running runs,
     -- then {length, age of the oldest queued run in ms (-1: none)} for high, normal, low}.
     -- The head of a group's list is its run waiting longest (retries and reclaimed runs go first in
-    -- line); an id whose record is gone or no longer queued is skipped, as claim drops it.
+    -- line); an id whose record is gone or no longer queued is skipped, as claim drops it (queue_line,
+    -- HistoryLua).
     local prefix, scan = ARGV[1], tonumber(ARGV[2])
     local now = now_ms()
     local waiting = 0
@@ -29,18 +30,7 @@ extension QueueScripts {
       out[#out + 1] = redis.call('ZCOUNT', prefix .. 'workers:' .. queue, '(' .. now, '+inf')
       out[#out + 1] = running_in[queue] or 0
       for _, priority in ipairs(flow_priorities) do
-        local length, age = 0, -1
-        for _, group in ipairs(redis.call('LRANGE', prefix .. 'ring:' .. queue .. ':' .. priority, 0, -1)) do
-          local list = prefix .. 'queued:' .. queue .. ':' .. priority .. ':' .. group
-          length = length + redis.call('LLEN', list)
-          for _, id in ipairs(redis.call('LRANGE', list, 0, scan - 1)) do
-            local fields = redis.call('HMGET', prefix .. 'run:' .. id, 'status', 'queued_at', 'created_at')
-            if fields[1] == 'queued' then
-              age = math.max(age, now - tonumber(fields[2] or fields[3] or now), 0)
-              break
-            end
-          end
-        end
+        local length, age = queue_line(prefix, queue, priority, now, scan)
         out[#out + 1] = length
         out[#out + 1] = age
       end

@@ -29,6 +29,8 @@ extension WebhookScripts {
     if ARGV[4] ~= '' then entry['status_code'] = tonumber(ARGV[4]) end
     if ARGV[5] ~= '' then entry['error'] = ARGV[5] end
     redis.call('RPUSH', KEYS[5], cjson.encode(entry))
+    -- The key prefix, from the delivery's key (prefix .. 'webhook:' .. id), for the history.
+    history_count(string.sub(KEYS[1], 1, #KEYS[1] - #('webhook:' .. id)), now, 'webhook:' .. outcome)
     redis.call('EXPIRE', KEYS[5], tonumber(ARGV[7]))
     redis.call('HSET', KEYS[1], 'attempts', attempt, 'last_attempt_at', now, 'last_status', ARGV[4], 'last_error', ARGV[5])
     if outcome == 'delivered' then
