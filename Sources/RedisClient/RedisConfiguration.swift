@@ -16,6 +16,9 @@ public struct RedisConfiguration: Sendable, Hashable {
     /// When set, `host` and `port` are not used: each (re)connect asks these sentinels where the
     /// primary is and checks with `ROLE` that it is one.
     public var sentinel: SentinelConfiguration?
+    /// When set, `host` and `port` are not used: the client loads the cluster's slot map from these
+    /// nodes and sends each command to the primary serving its key's slot, following redirects.
+    public var cluster: ClusterConfiguration?
     /// When set, the writes that must survive a failover wait for this many replicas.
     public var replicaAcknowledgement: ReplicaAcknowledgement?
     /// Set on the address a sentinel named: `ROLE` must say master, and READONLY means the primary
@@ -66,6 +69,7 @@ public struct RedisConfiguration: Sendable, Hashable {
     /// `host:port` (or the sentinels and master name), never with credentials: safe for logs and messages.
     public var endpoint: String {
         if let sentinel { return sentinel.description }
+        if let cluster { return cluster.description }
         return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 

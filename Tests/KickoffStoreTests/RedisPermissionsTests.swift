@@ -30,7 +30,8 @@ import Testing
 
     @Test func theListHoldsEveryCommandTheSourcesSendAndNoOther() throws {
         let sent = try Self.sentCommands()
-        let listed = Set(RedisPermissions.commands + RedisPermissions.failoverCommands + RedisPermissions.optionalCommands)
+        let listed = Set(RedisPermissions.commands + RedisPermissions.failoverCommands + RedisPermissions.clusterCommands
+                         + RedisPermissions.optionalCommands)
         #expect(sent.subtracting(listed).sorted() == [], "sent but not in RedisPermissions")
         #expect(listed.subtracting(sent).sorted() == [], "in RedisPermissions but never sent")
         #expect(sent.count > 30, "the scan found the sources: \(sent.sorted())")
@@ -42,7 +43,7 @@ import Testing
         let queue = try await QueueFixture()
         let store = Store(configuration: StoreConfiguration(redis: queue.configuration), operations: queue.operations, connections: 1)
         defer { Task { await store.shutdown() } }
-        #expect(await store.missingPermissions(failover: true) == [])
+        #expect(await store.missingPermissions(failover: true, cluster: true) == [])
         #expect(await store.permissionProblem() == nil)
         #expect(try await queue.send(RedisCommand("PING")) == .status("PONG"))
     }

@@ -11,13 +11,12 @@ public struct QueueFixture: Sendable {
 
     /// - Parameter configuration: another Redis than the shared test one (a private server with a password).
     public init(retention: Duration = .seconds(3600), configuration: RedisConfiguration? = nil) async throws {
-        if let configuration {
-            self.configuration = configuration
-        } else {
-            self.configuration = try await TestRedis.configuration()
-        }
+        var configuration = if let configuration { configuration } else { try await TestRedis.configuration() }
         namespace = "test-" + UUID().uuidString.prefix(8)
         operations = QueueOperations(keys: StoreKeys(namespace: namespace), retention: retention)
+        // On a Redis Cluster, keyless commands go where this namespace's keys are.
+        configuration.cluster?.homeKey = Array(operations.keys.prefix.utf8)
+        self.configuration = configuration
     }
 
     private init(configuration: RedisConfiguration, operations: QueueOperations, namespace: String) {

@@ -12,8 +12,9 @@ public final class RedisServerProcess: @unchecked Sendable {
     private let sentinelConfiguration: [String]?
     private var process: Process?
 
-    public init(extraArguments: [String] = []) throws {
-        self.port = try FreePort.find()
+    /// - Parameter port: a port chosen by the caller (a cluster node's, `FreePort.findForClusterNode`).
+    public init(extraArguments: [String] = [], port: Int? = nil) throws {
+        self.port = try port ?? FreePort.find()
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("kickoff-test-redis-\(UUID().uuidString)")
         self.extraArguments = extraArguments
         self.sentinelConfiguration = nil
@@ -80,6 +81,8 @@ public final class RedisServerProcess: @unchecked Sendable {
         }
     }
 
+    public var isRunning: Bool { process != nil }
+
     /// Freezes the server (SIGSTOP): connections stay open but nothing is answered, like a stall.
     public func pause() {
         if let process { Foundation.kill(process.processIdentifier, SIGSTOP) }
@@ -101,6 +104,28 @@ public final class RedisServerProcess: @unchecked Sendable {
 
 /// Finds an unused loopback TCP port by binding port 0.
 public enum FreePort {
+    /// A free port whose cluster bus port (10000 above it, so below 55536) is free too.
+    public static func findForClusterNode() throws -> Int {
+        for _ in 0..<200 {
+            let port = try find()
+            if port < 55536, isFree(port + 10000) { return port }
+        }
+        throw TestSupportError("no free port with a free cluster bus port")
+    }
+
+    static func isFree(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
     public static func find() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSupportError("socket() failed: errno \(errno)") }

@@ -1,11 +1,14 @@
-/// Redis high availability: which sentinels name the primary, and how many replicas must confirm a
-/// trigger before it is answered 202 (so that a failover cannot lose it).
+/// Redis high availability: which sentinels name the primary (or which nodes of a Redis Cluster to
+/// ask for its slot map), and how many replicas must confirm a trigger before it is answered 202
+/// (so that a failover cannot lose it).
 public struct RedisFailoverSettings: Sendable, Hashable {
     /// Empty when Redis is reached at the URL's address (no sentinel).
     public var sentinels: [HostPort]
     /// The name the sentinels monitor (`sentinel monitor <name> …`).
     public var masterName: String?
     public var sentinelPassword: String?
+    /// Empty unless Redis is a Redis Cluster: some of its nodes (any will do), asked for the slot map.
+    public var clusterNodes: [HostPort]
     /// Replicas that must have a trigger before the 202 (`WAIT`); by default 1 with sentinels, else 0.
     public var minReplicas: Int
     public var replicaTimeout: Duration
@@ -29,6 +32,12 @@ public struct RedisFailoverSettings: Sendable, Hashable {
             throw ConfigurationError(source: source, value: name,
                                      reason: "needs the sentinels too (\(EnvironmentVariable.redisSentinels) or --redis-sentinels)")
         }
+        clusterNodes = try resolver.optionalValue(overrides.redisCluster, "--redis-cluster", EnvironmentVariable.redisCluster,
+                                                  parse: Self.clusterNodeList) ?? []
+        if !clusterNodes.isEmpty, !sentinels.isEmpty,
+           let (text, source) = resolver.raw(overrides.redisCluster, "--redis-cluster", EnvironmentVariable.redisCluster) {
+            throw ConfigurationError(source: source, value: text, reason: "Redis Cluster and Sentinel exclude each other: give one of them")
+        }
         minReplicas = try resolver.value(overrides.redisMinReplicas, "--redis-min-replicas", EnvironmentVariable.redisMinReplicas,
                                          default: sentinels.isEmpty ? 0 : 1, parse: Self.replicaCount)
         replicaTimeout = try resolver.value(overrides.redisReplicaTimeout, "--redis-replica-timeout", EnvironmentVariable.redisReplicaTimeout,
@@ -37,6 +46,11 @@ public struct RedisFailoverSettings: Sendable, Hashable {
 }
 
 extension RedisFailoverSettings {
+    private static let clusterNodeList = SettingRule<[HostPort]>(reason: "expected host:port[,host:port…] (nodes of the cluster)") { text in
+        guard case .success(let endpoints) = HostPort.parseList(text), !endpoints.isEmpty else { return nil }
+        return endpoints
+    }
+
     private static let sentinelList = SettingRule<[HostPort]>(reason: "expected host:port[,host:port…]") { text in
         guard case .success(let endpoints) = HostPort.parseList(text), !endpoints.isEmpty else { return nil }
         return endpoints

@@ -22,6 +22,7 @@ public struct SettingsOverrides: Sendable, Hashable {
     public var redisMaster: String?
     public var redisMinReplicas: String?
     public var redisReplicaTimeout: String?
+    public var redisCluster: String?
 
     public init(
         redisURL: String? = nil, pipelines: String? = nil, host: String? = nil, port: String? = nil,
@@ -31,7 +32,7 @@ public struct SettingsOverrides: Sendable, Hashable {
         runRetention: String? = nil, logRetention: String? = nil, deadLetterRetention: String? = nil,
         schedulerLease: String? = nil, misfireGrace: String? = nil,
         redisSentinels: String? = nil, redisMaster: String? = nil,
-        redisMinReplicas: String? = nil, redisReplicaTimeout: String? = nil
+        redisMinReplicas: String? = nil, redisReplicaTimeout: String? = nil, redisCluster: String? = nil
     ) {
         self.runRetention = runRetention
         self.logRetention = logRetention
@@ -55,5 +56,6 @@ public struct SettingsOverrides: Sendable, Hashable {
         self.redisMaster = redisMaster
         self.redisMinReplicas = redisMinReplicas
         self.redisReplicaTimeout = redisReplicaTimeout
+        self.redisCluster = redisCluster
     }
 }

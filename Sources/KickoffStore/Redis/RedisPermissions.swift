@@ -22,6 +22,8 @@ public enum RedisPermissions {
         ("zremrangebyscore", ["K", "0", "1"]), ("zrevrange", ["K", "0", "-1"]), ("zrevrangebyscore", ["K", "1", "0"]),
     ]
     static let failoverSamples: [(command: String, arguments: [String])] = [("role", []), ("wait", ["0", "0"])]
+    /// Sent only to a Redis Cluster: `CLUSTER SLOTS` (the slot map) and `ASKING` (a slot migrating).
+    static let clusterSamples: [(command: String, arguments: [String])] = [("asking", []), ("cluster", ["slots"])]
 
     /// Sent to the data server by every front and worker.
     public static var commands: [String] { samples.map(\.command) }
@@ -33,6 +35,9 @@ public enum RedisPermissions {
 
     /// Sent only with Sentinel (`ROLE`: a primary checks its role) or required replicas (`WAIT`).
     public static var failoverCommands: [String] { failoverSamples.map(\.command) }
+
+    /// Sent only to a Redis Cluster (`KICKOFF_REDIS_CLUSTER`); `cluster` needs only `cluster|slots`.
+    public static var clusterCommands: [String] { clusterSamples.map(\.command) }
 
     /// Sent but not needed: `AUTH` (always allowed), `CONFIG GET` (the start-up persistence check,
     /// skipped when refused: `CONFIG` would also show the password), `SENTINEL` (to the sentinels),
@@ -65,10 +70,10 @@ public enum RedisPermissions {
     return missing
     """#)
 
-    static func call(_ keys: StoreKeys, failover: Bool) -> ScriptCall {
+    static func call(_ keys: StoreKeys, failover: Bool, cluster: Bool = false) -> ScriptCall {
         let key = keys.prefix + "permission-probe"
         var arguments: [String] = []
-        for (command, sample) in samples + (failover ? failoverSamples : []) {
+        for (command, sample) in samples + (failover ? failoverSamples : []) + (cluster ? clusterSamples : []) {
             arguments += [command, String(sample.count)] + sample.map { $0 == "K" ? key : $0 }
         }
         return ScriptCall(script: script, keys: [], arguments: arguments)

@@ -19,8 +19,8 @@ public final class WorkerQueue {
     }
 
     /// The commands Kickoff needs that Redis refuses this connection's user (`RedisPermissions`).
-    public func missingPermissions(failover: Bool) throws(RedisError) -> [String] {
-        let call = RedisPermissions.call(operations.keys, failover: failover)
+    public func missingPermissions(failover: Bool, cluster: Bool = false) throws(RedisError) -> [String] {
+        let call = RedisPermissions.call(operations.keys, failover: failover, cluster: cluster)
         return try RedisPermissions.missing { () throws(RedisError) in try self.call(call) }
     }
 

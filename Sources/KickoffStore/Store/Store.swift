@@ -73,15 +73,15 @@ public final class Store: Sendable {
     /// needs (`RedisPermissions`); nil when it may, or when Redis cannot be asked now.
     public func permissionProblem() async -> String? {
         let redis = configuration.redis
-        guard let missing = await missingPermissions(failover: RedisPermissions.sendsFailoverCommands(redis)),
+        guard let missing = await missingPermissions(failover: RedisPermissions.sendsFailoverCommands(redis), cluster: redis.cluster != nil),
               !missing.isEmpty else { return nil }
         return RedisPermissions.message(missing: missing, user: redis.username)
     }
 
     /// The commands Kickoff needs that Redis refuses this store's user (`RedisPermissions`); nil when
     /// Redis cannot be asked now.
-    public func missingPermissions(failover: Bool) async -> [String]? {
-        let call = RedisPermissions.call(keys, failover: failover)
+    public func missingPermissions(failover: Bool, cluster: Bool = false) async -> [String]? {
+        let call = RedisPermissions.call(keys, failover: failover, cluster: cluster)
         do {
             return (try await client.run(call.script, keys: call.keys, arguments: call.arguments)).array?.compactMap(\.string) ?? []
         } catch where error.kind == .notPermitted {

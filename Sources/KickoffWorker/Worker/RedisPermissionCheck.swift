@@ -11,7 +11,8 @@ public enum RedisPermissionCheck {
     public static func passes(redis: RedisConfiguration, namespace: String, logger: Logger) -> Bool {
         let queue = WorkerQueue(connection: BlockingRedisConnection(configuration: redis),
                                 operations: QueueOperations(keys: StoreKeys(namespace: namespace)))
-        guard let missing = try? queue.missingPermissions(failover: RedisPermissions.sendsFailoverCommands(redis)),
+        guard let missing = try? queue.missingPermissions(failover: RedisPermissions.sendsFailoverCommands(redis),
+                                                              cluster: redis.cluster != nil),
               !missing.isEmpty else { return true }
         logger.error("\(RedisPermissions.message(missing: missing, user: redis.username))")
         return false

@@ -9,7 +9,8 @@ import Glibc
 ///
 /// A lost connection is reopened on the next call; after failures, calls wait out an exponential
 /// backoff before trying again, so a loop over `send` slows down by itself while Redis is away.
-/// With a sentinel configuration each (re)connect first asks the sentinels where the primary is.
+/// With a sentinel configuration each (re)connect first asks the sentinels where the primary is;
+/// with a cluster configuration each command goes to its slot's primary (`+Cluster`).
 public final class BlockingRedisConnection {
     public let configuration: RedisConfiguration
     private var context: UnsafeMutablePointer<redisContext>?
@@ -18,6 +19,12 @@ public final class BlockingRedisConnection {
     private var consecutiveFailures = 0
     private var nextAttempt = ContinuousClock.now
     private var currentTimeout: Duration?
+    /// In a cluster: the node the context is (or will be) connected to, the slot map (nil: load it
+    /// before the next command), the primaries it named, and the node whose connection failed last.
+    var clusterNode: ClusterNode?
+    var slotMap: ClusterSlotMap?
+    var knownPrimaries: [ClusterNode] = []
+    var failedNode: ClusterNode?
 
     public init(configuration: RedisConfiguration) {
         self.configuration = configuration
@@ -56,11 +63,17 @@ public final class BlockingRedisConnection {
     }
 
     private func roundTrip(_ commands: [RedisCommand], timeout: Duration?) throws(RedisError) -> [RedisReply] {
-        guard let observer = configuration.observer else { return try exchange(commands, timeout: timeout) }
-        return try observer.timing(commands) { () throws(RedisError) in try exchange(commands, timeout: timeout) }
+        guard let observer = configuration.observer else { return try routedExchange(commands, timeout: timeout) }
+        return try observer.timing(commands) { () throws(RedisError) in try routedExchange(commands, timeout: timeout) }
     }
 
-    private func exchange(_ commands: [RedisCommand], timeout: Duration?) throws(RedisError) -> [RedisReply] {
+    private func routedExchange(_ commands: [RedisCommand], timeout: Duration?) throws(RedisError) -> [RedisReply] {
+        guard let cluster = configuration.cluster else { return try exchange(commands, timeout: timeout) }
+        return try clusterExchange(commands, cluster: cluster, timeout: timeout)
+    }
+
+    /// The commands on the connection as it is (in a cluster: to `clusterNode`), no redirect followed.
+    func exchange(_ commands: [RedisCommand], timeout: Duration?) throws(RedisError) -> [RedisReply] {
         let context = try connectedContext()
         try setTimeout(context, timeout ?? configuration.commandTimeout)
         for command in commands {
@@ -85,8 +98,7 @@ public final class BlockingRedisConnection {
 
     private func connectedContext() throws(RedisError) -> UnsafeMutablePointer<redisContext> {
         if let context { return context }
-        let wait = nextAttempt - ContinuousClock.now
-        if wait > .zero { Thread.sleep(forTimeInterval: wait.timeInterval) }
+        waitOutBackoff()
         do {
             let context = try openContext()
             self.context = context
@@ -94,16 +106,32 @@ public final class BlockingRedisConnection {
             consecutiveFailures = 0
             return context
         } catch {
-            consecutiveFailures += 1
-            nextAttempt = .now + configuration.reconnectBackoff.delay(afterFailures: consecutiveFailures)
+            noteFailedAttempt()
             throw error
         }
+    }
+
+    /// After failures, sleeps until the backoff allows the next attempt.
+    func waitOutBackoff() {
+        let wait = nextAttempt - ContinuousClock.now
+        if wait > .zero { Thread.sleep(forTimeInterval: wait.timeInterval) }
+    }
+
+    func noteFailedAttempt() {
+        consecutiveFailures += 1
+        nextAttempt = .now + configuration.reconnectBackoff.delay(afterFailures: consecutiveFailures)
     }
 
     private func openContext() throws(RedisError) -> UnsafeMutablePointer<redisContext> {
         var node = configuration
         if let sentinel = configuration.sentinel {
             node = try SentinelResolver(configuration: configuration, sentinel: sentinel).discoverBlocking()
+        } else if let cluster = configuration.cluster {
+            // The router picks the node before it connects; a bare `connect()` goes to the home slot's.
+            let target: ClusterNode
+            if let clusterNode { target = clusterNode } else { target = try owner(ofSlot: cluster.homeSlot, cluster: cluster) }
+            clusterNode = target
+            node = configuration.clusterNode(target)
         }
         endpoint = node.endpoint
         guard let context = redisConnectWithTimeout(node.host, Int32(node.port), node.connectTimeout.cTimeval) else {

@@ -8,10 +8,14 @@ import Synchronization
 /// A connection that dies is reopened by the next command; while reconnects keep failing they are
 /// spaced by an exponential backoff and commands fail at once with `.connection` in between,
 /// so a caller can answer "try again later" instead of hanging.
+///
+/// With a cluster configuration the connections are per primary, and each command goes to the
+/// primary serving its key's slot (`ClusterConnectionPool`).
 public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
     private let eventLoopGroup: any EventLoopGroup
     private let slots: [ConnectionSlot]
+    private let cluster: ClusterConnectionPool?
     private let nextSlot = Mutex(0)
 
     /// `connectionCount` connections on NIO's shared event loops.
@@ -22,25 +26,47 @@ public final class RedisClient: Sendable {
     init(configuration: RedisConfiguration, connectionCount: Int, eventLoopGroup: any EventLoopGroup) {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
-        self.slots = (0..<max(1, connectionCount)).map { _ in
-            ConnectionSlot(configuration: configuration, eventLoop: eventLoopGroup.next())
+        if let cluster = configuration.cluster {
+            self.slots = []
+            self.cluster = ClusterConnectionPool(configuration: configuration, cluster: cluster, connectionCount: connectionCount,
+                                                 eventLoopGroup: eventLoopGroup)
+        } else {
+            self.slots = (0..<max(1, connectionCount)).map { _ in
+                ConnectionSlot(configuration: configuration, eventLoop: eventLoopGroup.next())
+            }
+            self.cluster = nil
         }
     }
 
     /// Sends one command. An error reply is thrown as `.server` naming the command.
     @discardableResult
     public func send(_ command: RedisCommand) async throws(RedisError) -> RedisReply {
-        guard let observer = configuration.observer else { return try await connection().send(command) }
-        return try await observer.timing([command]) { () async throws(RedisError) in try await connection().send(command) }
+        guard let observer = configuration.observer else { return try await sendUntimed(command) }
+        return try await observer.timing([command]) { () async throws(RedisError) in try await sendUntimed(command) }
+    }
+
+    private func sendUntimed(_ command: RedisCommand) async throws(RedisError) -> RedisReply {
+        guard let cluster else { return try await connection().send(command) }
+        let reply = try await cluster.pipeline([command])[0]
+        if case .error(let message) = reply { throw .server(command: command.name, message: message) }
+        return reply
     }
 
     /// Sends the commands back to back on one connection; error replies stay in the result.
     public func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisReply] {
-        guard let observer = configuration.observer else { return try await connection().pipeline(commands) }
-        return try await observer.timing(commands) { () async throws(RedisError) in try await connection().pipeline(commands) }
+        guard let observer = configuration.observer else { return try await pipelineUntimed(commands) }
+        return try await observer.timing(commands) { () async throws(RedisError) in try await pipelineUntimed(commands) }
+    }
+
+    private func pipelineUntimed(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisReply] {
+        guard let cluster else { return try await connection().pipeline(commands) }
+        guard !commands.isEmpty else { return [] }
+        return try await cluster.pipeline(commands)
     }
 
     /// A connection of its own for blocking commands or subscriptions, closed when `body` returns.
+    /// In a cluster it goes to the home slot's primary (`ClusterConfiguration.homeKey`) and follows
+    /// no redirect: the commands on it must be for keys of that slot.
     public func withDedicatedConnection<Result: Sendable>(
         _ body: (RedisConnection) async throws -> Result
     ) async throws -> Result {
@@ -57,6 +83,7 @@ public final class RedisClient: Sendable {
 
     public func shutdown() async {
         for slot in slots { await slot.close() }
+        await cluster?.shutdown()
     }
 
     private func connection() async throws(RedisError) -> RedisConnection {

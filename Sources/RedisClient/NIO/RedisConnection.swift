@@ -24,9 +24,20 @@ public final class RedisConnection: Sendable {
         }
     }
 
-    /// Opens a connection to the primary: the configured address, or the one the sentinels name.
+    /// Opens a connection to the primary: the configured address, the one the sentinels name, or in a
+    /// cluster the one serving the home slot.
     static func makeConnection(configuration: RedisConfiguration, eventLoop: any EventLoop,
                                commandTimeout: Duration?) -> EventLoopFuture<RedisConnection> {
+        if let cluster = configuration.cluster {
+            let loader = ClusterSlotMapLoader(configuration: configuration, cluster: cluster)
+            return eventLoop.makeFutureWithTask { () async throws(RedisError) -> RedisConfiguration in
+                let map = try await loader.load(known: [], failed: nil, eventLoop: eventLoop)
+                guard let owner = map.owner(of: cluster.homeSlot) else { throw ClusterRouting.noOwner(slot: cluster.homeSlot, cluster: cluster) }
+                return configuration.clusterNode(owner)
+            }.flatMap { node in
+                makeNodeConnection(configuration: node, eventLoop: eventLoop, commandTimeout: commandTimeout)
+            }
+        }
         guard let sentinel = configuration.sentinel else {
             return makeNodeConnection(configuration: configuration, eventLoop: eventLoop, commandTimeout: commandTimeout)
         }

@@ -15,6 +15,10 @@ struct RedisOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The master name the sentinels monitor.", valueName: "name"))
     var redisMaster: String?
 
+    @Option(help: ArgumentHelp("Redis Cluster: some of its nodes, asked for the slot map (the URL's host and port are then not used).",
+                               valueName: "host:port,…"))
+    var redisCluster: String?
+
     @Option(help: ArgumentHelp("Prefix of every Redis key (default: $KICKOFF_NAMESPACE, else kickoff).", valueName: "name"))
     var namespace: String?
 
@@ -22,6 +26,7 @@ struct RedisOptions: ParsableArguments {
         overrides.redisURL = redisURL
         overrides.redisSentinels = redisSentinels
         overrides.redisMaster = redisMaster
+        overrides.redisCluster = redisCluster
         overrides.namespace = namespace
     }
 
@@ -29,6 +34,7 @@ struct RedisOptions: ParsableArguments {
     /// password, and any local user can read a command line (`ps`, /proc/PID/cmdline); see
     /// `SharedOptions.forwardedEnvironment`.
     var forwarded: [String] {
-        forwardedFlags([("--namespace", namespace), ("--redis-sentinels", redisSentinels), ("--redis-master", redisMaster)])
+        forwardedFlags([("--namespace", namespace), ("--redis-sentinels", redisSentinels), ("--redis-master", redisMaster),
+                        ("--redis-cluster", redisCluster)])
     }
 }

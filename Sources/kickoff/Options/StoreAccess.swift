@@ -44,9 +44,14 @@ enum StoreErrorText {
 
     static func lines(_ error: StoreError, settings: Settings) -> [String] {
         let sentinels = settings.redisFailover.sentinels
-        let target = sentinels.isEmpty
-            ? "Redis at \(Settings.redactedURL(settings.redisURL))"
-            : "Redis through the sentinels \(sentinels.map { "\($0)" }.joined(separator: ","))"
+        let clusterNodes = settings.redisFailover.clusterNodes
+        let target = if !clusterNodes.isEmpty {
+            "the Redis Cluster of \(clusterNodes.map { "\($0)" }.joined(separator: ","))"
+        } else if sentinels.isEmpty {
+            "Redis at \(Settings.redactedURL(settings.redisURL))"
+        } else {
+            "Redis through the sentinels \(sentinels.map { "\($0)" }.joined(separator: ","))"
+        }
         let hint = "  `kickoff keys` and `kickoff webhooks` talk to Redis directly, not to the front: give them the front's Redis "
             + "with --redis-url or \(EnvironmentVariable.redisURL) (and its --namespace, if not the default)."
         guard error.kind == .unavailable else {
