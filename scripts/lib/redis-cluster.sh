@@ -1,8 +1,9 @@
 # Sourced by the scripts: starts a private Redis Cluster on loopback — 3 primaries with a replica
 # each (`redis-cli --cluster create … --cluster-replicas 1`), cluster-node-timeout 1 s so that a
 # replica takes over a killed primary within seconds — and stops it on exit.
-# Sets KICKOFF_CLUSTER_NODES (host:port,… for KICKOFF_REDIS_CLUSTER), KICKOFF_CLUSTER_PORTS and
-# KICKOFF_CLUSTER_PIDS (arrays, in the same order), KICKOFF_CLUSTER_DIR.
+# Sets KICKOFF_CLUSTER_NODES (host:port,… for KICKOFF_REDIS_CLUSTER), KICKOFF_CLUSTER_PORTS (array)
+# and KICKOFF_CLUSTER_DIR; each node's PID is in $KICKOFF_CLUSTER_DIR/PORT/pid, so that a node killed
+# and restarted by a background job (scripts/chaos --cluster) is still stopped on exit.
 [ "$(type -t kickoff_free_port)" = function ] || source "$(dirname "${BASH_SOURCE[0]}")/redis.sh"
 
 # N free ports, each with its cluster bus port (10000 above it) free too; one python3 start (slow
@@ -20,19 +21,58 @@ while len(ports) < int(sys.argv[1]):
 print(" ".join(map(str, ports)))' "$1"
 }
 
+# kickoff_start_cluster_node PORT: starts (or restarts, from its directory: its nodes.conf makes it
+# rejoin) one node, with the extra arguments given to kickoff_start_redis_cluster.
+kickoff_start_cluster_node() {
+    local port=$1
+    mkdir -p "$KICKOFF_CLUSTER_DIR/$port"
+    redis-server --port "$port" --bind 127.0.0.1 --dir "$KICKOFF_CLUSTER_DIR/$port" --save "" --appendonly no \
+        --daemonize no --logfile "$KICKOFF_CLUSTER_DIR/$port/redis.log" --cluster-enabled yes \
+        --cluster-config-file nodes.conf --cluster-node-timeout 1000 --cluster-replica-validity-factor 0 \
+        --repl-diskless-sync-delay 0 "${KICKOFF_CLUSTER_ARGS[@]}" &
+    echo $! > "$KICKOFF_CLUSTER_DIR/$port/pid"
+    # Out of the job table: a node SIGKILLed on purpose is not reported as a dead job.
+    disown "$!" 2>/dev/null || true
+}
+
+# kickoff_kill_cluster_node PORT: SIGKILL, as a crash would.
+kickoff_kill_cluster_node() {
+    local pid
+    pid=$(cat "$KICKOFF_CLUSTER_DIR/$1/pid")
+    kill -KILL "$pid" 2>/dev/null
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+}
+
+# kickoff_cluster_owner KEY: the port of the live primary serving KEY's slot, as the first node that
+# answers tells it; nothing (status 1) while none does (between a primary's death and its replica's
+# promotion).
+kickoff_cluster_owner() {
+    local port slot owner
+    for port in "${KICKOFF_CLUSTER_PORTS[@]}"; do
+        slot=$(redis-cli -p "$port" cluster keyslot "$1" 2>/dev/null) || continue
+        [[ "$slot" =~ ^[0-9]+$ ]] || continue
+        owner=$(redis-cli -p "$port" cluster nodes 2>/dev/null | awk -v slot="$slot" '
+            $3 ~ /master/ && $3 !~ /fail/ {
+                for (i = 9; i <= NF; i++) {
+                    if ($i ~ /^\[/) continue
+                    n = split($i, range, "-"); low = range[1]; high = (n > 1 ? range[2] : range[1])
+                    if (slot + 0 >= low + 0 && slot + 0 <= high + 0) { split($2, address, "[:@]"); print address[2]; exit }
+                }
+            }')
+        [ -n "$owner" ] && { echo "$owner"; return 0; }
+        return 1
+    done
+    return 1
+}
+
 # kickoff_start_redis_cluster [extra redis-server arguments for every node…]
 kickoff_start_redis_cluster() {
     KICKOFF_CLUSTER_DIR=$(mktemp -d /tmp/kickoff-cluster.XXXXXX)
     KICKOFF_CLUSTER_PORTS=()
-    KICKOFF_CLUSTER_PIDS=()
+    KICKOFF_CLUSTER_ARGS=("$@")
     local port
     for port in $(kickoff_free_cluster_ports 6); do
-        mkdir -p "$KICKOFF_CLUSTER_DIR/$port"
-        redis-server --port "$port" --bind 127.0.0.1 --dir "$KICKOFF_CLUSTER_DIR/$port" --save "" --appendonly no \
-            --daemonize no --logfile "$KICKOFF_CLUSTER_DIR/$port/redis.log" --cluster-enabled yes \
-            --cluster-config-file nodes.conf --cluster-node-timeout 1000 --cluster-replica-validity-factor 0 \
-            --repl-diskless-sync-delay 0 "$@" &
-        KICKOFF_CLUSTER_PIDS+=($!)
+        kickoff_start_cluster_node "$port"
         KICKOFF_CLUSTER_PORTS+=("$port")
     done
     local deadline=$((SECONDS + 30))
@@ -62,13 +102,14 @@ kickoff_start_redis_cluster() {
 }
 
 kickoff_stop_redis_cluster() {
-    local pid
-    for pid in "${KICKOFF_CLUSTER_PIDS[@]:-}"; do
-        [ -n "$pid" ] && kill "$pid" 2>/dev/null
+    [ -n "${KICKOFF_CLUSTER_DIR:-}" ] && [ -d "$KICKOFF_CLUSTER_DIR" ] || return 0
+    local file pid
+    for file in "$KICKOFF_CLUSTER_DIR"/*/pid; do
+        [ -f "$file" ] || continue
+        pid=$(cat "$file")
+        kill "$pid" 2>/dev/null || continue
+        while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
     done
-    for pid in "${KICKOFF_CLUSTER_PIDS[@]:-}"; do
-        [ -n "$pid" ] && wait "$pid" 2>/dev/null
-    done
-    [ -n "${KICKOFF_CLUSTER_DIR:-}" ] && rm -rf "$KICKOFF_CLUSTER_DIR"
-    KICKOFF_CLUSTER_PIDS=()
+    rm -rf "$KICKOFF_CLUSTER_DIR"
+    KICKOFF_CLUSTER_DIR=""
 }

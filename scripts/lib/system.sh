@@ -1,6 +1,8 @@
 # Sourced by the reliability scripts (chaos, outage, fuzz, soak), after setup.sh and redis.sh:
 # builds or finds the kickoff binary, starts a private Redis with the AOF on, the front and a pool,
 # and stops all of it on exit. Every process is started here and stopped by its own PID.
+# With SYSTEM_CLUSTER=1 Redis is a private Redis Cluster instead (scripts/lib/redis-cluster.sh),
+# given to every kickoff process through KICKOFF_REDIS_CLUSTER, with KICKOFF_REDIS_MIN_REPLICAS=1.
 #
 # Sets KICKOFF (the binary), SYSTEM_WORK (a temp dir), REDIS_URL, FRONT_URL, FRONT_PID, POOL_PID, API_KEY.
 
@@ -34,6 +36,7 @@ system_cleanup() {
     for pid in "${SYSTEM_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${SYSTEM_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
     kickoff_stop_redis
+    [ -n "${SYSTEM_CLUSTER:-}" ] && kickoff_stop_redis_cluster
     if [ -n "${SYSTEM_KEEP:-}" ]; then
         echo "kept $SYSTEM_WORK" >&2
     else
@@ -45,7 +48,15 @@ system_start() {
     SYSTEM_WORK=$(mktemp -d /tmp/kickoff-reliability.XXXXXX)
     trap system_cleanup EXIT
     # Every acknowledged write on disk before the reply: a Redis killed with -9 loses nothing.
-    kickoff_start_redis --appendonly yes --appendfsync always --maxmemory-policy noeviction
+    if [ -n "${SYSTEM_CLUSTER:-}" ]; then
+        source scripts/lib/redis-cluster.sh
+        kickoff_start_redis_cluster --appendonly yes --appendfsync always --maxmemory-policy noeviction
+        # A trigger is answered 202 only once a replica has it: a primary's failover loses none.
+        export KICKOFF_REDIS_CLUSTER="$KICKOFF_CLUSTER_NODES" KICKOFF_REDIS_MIN_REPLICAS=1
+        KICKOFF_REDIS_PORT=$(kickoff_cluster_owner '{kickoff}:')
+    else
+        kickoff_start_redis --appendonly yes --appendfsync always --maxmemory-policy noeviction
+    fi
     REDIS_URL="redis://127.0.0.1:$KICKOFF_REDIS_PORT/0"
     API_KEY=$("$KICKOFF" keys create reliability --scopes trigger,read,admin --redis-url "$REDIS_URL" 2>> "$SYSTEM_WORK/keys.log")
     system_start_front

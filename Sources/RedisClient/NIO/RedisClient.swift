@@ -70,7 +70,12 @@ public final class RedisClient: Sendable {
     public func withDedicatedConnection<Result: Sendable>(
         _ body: (RedisConnection) async throws -> Result
     ) async throws -> Result {
-        let connection = try await RedisConnection.connect(configuration: configuration, eventLoopGroup: eventLoopGroup)
+        var target = configuration
+        if let cluster, let home = configuration.cluster?.homeSlot {
+            // The pooled connections' slot map names the node: no map load of its own.
+            target = configuration.clusterNode(try await cluster.owner(ofSlot: home))
+        }
+        let connection = try await RedisConnection.connect(configuration: target, eventLoopGroup: eventLoopGroup)
         do {
             let result = try await body(connection)
             await connection.close()
