@@ -24,8 +24,8 @@ import Testing
         let fine = record("w-fine", digest: digest, interval: 60_000, run: "0194aaaa-0000-7000-8000-000000000001")
         // Announces every millisecond, so its heartbeat is late two milliseconds on; another file.
         let odd = record("w-odd", digest: "0123456789abcdef", interval: 1)
-        try await fixture.queue.blocking { try $0.announce(worker: "w-fine", queues: ["default"], for: .seconds(60), record: fine) }
-        try await fixture.queue.blocking { try $0.announce(worker: "w-odd", queues: ["default"], for: .seconds(60), record: odd) }
+        try await fixture.queue.blocking { try $0.announce(worker: "w-fine", queues: ["default"], for: .seconds(600), record: fine) }
+        try await fixture.queue.blocking { try $0.announce(worker: "w-odd", queues: ["default"], for: .seconds(600), record: odd) }
         try await fixture.test { client in
             let api = try await client.execute(uri: "/v1/workers", method: .get, headers: fixture.read)
             #expect(api.status == .ok)
