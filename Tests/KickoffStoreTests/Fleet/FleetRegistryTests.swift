@@ -18,8 +18,8 @@ import Testing
         let store = Store(configuration: StoreConfiguration(redis: queue.configuration), operations: queue.operations, connections: 1)
         defer { Task { await store.shutdown() } }
         let busy = record("w1", run: "run-1")
-        try await queue.blocking { try $0.announce(worker: "w1", queues: ["default", "gpu"], for: .seconds(30), record: busy) }
-        try await queue.blocking { try $0.announce(worker: "w2", queues: ["default"], for: .seconds(30), record: self.record("w2")) }
+        try await queue.blocking { try $0.announce(worker: "w1", queues: ["default", "gpu"], for: .seconds(600), record: busy) }
+        try await queue.blocking { try $0.announce(worker: "w2", queues: ["default"], for: .seconds(600), record: self.record("w2")) }
 
         let workers = try await store.fleet.workers().sorted { $0.name < $1.name }
         #expect(workers.map(\.name) == ["w1", "w2"])
@@ -33,7 +33,7 @@ import Testing
         #expect(try await store.runs.liveWorkers(queues: ["default", "gpu"]) == ["default": 2, "gpu": 1])
 
         // The run ended: the next announcement rewrites the record whole, without the run.
-        try await queue.blocking { try $0.announce(worker: "w1", queues: ["default", "gpu"], for: .seconds(30), record: self.record("w1")) }
+        try await queue.blocking { try $0.announce(worker: "w1", queues: ["default", "gpu"], for: .seconds(600), record: self.record("w1")) }
         let idle = try #require(try await store.fleet.workers().first { $0.name == "w1" })
         #expect(idle.runID == nil && idle.step == nil && idle.stepSince == nil)
 
@@ -57,7 +57,7 @@ import Testing
         let queue = try await QueueFixture()
         let store = Store(configuration: StoreConfiguration(redis: queue.configuration), operations: queue.operations, connections: 1)
         defer { Task { await store.shutdown() } }
-        try await queue.blocking { try $0.announce(worker: "plain", queues: ["default"], for: .seconds(30)) }
+        try await queue.blocking { try $0.announce(worker: "plain", queues: ["default"], for: .seconds(600)) }
         #expect(try await store.fleet.workers().isEmpty)
         #expect(try await store.runs.liveWorkers(queues: ["default"]) == ["default": 1])
     }

@@ -50,13 +50,13 @@ import Testing
             let key = queue.keys.history(minute: now / 60_000)
             // Another process sampled this minute already: no sample is taken now.
             _ = try await queue.send(RedisCommand("HSET", key, "sampled", "1"))
-            try await queue.blocking { try $0.announce(worker: "w", queues: ["default"], for: .seconds(30)) }
+            try await queue.blocking { try $0.announce(worker: "w", queues: ["default"], for: .seconds(600)) }
             let skipped = try await queue.send(RedisCommand("HGETALL", key)).hashFields
 
             // The first announcement of a minute samples every queue; the second counts itself only.
             _ = try await queue.send(RedisCommand("DEL", key))
-            try await queue.blocking { try $0.announce(worker: "w", queues: ["default"], for: .seconds(30)) }
-            try await queue.blocking { try $0.announce(worker: "w2", queues: ["default"], for: .seconds(30)) }
+            try await queue.blocking { try $0.announce(worker: "w", queues: ["default"], for: .seconds(600)) }
+            try await queue.blocking { try $0.announce(worker: "w2", queues: ["default"], for: .seconds(600)) }
             let fields = try await queue.send(RedisCommand("HGETALL", key)).hashFields
             let ttl = try await queue.send(RedisCommand("TTL", key)).int ?? 0
             guard try await store.time() / 60_000 == now / 60_000 else { continue }
