@@ -15,6 +15,7 @@ enum Dashboard {
         DashboardQueueRoutes(state: state, gate: gate).register(on: group)
         DashboardSourceRoutes(state: state, gate: gate).register(on: group)
         DashboardEventRoutes(state: state, gate: gate).register(on: group)
+        DashboardCompareRoutes(state: state, gate: gate).register(on: group)
         DashboardStaticRoutes().register(on: group)
     }
 }
