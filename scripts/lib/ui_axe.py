@@ -39,10 +39,23 @@ def violations(browser, source):
     return browser.evaluate_async(script)
 
 
+def check_engine(browser, source, expect):
+    """axe finds a violation planted in the page (an unlabelled input): a check that finds nothing
+    because the engine did not run cannot pass."""
+    browser.evaluate("(() => { const i = document.createElement('input'); i.id = 'kickoff-axe-probe'; document.body.append(i); })()")
+    found = violations(browser, source)
+    browser.evaluate("document.getElementById('kickoff-axe-probe').remove()")
+    expect(any(v["id"] == "label" and "#kickoff-axe-probe" in v["targets"] for v in found),
+           "axe-core runs in the page: it finds an unlabelled input planted there")
+
+
 def check_pages(browser, urls, expect):
     """Opens each URL and fails on its serious or critical violations."""
     source = axe_source()
-    for url in urls:
+    for index, url in enumerate(urls):
+        if index == 0:
+            browser.open(url)
+            check_engine(browser, source, expect)
         browser.open(url)
         found = violations(browser, source)
         for violation in found:

@@ -270,13 +270,19 @@ def main():
         browser.wait_for("/^\\/ui\\/runs\\/[0-9a-f-]{36}$/.test(location.pathname)", "the new run's page")
         run_id = browser.evaluate("location.pathname.split('/').pop()")
         print(f"ui-check: the form started run {run_id}")
-        # Live updates (SSE + the page fetching itself) bring the page to the end without a reload.
+        # Live updates (SSE + the page fetching itself) bring the page to the end without a reload;
+        # the graph of steps is redrawn with them (a step shown running, later all succeeded).
+        browser.evaluate("window.kickoffRunPage = true")
+        browser.wait_for("document.querySelector('svg.dag[data-graph=run] g.node.running')", "the run's graph to show a running step", timeout=300)
         browser.wait_for("document.querySelector('dl.summary .badge') && "
                          "['succeeded', 'failed', 'canceled'].includes(document.querySelector('dl.summary .badge').textContent)",
                          "the run to end on its page", timeout=300)
         status = browser.evaluate("document.querySelector('dl.summary .badge').textContent")
         page = browser.text()
         expect(status == "succeeded", f"the run page shows the run succeeded (got {status})")
+        graph = browser.evaluate("Array.from(document.querySelectorAll('svg.dag[data-graph=run] g.node')).map(n => n.dataset.status)")
+        expect(graph == ["succeeded"] * 4 and browser.evaluate("window.kickoffRunPage === true"),
+               f"the run's graph went from a running step to every step succeeded live, without a reload ({graph})")
         expect("gradient_boosting" in page, "the run page shows the form's parameter value")
         expect("accuracy" in page, "the run page shows the outputs")
         expect(all(step in page for step in ["load_data", "preprocess", "train_model", "evaluate"]), "the run page shows every step")

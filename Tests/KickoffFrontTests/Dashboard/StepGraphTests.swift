@@ -24,7 +24,18 @@ import Testing
         }
         for edge in layout.edges {
             let from = layout.node(named: edge.from), to = layout.node(named: edge.to)
-            #expect((from?.layer ?? 0) < (to?.layer ?? 0), "\(edge) does not point right", sourceLocation: sourceLocation)
+            let (start, end) = (from?.layer ?? 0, to?.layer ?? 0)
+            #expect(start < end, "\(edge) does not point right", sourceLocation: sourceLocation)
+            // An edge between neighbouring columns stays in the gap between them; one that skips
+            // columns runs in a lane below every node of the columns it passes, inside the drawing.
+            let passed = layout.nodes.filter { $0.layer > start && $0.layer < end }
+            if passed.isEmpty {
+                #expect(edge.detour == nil, "\(edge)", sourceLocation: sourceLocation)
+            } else {
+                let lane = edge.detour ?? 0
+                #expect(passed.allSatisfy { $0.y + layout.nodeHeight < lane } && lane < layout.height, "\(edge) runs through a node",
+                        sourceLocation: sourceLocation)
+            }
         }
     }
 
@@ -43,6 +54,10 @@ import Testing
         // evaluate runs after preprocess and train_model: two edges into it, one skipping a column.
         #expect(graph.edges.filter { $0.to == "evaluate" }.map(\.from).sorted() == ["preprocess", "train_model"])
         #expect(graph.edges.count == 4)
+        // The edge that skips train_model's column goes below it, not through it.
+        let skip = try #require(graph.edges.first { $0.from == "preprocess" && $0.to == "evaluate" })
+        #expect(skip.detour.map { $0 > graph.nodes[2].y + graph.nodeHeight } == true)
+        #expect(graph.edges.filter { $0.detour != nil }.count == 1)
         expectReadable(graph)
     }
 
@@ -111,6 +126,15 @@ import Testing
         #expect(svg.contains(#"<path class="edge" data-from="left" data-to="join""#))
         #expect(svg.contains(#"marker-end="url(#dag-arrow-branchy)""#))
         #expect(!svg.contains("style="), "the CSP allows no inline style")
+        let skipping = StepGraphView(pipeline: Pipeline(name: "skip", workingDirectory: "/", steps: [
+            Step(name: "a", run: [.literal("true")]), Step(name: "b", run: [.literal("true")], after: ["a"]),
+            Step(name: "c", run: [.literal("true")], after: ["a", "b"]),
+        ])).render().description
+        // a → c skips b's column: down into the lane, along it (L), and up again.
+        let skipPath = skipping.components(separatedBy: #"data-from="a" data-to="c" d=""#).last?.prefix { $0 != "\"" } ?? ""
+        #expect(skipPath.hasPrefix("M") && skipPath.components(separatedBy: " L").count == 2, "\(skipPath)")
+        let direct = skipping.components(separatedBy: #"data-from="a" data-to="b" d=""#).last?.prefix { $0 != "\"" } ?? ""
+        #expect(direct.hasPrefix("M") && !direct.contains("L"), "\(direct)")
     }
 
     @Test func theRunGraphSaysEachStatusInWords() {

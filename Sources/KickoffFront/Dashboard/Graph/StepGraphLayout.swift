@@ -2,7 +2,8 @@
 /// step's layer (column) is the longest chain of `after` steps before it, so every edge points
 /// right; steps of one layer (parallel branches) are stacked in one column, ordered by where their
 /// `after` steps sit (the barycentre, ties in run order) so that edges cross little, and each column
-/// is centred on the tallest. Integer coordinates: the SVG is written as text.
+/// is centred on the tallest. An edge that skips columns runs in a lane below the nodes it passes.
+/// Integer coordinates: the SVG is written as text.
 struct StepGraphLayout: Sendable, Equatable {
     struct Node: Sendable, Equatable {
         var name: String
@@ -16,6 +17,9 @@ struct StepGraphLayout: Sendable, Equatable {
     struct Edge: Sendable, Equatable {
         var from: String
         var to: String
+        /// For an edge that skips columns: the height of the lane below the columns it passes, so
+        /// that it does not run through their nodes (each such edge a lane of its own).
+        var detour: Int? = nil
     }
 
     var nodes: [Node]
@@ -28,6 +32,8 @@ struct StepGraphLayout: Sendable, Equatable {
     static let margin = 12
     static let columnGap = 56
     static let rowGap = 18
+    /// Between the lanes of edges that skip columns.
+    static let laneGap = 8
     /// About the advance of one character of the 13 px label font.
     static let characterWidth = 8
     static let minimumNodeWidth = 132
@@ -75,11 +81,27 @@ struct StepGraphLayout: Sendable, Equatable {
                         x: Self.margin + layer * (nodeWidth + Self.columnGap),
                         y: Self.margin + offset + rows[index] * (nodeHeight + Self.rowGap))
         }
-        edges = steps.indices.flatMap { index in parents[index].map { Edge(from: $0, to: steps[index].name) } }
+        let placed = nodes
+        let bottom: (Int) -> Int = { layer in
+            placed.filter { $0.layer == layer }.map { $0.y + nodeHeight }.max() ?? Self.margin
+        }
+        var lanes = 0
+        edges = steps.indices.flatMap { index in
+            parents[index].map { parent in
+                var edge = Edge(from: parent, to: steps[index].name)
+                let (start, end) = (position[parent].map { layers[$0] } ?? 0, layers[index])
+                if end - start > 1 {
+                    let passed = ((start + 1)..<end).map(bottom).max() ?? Self.margin
+                    edge.detour = passed + Self.rowGap / 2 + lanes * Self.laneGap
+                    lanes += 1
+                }
+                return edge
+            }
+        }
         self.nodeWidth = nodeWidth
         self.nodeHeight = nodeHeight
         width = 2 * Self.margin + layerCount * nodeWidth + max(0, layerCount - 1) * Self.columnGap
-        height = 2 * Self.margin + columnHeight(tallest)
+        height = max(2 * Self.margin + columnHeight(tallest), (edges.compactMap(\.detour).max() ?? 0) + Self.margin)
     }
 
     func node(named name: String) -> Node? {

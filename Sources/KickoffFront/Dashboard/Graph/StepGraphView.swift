@@ -53,10 +53,17 @@ struct StepGraphView {
         guard let from = layout.node(named: edge.from), let to = layout.node(named: edge.to) else { return nil }
         let (x1, y1) = (from.x + layout.nodeWidth, from.y + layout.nodeHeight / 2)
         let (x2, y2) = (to.x - 2, to.y + layout.nodeHeight / 2)
-        let bend = (x2 - x1) / 2
+        let path: HTML
+        if let lane = edge.detour {
+            // Down into the lane within the first gap, along it, and up within the last gap.
+            let turn = StepGraphLayout.columnGap / 4
+            path = "M\(x1),\(y1) C\(x1 + turn),\(y1) \(x1 + turn),\(lane) \(x1 + 2 * turn),\(lane) L\(x2 - 2 * turn),\(lane) C\(x2 - turn),\(lane) \(x2 - turn),\(y2) \(x2),\(y2)"
+        } else {
+            let bend = (x2 - x1) / 2
+            path = "M\(x1),\(y1) C\(x1 + bend),\(y1) \(x2 - bend),\(y2) \(x2),\(y2)"
+        }
         return """
-        <path class="edge" data-from="\(edge.from)" data-to="\(edge.to)" d="M\(x1),\(y1) C\(x1 + bend),\(y1) \(x2 - bend),\(y2) \(x2),\(y2)" \
-        marker-end="url(#\(identifier))"/>
+        <path class="edge" data-from="\(edge.from)" data-to="\(edge.to)" d="\(path)" marker-end="url(#\(identifier))"/>
         """
     }
 
