@@ -5,7 +5,10 @@ pipes (the browser reads fd 3 and writes fd 4), each message ended by a NUL byte
 client is needed. The script logs in through the form, triggers a run from the pipelines page by
 clicking (real mouse events at the elements' positions, text typed with Input.insertText), waits
 on the run page until the live updates show the run succeeded, checks each page's content and
-saves a 1280x800 screenshot of each page.
+saves a 1280x800 screenshot of each page. Then it checks the pipeline's graph, the run's graph,
+the runs list's output columns and sorting and the comparison of two real runs
+(ui_results_checks.py), the same pages' markup without JavaScript, and runs axe-core in every page
+of the navigation (ui_axe.py).
 
 With --burst it checks the runs list alone, on a system whose pipelines `quick` (one step) and
 `quick3` (three) run `true`: many runs started at once over the API, each queued, running and
@@ -23,6 +26,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+
+import ui_axe
+import ui_results_checks
 
 
 class Browser:
@@ -97,6 +103,13 @@ class Browser:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
 
+    def evaluate_async(self, expression):
+        """Evaluates an expression that yields a promise, and returns what it resolves to."""
+        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression[:200]}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
     def wait_for(self, expression, what, timeout=30):
         """Polls until the expression is truthy in the page. It is made a boolean there: an element
         comes back by value as {}, which Python takes for false (so `a && querySelector(b)` never
@@ -151,6 +164,21 @@ class Browser:
     def screenshot(self, path):
         self.evaluate("window.scrollTo(0, 0)")
         data = self.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False})["data"]
+        with open(path, "wb") as file:
+            file.write(base64.b64decode(data))
+        print(f"ui-check: saved {path}")
+
+
+    def screenshot_between(self, top_selector, bottom_selector, path):
+        """The full width of the page from the top of one element to the bottom of another."""
+        box = self.evaluate(f"""(() => {{ const a = document.querySelector({json.dumps(top_selector)}),
+            b = document.querySelector({json.dumps(bottom_selector)}); if (!a || !b) return null;
+            const top = a.getBoundingClientRect().top + scrollY - 12, bottom = b.getBoundingClientRect().bottom + scrollY + 12;
+            return [top, bottom - top, document.documentElement.clientWidth]; }})()""")
+        if not box:
+            raise RuntimeError(f"no {top_selector} or {bottom_selector} on {self.evaluate('location.href')}")
+        clip = {"x": 0, "y": box[0], "width": box[2], "height": box[1], "scale": 1}
+        data = self.call("Page.captureScreenshot", {"format": "png", "clip": clip, "captureBeyondViewport": True})["data"]
         with open(path, "wb") as file:
             file.write(base64.b64decode(data))
         print(f"ui-check: saved {path}")
@@ -242,13 +270,19 @@ def main():
         browser.wait_for("/^\\/ui\\/runs\\/[0-9a-f-]{36}$/.test(location.pathname)", "the new run's page")
         run_id = browser.evaluate("location.pathname.split('/').pop()")
         print(f"ui-check: the form started run {run_id}")
-        # Live updates (SSE + the page fetching itself) bring the page to the end without a reload.
+        # Live updates (SSE + the page fetching itself) bring the page to the end without a reload;
+        # the graph of steps is redrawn with them (a step shown running, later all succeeded).
+        browser.evaluate("window.kickoffRunPage = true")
+        browser.wait_for("document.querySelector('svg.dag[data-graph=run] g.node.running')", "the run's graph to show a running step", timeout=300)
         browser.wait_for("document.querySelector('dl.summary .badge') && "
                          "['succeeded', 'failed', 'canceled'].includes(document.querySelector('dl.summary .badge').textContent)",
                          "the run to end on its page", timeout=300)
         status = browser.evaluate("document.querySelector('dl.summary .badge').textContent")
         page = browser.text()
         expect(status == "succeeded", f"the run page shows the run succeeded (got {status})")
+        graph = browser.evaluate("Array.from(document.querySelectorAll('svg.dag[data-graph=run] g.node')).map(n => n.dataset.status)")
+        expect(graph == ["succeeded"] * 4 and browser.evaluate("window.kickoffRunPage === true"),
+               f"the run's graph went from a running step to every step succeeded live, without a reload ({graph})")
         expect("gradient_boosting" in page, "the run page shows the form's parameter value")
         expect("accuracy" in page, "the run page shows the outputs")
         expect(all(step in page for step in ["load_data", "preprocess", "train_model", "evaluate"]), "the run page shows every step")
@@ -273,6 +307,22 @@ def main():
         browser.evaluate("window.kickoffListPage = true")
         browser.wait_for(all_succeeded_expression(others), "the runs list to show both API runs succeeded", timeout=300)
         expect(browser.evaluate("window.kickoffListPage === true"), "the runs list showed the runs' ends live, without reloading")
+
+        # The graph, the outputs and the comparison, of these real runs; then without JavaScript.
+        ui_results_checks.check_pipeline_graph(browser, url, expect)
+        ui_results_checks.check_run_graph(browser, url, run_id, out, expect)
+        compare_url = ui_results_checks.sort_and_compare(browser, url, [run_id, others[0], others[1]], out, expect)
+        ui_results_checks.check_without_javascript(browser, url, run_id, compare_url, expect)
+
+        # axe-core in every page of the navigation, and in a run's page and a comparison.
+        pages = ui_axe.navigation_links(browser, url) + [f"{url}/ui/runs/{run_id}", compare_url, f"{url}/ui/runs?pipeline=training_pipeline"]
+        ui_axe.check_pages(browser, pages, expect)
+        # The login page, signed out (a fresh browser has no session).
+        anonymous = Browser(chromium())
+        try:
+            ui_axe.check_pages(anonymous, [f"{url}/ui/login"], expect)
+        finally:
+            anonymous.close()
     finally:
         browser.close()
 

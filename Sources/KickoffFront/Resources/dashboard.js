@@ -44,7 +44,10 @@
     document.querySelectorAll("details.log pre[data-log-step]").forEach(function (pre) {
       logs[pre.dataset.logStep] = { open: pre.parentElement.open, top: pre.scrollTop, end: atEnd(pre) };
     });
+    // Runs ticked for a comparison stay ticked when the list is rendered again.
+    const ticked = new Set(Array.from(document.querySelectorAll("input[name=run]:checked")).map(function (box) { return box.value; }));
     document.querySelector("main").replaceWith(page.querySelector("main"));
+    document.querySelectorAll("input[name=run]").forEach(function (box) { if (ticked.has(box.value)) box.checked = true; });
     document.title = page.title;
     document.querySelectorAll("details.log pre[data-log-step]").forEach(function (pre) {
       const kept = logs[pre.dataset.logStep];

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import KickoffModel
 
-/// `GET /v1/runs?pipeline=&status=&limit=&cursor=`, checked: 422 lists every bad parameter.
+/// `GET /v1/runs?pipeline=&status=&limit=&cursor=&sort=`, checked: 422 lists every bad parameter.
 struct RunListQuery: Sendable {
     var pipeline: String?
     var statuses: Set<RunStatus>?
@@ -10,6 +10,8 @@ struct RunListQuery: Sendable {
     var cursor: RunListCursor?
     /// Only runs with this tag (the dashboard's filter; the API's query has no `tag`).
     var tag: String?
+    /// The order (`sort=`); anything but the default is one bounded page (see `RunSort`).
+    var sort = RunSort.newestFirst
 
     static let maximumLimit = 100
 
@@ -46,6 +48,16 @@ struct RunListQuery: Sendable {
                 self.cursor = parsed
             } else {
                 errors.append(FieldError(field: "cursor", message: "not a cursor this API returned"))
+            }
+        }
+        if let sort = request.query("sort"), !sort.isEmpty {
+            if let parsed = RunSort(text: sort) {
+                self.sort = parsed
+                if parsed != .newestFirst, cursor != nil {
+                    errors.append(FieldError(field: "cursor", message: "a cursor pages only the default order (-created_at); a sorted list is one page"))
+                }
+            } else {
+                errors.append(FieldError(field: "sort", message: RunSort.expected))
             }
         }
         guard errors.isEmpty else { throw Problem.invalid(errors, detail: "the query has invalid parameters") }

@@ -29,6 +29,7 @@ struct RunLister: Sendable {
     }
 
     func page(_ query: RunListQuery) async throws -> Page {
+        if query.sort != .newestFirst { return try await sortedPage(query) }
         var runs: [RunRecord] = []
         var offset = 0
         var lastScanned: RunListCursor?
@@ -56,5 +57,26 @@ struct RunLister: Sendable {
             if entries.count < batchSize { return Page(records: try await state.runs.explainingWaits(runs), nextCursor: nil) }
         }
         return Page(records: try await state.runs.explainingWaits(runs), nextCursor: lastScanned?.text)
+    }
+
+    /// A non-default order: the `RunSort.window` most recent runs of the index (the pipeline's, with
+    /// a pipeline filter), filtered, sorted, the first `limit` of them; one page, no cursor.
+    private func sortedPage(_ query: RunListQuery) async throws -> Page {
+        var matching: [RunRecord] = []
+        var offset = 0
+        while offset < RunSort.window {
+            let wanted = min(batchSize, RunSort.window - offset)
+            let entries = try await state.runs.indexEntries(pipeline: query.pipeline, maximumScore: nil, offset: offset, count: wanted)
+            offset += entries.count
+            let ids = entries.map(\.id).filter(RunID.isValid)
+            for record in try await state.runs.records(ids: ids).compactMap({ $0 }) {
+                if let statuses = query.statuses, !statuses.contains(record.status) { continue }
+                if let tag = query.tag, !record.tags.contains(tag) { continue }
+                matching.append(record)
+            }
+            if entries.count < wanted { break }
+        }
+        let page = Array(query.sort.sorted(matching).prefix(query.limit))
+        return Page(records: try await state.runs.explainingWaits(page), nextCursor: nil)
     }
 }

@@ -18,8 +18,8 @@ extension KickoffAPIClient {
     }
 
     /// `GET /v1/runs?pipeline=&status=&limit=&cursor=`, newest first.
-    func listRuns(pipeline: String?, status: String?, limit: Int?, cursor: String?) async throws(ClientError) -> RunPage {
-        let query = [("pipeline", pipeline), ("status", status), ("limit", limit.map(String.init)), ("cursor", cursor)]
+    func listRuns(pipeline: String?, status: String?, limit: Int?, cursor: String?, sort: String? = nil) async throws(ClientError) -> RunPage {
+        let query = [("pipeline", pipeline), ("status", status), ("limit", limit.map(String.init)), ("cursor", cursor), ("sort", sort)]
             .compactMap { name, value in value.map { (name, $0) } }
         return try await decode(RunPage.self, .get, "/v1/runs", query: query)
     }

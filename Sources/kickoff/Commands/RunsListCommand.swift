@@ -19,16 +19,23 @@ struct RunsListCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Continue after a previous page (printed on stderr when there is more).", valueName: "cursor"))
     var cursor: String?
 
+    @Option(help: ArgumentHelp("The order: -created_at (default), created_at, outputs.NAME or -outputs.NAME (the 500 most recent runs sorted, one page; an output sorted by gets a column).",
+                               valueName: "key"))
+    var sort: String?
+
     func run() async throws {
         try await client.withAPIClient { api in
-            let page = try await api.listRuns(pipeline: pipeline, status: status, limit: limit, cursor: cursor)
+            let page = try await api.listRuns(pipeline: pipeline, status: status, limit: limit, cursor: cursor, sort: sort)
+            let output = sortedOutput
             // Why runs wait, in a column of its own only when some run on the page waits for something.
             let explains = page.runs.contains { $0.waitingFor != nil }
             let rows = page.runs.map { run in
                 [run.id, run.pipeline, run.status.rawValue, run.createdAt, Self.duration(run)]
+                    + (output.map { [Self.output($0, of: run)] } ?? [])
                     + (explains ? [run.waitingFor?.summary ?? "-"] : [])
             }
-            let header = ["ID", "PIPELINE", "STATUS", "CREATED", "DURATION"] + (explains ? ["WAITING FOR"] : [])
+            let header = ["ID", "PIPELINE", "STATUS", "CREATED", "DURATION"] + (output.map { [$0.uppercased()] } ?? [])
+                + (explains ? ["WAITING FOR"] : [])
             StandardOutput.write(TextTable(rows: [header] + rows).render())
             if let next = page.nextCursor {
                 StandardError.write(lines: ["more runs: " + nextPageCommand(cursor: next)])
@@ -41,8 +48,20 @@ struct RunsListCommand: AsyncParsableCommand {
     /// `--api-key`, which stays in the environment rather than in the terminal and its history.
     func nextPageCommand(cursor next: String) -> String {
         let flags = [("--url", client.url), ("--ca-cert", client.caCert), ("--pipeline", pipeline), ("--status", status),
-                     ("--limit", limit.map(String.init)), ("--cursor", next)]
+                     ("--limit", limit.map(String.init)), ("--sort", sort), ("--cursor", next)]
         return ShellCommand.line(["kickoff", "runs", "list"] + forwardedFlags(flags))
+    }
+
+    /// The output field named by `--sort outputs.NAME` or `-outputs.NAME`, shown as a column.
+    var sortedOutput: String? {
+        guard let sort else { return nil }
+        let key = sort.hasPrefix("-") ? sort.dropFirst() : Substring(sort)
+        return key.hasPrefix("outputs.") ? String(key.dropFirst("outputs.".count)) : nil
+    }
+
+    static func output(_ name: String, of run: RunObject) -> String {
+        guard case .object(let fields)? = run.outputs, let value = fields[name], value != .null else { return "-" }
+        return value.argumentText
     }
 
     /// From start to finish; `-` for a run that has not started or is still running.

@@ -62,7 +62,7 @@ import Testing
             let page = try await browser.get("/ui/runs/\(run.id)")
             #expect(page.status == .ok)
             let html = page.text
-            for section in ["<h2>Steps</h2>", "<h2>Parameters</h2>", "<h2>Outputs</h2>", "<h2>Logs</h2>", "<h2>Webhook deliveries</h2>"] {
+            for section in ["<h2>Steps</h2>", "<h2>Parameters</h2>", "<h2>Outputs</h2>", "<h2 id=\"logs\">Logs</h2>", "<h2>Webhook deliveries</h2>"] {
                 #expect(html.contains(section), "\(section)")
             }
             #expect(html.contains(#"<svg class="timeline""#))
@@ -99,7 +99,7 @@ import Testing
             #expect(try await fixture.queue.blocking { try $0.stepLog(claimed, step: "extract", log: "reading <source>\n") } == .ok)
 
             let page = try await browser.get("/ui/runs/\(run.id)").text
-            #expect(page.contains(#"<pre data-log-step="extract" data-live="1">reading &lt;source&gt;"#))
+            #expect(page.contains(#"<pre tabindex="0" data-log-step="extract" data-live="1">reading &lt;source&gt;"#))
             #expect(page.contains("live: the output so far"))
             #expect(page.contains(#"<details class="log" open>"#))
             #expect(page.contains(#"data-poll="2""#))
@@ -113,7 +113,7 @@ import Testing
                                                       event: "step.succeeded", log: "reading <source>\ndone\n"))
             }
             let ended = try await browser.get("/ui/runs/\(run.id)").text
-            #expect(ended.contains(#"<pre data-log-step="extract">reading &lt;source&gt;\#ndone"#))
+            #expect(ended.contains(#"<pre tabindex="0" data-log-step="extract">reading &lt;source&gt;\#ndone"#))
             #expect(!ended.contains("live: the output so far"))
             #expect(!ended.contains("data-poll"))
         }

@@ -1,6 +1,7 @@
 import KickoffModel
 
-/// `/ui/pipelines`: each pipeline's steps, parameters and presets, and a form to trigger a run.
+/// `/ui/pipelines`: each pipeline's graph of steps, its parameters and presets, and a form to
+/// trigger a run.
 /// Parameter fields start empty (the default shows as a placeholder): an empty field is "not
 /// given", so a chosen preset's values are not overridden by defaults echoed back.
 struct PipelinesPage {
@@ -26,6 +27,8 @@ struct PipelinesPage {
         <section class="pipeline" id="pipeline-\(pipeline.name)">
         <h2>\(pipeline.name)</h2>
         \(description)
+        <h3>Graph</h3>
+        \(StepGraphView(pipeline: pipeline).render())
         <div class="charts">\(charts[pipeline.name] ?? .empty)</div>
         \(parameterTable(pipeline))
         \(presetList(pipeline))

@@ -1,6 +1,6 @@
 import KickoffModel
 
-/// `/ui/runs/{id}`: one run — its state, the step timeline, parameters, outputs, each step's logs,
+/// `/ui/runs/{id}`: one run — its state, the graph of its steps coloured and labelled by status, the step timeline, parameters, outputs, each step's logs,
 /// webhook deliveries, and cancel / retry for keys with the `trigger` scope. While it runs, the
 /// script follows its events (`/ui/runs/{id}/events`), and while a step runs it also fetches the
 /// page every two seconds, for that step's log so far (the worker sends it about once a second);
@@ -8,6 +8,8 @@ import KickoffModel
 struct RunPage {
     var session: DashboardSession
     var record: RunRecord
+    /// The run's pipeline as the front's file has it, for the graph's edges (nil: no longer there).
+    var pipeline: Pipeline?
     var logs: [String: String]
     var deliveries: [WebhookAttempt]
     var now: Int64
@@ -20,13 +22,14 @@ struct RunPage {
         \(summary)
         \(actions)
         <h2>Steps</h2>
+        \(StepGraphView(record: record, pipeline: pipeline).render())
         \(timeline)
         \(stepTable)
         <h2>Parameters</h2>
         \(parameterTable)
         <h2>Outputs</h2>
         \(outputs)
-        <h2>Logs</h2>
+        <h2 id="logs">Logs</h2>
         \(logSections)
         <h2>Webhook deliveries</h2>
         \(deliveryTable)
@@ -174,7 +177,7 @@ struct RunPage {
 
     private var outputs: HTML {
         guard let outputs = record.outputs, outputs != .null else { return "<p class=\"empty\">No outputs (yet).</p>" }
-        return "<pre class=\"outputs\">\(outputs.jsonString())</pre>"
+        return "<pre class=\"outputs\" tabindex=\"0\">\(outputs.jsonString())</pre>"
     }
 
     /// Each step's log. A running step's is its log so far (the worker sends it about once a
@@ -192,7 +195,7 @@ struct RunPage {
             let note: HTML = live ? " <span class=\"note\">live: the output so far</span>" : .empty
             return """
             <details class="log" open><summary>\(step.name) \(Formatting.badge(step.status.rawValue))\(note)</summary>\
-            <pre data-log-step="\(step.name)"\(live ? " data-live=\"1\"" as HTML : .empty)>\(text)</pre></details>
+            <pre tabindex="0" data-log-step="\(step.name)"\(live ? " data-live=\"1\"" as HTML : .empty)>\(text)</pre></details>
             """
         }
         return HTML(joining: sections)

@@ -16,6 +16,7 @@ enum Dashboard {
         DashboardSourceRoutes(state: state, gate: gate).register(on: group)
         DashboardFleetRoutes(state: state, gate: gate).register(on: group)
         DashboardEventRoutes(state: state, gate: gate).register(on: group)
+        DashboardCompareRoutes(state: state, gate: gate).register(on: group)
         DashboardStaticRoutes().register(on: group)
     }
 }

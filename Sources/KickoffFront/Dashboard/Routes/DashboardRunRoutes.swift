@@ -23,9 +23,11 @@ struct DashboardRunRoutes {
             let newest = try await state.runs.newestRunID()
             let page = try await RunLister(state: state).page(query)
             let status = query.statuses?.count == 1 ? query.statuses?.first : nil
-            let filter = RunListFilter(pipeline: query.pipeline, status: status, tag: tag)
-            return HTMLResponse.make(RunListPage(session: session, pipelines: state.pipelines.names, filter: filter, records: page.records,
-                                                 nextCursor: page.nextCursor, newest: newest, now: Formatting.nowMilliseconds()).render())
+            let filter = RunListFilter(pipeline: query.pipeline, status: status, tag: tag, sort: query.sort)
+            let outputs = query.pipeline.flatMap { state.pipelines.pipeline(named: $0)?.display.outputs } ?? []
+            return HTMLResponse.make(RunListPage(session: session, pipelines: state.pipelines.names, filter: filter, outputs: outputs,
+                                                 records: page.records, nextCursor: page.nextCursor, newest: newest,
+                                                 now: Formatting.nowMilliseconds()).render())
         }
         reading.get("/runs/:id") { request, context in
             let session = context.session
@@ -34,8 +36,8 @@ struct DashboardRunRoutes {
             let logs = try await state.runs.logs(id: record.id)
             // Webhooks are recorded when a run ends: before that there are none to read.
             let deliveries = if record.status.isFinal { try await state.webhooks.deliveries(runID: record.id) } else { [WebhookAttempt]() }
-            return HTMLResponse.make(RunPage(session: session, record: record, logs: logs, deliveries: deliveries,
-                                             now: Formatting.nowMilliseconds()).render())
+            return HTMLResponse.make(RunPage(session: session, record: record, pipeline: state.pipelines.pipeline(named: record.pipeline),
+                                             logs: logs, deliveries: deliveries, now: Formatting.nowMilliseconds()).render())
         }
         triggering.post("/runs/:id/cancel") { request, context in
             let (session, _) = try await gate.post(request, context: context)

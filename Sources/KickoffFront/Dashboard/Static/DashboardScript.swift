@@ -7,7 +7,7 @@
 /// News that comes while a fetch is under way is not dropped: one more fetch follows it (the
 /// page in flight may have been rendered before that news). Log boxes keep their open state and
 /// scroll position across swaps, and a box scrolled to its end (a running step's, at first)
-/// stays at the end as the log grows.
+/// stays at the end as the log grows. Runs ticked for a comparison stay ticked across swaps.
 enum DashboardScript {
     static let javascript = String(decoding: PackageResources.dashboard_js, as: UTF8.self)
 }

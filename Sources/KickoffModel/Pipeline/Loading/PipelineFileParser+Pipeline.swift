@@ -6,6 +6,7 @@ extension PipelineFileParser {
         "description", "working_directory", "env", "inherit_env", "timeout", "retries", "outputs", "steps",
         "presets", "schedules", "queue", "concurrency", "debounce", "fairness",
         "max_reclaims", "keep_artifacts", "max_parallel", "continue_on_failure", "isolation", "network",
+        "display",
     ]
 
     /// One pipeline, or nil when it is too broken to build (the problems are reported).
@@ -60,6 +61,7 @@ extension PipelineFileParser {
         parseFlow(entries, into: &pipeline, what)
         pipeline.isolation = entries["isolation"].flatMap { isolation($0, "\(what): isolation") } ?? .none
         pipeline.network = entries["network"].flatMap { bool($0, "\(what): network") } ?? true
+        pipeline.display = entries["display"].map { parseDisplay($0, what) } ?? DisplaySettings()
         checkConfinement(of: pipeline, networkNode: entries["network"], stepsNode: stepsNode, what)
         pipeline.presets = entries["presets"].map { parsePresets($0, of: pipeline, steps: steps, what) } ?? [:]
         // Resolving the schedules' values in a pipeline with other problems would only repeat them.

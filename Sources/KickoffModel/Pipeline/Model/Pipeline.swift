@@ -41,6 +41,8 @@ public struct Pipeline: Sendable, Hashable {
     /// `isolation:` (default `none`) and `network:` (default true) of every step without its own.
     public var isolation: StepIsolation = .none
     public var network: Bool = true
+    /// `display:` — the output fields the dashboard shows as columns and compares first.
+    public var display = DisplaySettings()
 
     public init(
         name: String,
