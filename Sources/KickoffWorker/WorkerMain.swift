@@ -55,7 +55,7 @@ public func runWorker(options: WorkerOptions, settings: Settings, metrics: Worke
     let reporter = MetricsReporter.start(registry: metrics.registry, environment: ProcessInfo.processInfo.environment)
     let webhooks = WebhookDeliveryService.start(
         WebhookDelivererConfiguration(redis: configuration.redis, operations: configuration.operations, settings: webhookSettings,
-                                      metrics: metrics),
+                                      metrics: metrics, fleet: configuration.fleet),
         logger: Logger(label: "kickoff.webhooks")
     )
     let scheduler = SchedulerService.start(configuration, logger: Logger(label: "kickoff.scheduler"))

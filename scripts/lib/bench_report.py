@@ -162,6 +162,17 @@ class Report:
             per_run = (redis_memory["after"] - redis_memory["before"]) / max(1, redis_memory["runs"])
             self.row("memory", f"Redis used_memory per queued run ({redis_memory['runs']:,} queued)",
                      f"{per_run:,.0f} bytes", "")
+        # memory per queued and per finished run of the example's shape (four steps, logs and outputs)
+        finished_memory = load(r, "redis_memory_finished")
+        per_finished = None
+        if finished_memory:
+            runs = max(1, finished_memory["runs"])
+            per_queued = (finished_memory["queued"] - finished_memory["before"]) / runs
+            per_finished = (finished_memory["finished"] - finished_memory["before"]) / runs
+            self.row("memory", f"Redis used_memory per run of four steps ({finished_memory['runs']:,} runs)",
+                     f"queued {per_queued:,.0f} bytes, finished {per_finished:,.0f} bytes (one finished run's keys: record "
+                     f"{finished_memory['record']:,}, folded events {finished_memory['history']:,}, event stream "
+                     f"{finished_memory['events']:,}, logs {finished_memory['logs']:,})", "")
 
         # limit
         limit = load(r, "limit")
@@ -213,6 +224,8 @@ class Report:
             self.target(front["after_load_kb"] <= 60 * 1024, f"front RSS after load ≤ 60 MB: {front['after_load_kb'] / 1024:.1f} MB")
         if per_run is not None:
             self.target(per_run <= 1024, f"Redis memory per queued run ≤ 1 KB: {per_run:,.0f} bytes")
+        if per_finished is not None:
+            self.target(per_finished <= 1536, f"Redis memory per finished run (four steps, logs) ≤ 1.5 KB: {per_finished:,.0f} bytes")
 
     def table(self) -> str:
         lines = ["| test | system | result | load (1 min) |", "|---|---|---|---|"]

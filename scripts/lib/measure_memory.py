@@ -2,7 +2,7 @@
 
   measure_memory.py trigger URL KEY PIPELINE N      triggers N runs over HTTP, one at a time
   measure_memory.py used REDIS_PORT                 prints used_memory in bytes
-  measure_memory.py readme README RUNS COMMAND QUEUED FINISHED RECORD EVENTS LOGS
+  measure_memory.py readme README RUNS COMMAND QUEUED FINISHED RECORD HISTORY LOGS
                                                     rewrites the README's memory table between its
                                                     markers, naming the command, date and commit
 """
@@ -36,7 +36,7 @@ README_START = "<!-- scripts/measure-memory --write-readme rewrites from here --
 README_END = "<!-- scripts/measure-memory --write-readme rewrites up to here -->"
 
 
-def readme(path, runs, command, queued, finished, record, events, logs):
+def readme(path, runs, command, queued, finished, record, history, logs):
     import datetime
     text = open(path).read()
     if README_START not in text or README_END not in text:
@@ -54,7 +54,7 @@ writing a small JSON output; `used_memory` before and after):
 | {n} runs | bytes per run | of which (`MEMORY USAGE` of one run's keys) |
 |---|---|---|
 | queued (no worker running) | {int(queued):,} | record hash, one-event stream, queue and index entries |
-| finished (`succeeded`) | {int(finished):,} | record hash {int(record):,}, event stream {int(events):,}, logs {int(logs):,} |
+| finished (`succeeded`) | {int(finished):,} | record hash {int(record):,}, events folded into one string {int(history):,} (the stream goes 5 s after the end), logs {int(logs):,} |
 """
     open(path, "w").write(head + README_START + block + README_END + tail)
 

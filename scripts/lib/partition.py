@@ -24,7 +24,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from front_client import Front  # noqa: E402
-from resp import Redis  # noqa: E402
+from resp import Redis, run_event_entries  # noqa: E402
 
 FINAL = ("run.succeeded", "run.failed", "run.canceled")
 STEP = r'''
@@ -169,9 +169,7 @@ def overlap_ms(processes):
 
 
 def finals(redis, run):
-    events = redis.call("XRANGE", "{kickoff}:events:" + run, "-", "+") or []
-    kinds = [dict(zip(fields[::2], fields[1::2])).get("type") for _, fields in events]
-    return [kind for kind in kinds if kind in FINAL]
+    return [kind for _, kind, _ in run_event_entries(redis, "{kickoff}:", run) if kind in FINAL]
 
 
 def main():

@@ -28,7 +28,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from front_client import Front  # noqa: E402
-from resp import Redis  # noqa: E402
+from resp import Redis, run_event_entries  # noqa: E402
 
 FINAL = ("succeeded", "failed", "canceled")
 PREFIX = "{kickoff}:"
@@ -161,12 +161,9 @@ def wait(args):
 # ---------------------------------------------------------------- check
 
 def run_events(redis, run_id):
-    """[(ms, type, data)] of the run's event stream."""
-    events = []
-    for entry_id, fields in redis.call("XRANGE", PREFIX + "events:" + run_id, "-", "+") or []:
-        values = dict(zip(fields[::2], fields[1::2]))
-        events.append((int(entry_id.split("-")[0]), values.get("type"), json.loads(values.get("data", "{}"))))
-    return events
+    """[(ms, type, data)] of the run's events (its folded history once it finished, else its stream)."""
+    return [(int(entry_id.split("-")[0]), kind, json.loads(data))
+            for entry_id, kind, data in run_event_entries(redis, PREFIX, run_id)]
 
 
 def output_problems(run, run_id, logs):

@@ -48,3 +48,33 @@ class Redis:
             count = int(rest)
             return None if count < 0 else [self._read() for _ in range(count)]
         raise RedisReplyError(f"unexpected reply {line!r}")
+
+
+# The one-letter codes of a finished run's folded events (RunEventHistory.codes in KickoffStore).
+EVENT_CODES = {"a": "run.queued", "b": "run.running", "c": "run.succeeded", "d": "run.failed", "e": "run.canceled",
+               "f": "step.started", "g": "step.succeeded", "h": "step.failed", "i": "step.skipped", "j": "step.canceled",
+               "k": "run.resumed", "l": "run.scheduled", "m": "step.timed_out"}
+
+
+def run_event_entries(redis, prefix, run_id):
+    """[(id, type, data text)] of a run's events: from its folded history (`{ns}:history:<id>`, a
+    finished run) when there is one, else from its stream (a live run, or one that ended before)."""
+    text = redis.call("GET", prefix + "history:" + run_id)
+    if text is None:
+        entries = []
+        for entry_id, fields in redis.call("XRANGE", prefix + "events:" + run_id, "-", "+") or []:
+            values = dict(zip(fields[::2], fields[1::2]))
+            entries.append((entry_id, values.get("type"), values.get("data", "{}")))
+        return entries
+    entries, ms = [], 0
+    for line in text.split("\n"):
+        if not line:
+            continue
+        id_part, code, data = line.split(" ", 2)
+        delta, _, sequence = id_part.partition("-")
+        ms = int(delta) if not entries else ms + int(delta)
+        kind = EVENT_CODES.get(code, code)
+        data = data.replace("\x01", '"run_id":"' + run_id + '"', 1).replace("\x02", '"type":"' + kind + '"', 1)
+        entries.append((f"{ms}-{sequence or '0'}", kind, data))
+    return entries
+

@@ -31,16 +31,25 @@ struct RunEventReader: Sendable {
         defer { place.release() }
         try await streams.withConnection { connection in
             var last = after
-            // The first event is not in the stream until the second one is (InitialRunEvent): made up
-            // with the id it will have, so the XREAD below goes on after it either way.
-            if let first = try await connection.initialEvent(runID: runID, after: after) {
-                last = first.id
-                guard try await body(.events([first])) else { return }
+            // A finished run's events are folded (RunEventHistory): all of them, and nothing follows.
+            // Else the first event is not in the stream until the second one is (InitialRunEvent): made
+            // up with the id it will have, so the XREAD below goes on after it either way.
+            let start = try await connection.start(runID: runID, after: after)
+            if let newest = start.events.last {
+                last = newest.id
+                guard try await body(.events(start.events)) else { return }
             }
+            if start.folded { return }
             while true {
                 guard let remaining = wait() else { return }
                 let events = try await connection.read(runID: runID, after: last, block: min(remaining, blockSlice))
                 if let newest = events.last { last = newest.id }
+                if events.isEmpty, let folded = try await connection.history(runID: runID, after: last) {
+                    // Folded while this reader was not blocked on the stream (its last events in the
+                    // history now): the rest from there, and the run has ended.
+                    if !folded.isEmpty { _ = try await body(.events(folded)) }
+                    return
+                }
                 guard try await body(events.isEmpty ? .idle : .events(events)) else { return }
             }
         }

@@ -13,6 +13,8 @@ public struct StoreKeys: Sendable, Hashable {
     public func run(_ id: String) -> String { prefix + "run:" + id }
     public func logs(_ id: String) -> String { prefix + "logs:" + id }
     public func events(_ id: String) -> String { prefix + "events:" + id }
+    /// A finished run's events folded into one string (`RunEventHistory`); its stream then expires.
+    public func history(_ id: String) -> String { prefix + "history:" + id }
     /// Before named queues, the one list of waiting runs per priority; maintenance moves what is left
     /// in them in line (`FlowLua`'s `migrate_legacy_queues`). Nothing writes them any more.
     public func queue(_ priority: RunPriority) -> String { prefix + "queue:" + priority.rawValue }
@@ -34,6 +36,9 @@ public struct StoreKeys: Sendable, Hashable {
     public var stats: String { prefix + "stats" }
     /// When maintenance last ran (ms): a long gap means an outage, and leases are extended by it.
     public var lastMaintenance: String { prefix + "maintain:last" }
+    /// The elected maintainer's token (`presence` elects, `maintain` renews; PX lease): the one
+    /// worker of a fleet that runs queue maintenance.
+    public var maintainer: String { prefix + "maintainer" }
     /// The channel every run event is also published on.
     public var eventsChannel: String { prefix + "events" }
 }

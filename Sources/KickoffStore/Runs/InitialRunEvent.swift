@@ -6,14 +6,24 @@ public import RedisClient
 /// scripts). Until then readers make it up from the record, with the id (`<created_at>-0`) and the
 /// data the scripts will store.
 public enum InitialRunEvent {
-    /// `EXISTS <stream>` and `HMGET <run> created_at created_as`, to pipeline with a read.
+    /// `EXISTS <stream>`, `HMGET <run> created_at created_as` and `GET <history>` (a finished run's
+    /// folded events, `RunEventHistory`), to pipeline with a read.
     public static func commands(keys: StoreKeys, runID: String) -> [RedisCommand] {
-        [RedisCommand("EXISTS", keys.events(runID)), RedisCommand("HMGET", keys.run(runID), "created_at", "created_as")]
+        [RedisCommand("EXISTS", keys.events(runID)), RedisCommand("HMGET", keys.run(runID), "created_at", "created_as"),
+         RedisCommand("GET", keys.history(runID))]
     }
 
-    /// The first event while the stream does not exist yet and the run does, when it comes after `after`.
+    /// The events of the run's folded history after `after`, from the replies to `commands`; nil
+    /// when it has none (a live run, or one that ended before histories were written: its stream).
+    public static func history(runID: String, after: String, replies: ArraySlice<RedisReply>) -> [RunEvent]? {
+        guard replies.count == 3, let text = replies[replies.startIndex + 2].string else { return nil }
+        return RunEventHistory.events(text, runID: runID, after: after)
+    }
+
+    /// The first event while the stream does not exist yet and the run does (and has no history),
+    /// when it comes after `after`.
     public static func event(runID: String, after: String, replies: ArraySlice<RedisReply>) -> RunEvent? {
-        guard replies.count == 2, replies[replies.startIndex].int == 0,
+        guard replies.count == 3, replies[replies.startIndex].int == 0, replies[replies.startIndex + 2].isNull,
               let fields = replies[replies.startIndex + 1].array, fields.count == 2,
               let createdAt = fields[0].string.flatMap({ Int64($0) }) else { return nil }
         let status = fields[1].string ?? "queued"

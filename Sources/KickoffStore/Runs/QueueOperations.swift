@@ -98,10 +98,14 @@ public struct QueueOperations: Sendable {
     /// if none since its last maintenance). An outage longer than `outageGap`, seen by the caller and
     /// by the gap between maintenance calls, extends every lease by the gap (a blip shorter than a
     /// maintenance interval or two changes nothing).
-    public func maintain(limit: Int = 100, outageGap: Duration = .seconds(2), unreachableFor: Duration = .zero) -> ScriptCall {
+    /// `maintainer`: the caller's token and lease as the elected maintainer (`Maintainer`); nil:
+    /// maintain whoever holds the lease (tests, tools).
+    public func maintain(limit: Int = 100, outageGap: Duration = .seconds(2), unreachableFor: Duration = .zero,
+                         maintainer: (token: String, lease: Duration)? = nil) -> ScriptCall {
         ScriptCall(script: QueueScripts.maintain, keys: [keys.delayed, keys.leases, keys.signal, keys.stats, keys.lastMaintenance],
                    arguments: [keys.prefix, retentionSeconds, String(limit), String(outageGap.milliseconds),
-                               String(max(0, unreachableFor.milliseconds))])
+                               String(max(0, unreachableFor.milliseconds)), maintainer?.token ?? "",
+                               String(maintainer?.lease.milliseconds ?? 0)])
     }
 }
 

@@ -57,6 +57,8 @@ public struct MaintenanceResult: Sendable, Hashable {
     public var failed: Int
     /// The runs maintenance brought to a final state (lease lost on the last attempt, or canceled).
     public var finished: [FinishedRun]
+    /// False when another process holds the maintainer lease: nothing was done (`Maintainer`).
+    public var maintained = true
 }
 
 /// A run that reached a final state, by its pipeline (for metrics).
@@ -90,13 +92,14 @@ enum QueueReplies {
     }
 
     static func maintenance(_ reply: RedisReply) throws(RedisError) -> MaintenanceResult {
-        guard let parts = reply.array, parts.count == 4 else { throw .unexpectedReply(command: "script maintain", reply: reply) }
+        guard let parts = reply.array, parts.count == 5 else { throw .unexpectedReply(command: "script maintain", reply: reply) }
         let counts = parts[0..<3].compactMap(\.int)
         guard counts.count == 3 else { throw .unexpectedReply(command: "script maintain", reply: reply) }
         let finished = parts[3].pairs.compactMap { pipeline, status in
             RunStatus(rawValue: status).map { FinishedRun(pipeline: pipeline, status: $0) }
         }
-        return MaintenanceResult(promoted: Int(counts[0]), reclaimed: Int(counts[1]), failed: Int(counts[2]), finished: finished)
+        return MaintenanceResult(promoted: Int(counts[0]), reclaimed: Int(counts[1]), failed: Int(counts[2]), finished: finished,
+                                 maintained: parts[4].int != 0)
     }
 
     /// The enqueue script's `{status, created_at}`.

@@ -24,11 +24,19 @@ public struct RunEventStreams: Sendable {
         let connection: StoreClient.DedicatedConnection
         let keys: StoreKeys
 
-        /// The run's first event while its stream does not exist yet (`InitialRunEvent`), when it
-        /// comes after `after`.
-        public func initialEvent(runID: String, after: String) async throws(StoreError) -> RunEvent? {
+        /// What a follower reads before it waits on the stream: a finished run's events after `after`
+        /// from its folded history (`folded`: the run has ended, nothing will follow), or the run's
+        /// first event while its stream does not exist yet (`InitialRunEvent`), or nothing.
+        public func start(runID: String, after: String) async throws(StoreError) -> (events: [RunEvent], folded: Bool) {
             let replies = try await connection.pipeline(InitialRunEvent.commands(keys: keys, runID: runID))
-            return InitialRunEvent.event(runID: runID, after: after, replies: replies[...])
+            if let folded = InitialRunEvent.history(runID: runID, after: after, replies: replies[...]) { return (folded, true) }
+            return (InitialRunEvent.event(runID: runID, after: after, replies: replies[...]).map { [$0] } ?? [], false)
+        }
+
+        /// A finished run's events after `after` from its folded history; nil while it has none.
+        public func history(runID: String, after: String) async throws(StoreError) -> [RunEvent]? {
+            let reply = try await connection.send(RedisCommand("GET", keys.history(runID)))
+            return reply.string.flatMap { RunEventHistory.events($0, runID: runID, after: after) }
         }
 
         /// Up to `count` events of the run after `after`, waiting up to `block` for the first.

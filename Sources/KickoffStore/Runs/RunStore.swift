@@ -66,12 +66,14 @@ public final class RunStore: Sendable {
     }
 
     /// Events of the run after `afterID` (stream ids; "0" for all), oldest first.
-    /// Includes the run's first event before the scripts have stored it (`InitialRunEvent`).
+    /// Includes the run's first event before the scripts have stored it (`InitialRunEvent`); a
+    /// finished run's come from its folded history (`RunEventHistory`), the stream otherwise.
     public func events(id: String, after afterID: String = "0", count: Int = 1000) async throws(StoreError) -> [RunEvent] {
         let keys = operations.keys
         let replies = try await client.pipeline(
             [RedisCommand("XRANGE", keys.events(id), "(" + afterID, "+", "COUNT", count)] + InitialRunEvent.commands(keys: keys, runID: id))
         if case .error(let message) = replies[0] { throw StoreError(.server(command: "XRANGE", message: message)) }
+        if let folded = InitialRunEvent.history(runID: id, after: afterID, replies: replies[1...]) { return Array(folded.prefix(count)) }
         if let first = InitialRunEvent.event(runID: id, after: afterID, replies: replies[1...]) { return [first] }
         return RunEvent.decode(replies[0])
     }

@@ -18,6 +18,7 @@ public final class WorkerMetrics: Sendable {
     let webhookDeliveries: CounterMetric
     let webhookDuration: HistogramMetric
     private let redisDataLosses: CounterMetric
+    private let maintenanceRounds: CounterMetric
     let artifactBytesGauge: GaugeMetric
     public let redis: RedisLatencyMetrics
 
@@ -41,6 +42,9 @@ public final class WorkerMetrics: Sendable {
         webhookDuration = registry.histogram("kickoff_webhook_delivery_duration_seconds", "One webhook HTTP attempt, by outcome.",
                                              labels: ["outcome"], buckets: MetricBuckets.webhook)
         redisDataLosses = registry.counter(RedisDataLoss.metricName, RedisDataLoss.metricHelp)
+        maintenanceRounds = registry.counter("kickoff_maintenance_rounds_total",
+                                             "Queue maintenance rounds this process ran as the fleet's elected maintainer (one worker at a time).")
+        maintenanceRounds.increment(by: 0)
         redisDataLosses.increment(by: 0)  // shown from the start, at 0
         artifactBytesGauge = registry.gauge("kickoff_artifact_bytes",
                                             "Bytes of the files in the artifact store (runs' KICKOFF_ARTIFACT_DIRs), as last measured by its sweep.")
@@ -74,6 +78,7 @@ public final class WorkerMetrics: Sendable {
     }
 
     func maintained(_ result: MaintenanceResult) {
+        maintenanceRounds.increment()
         if result.reclaimed > 0 { reclaims.increment(["requeued"], by: Double(result.reclaimed)) }
         for run in result.finished {
             reclaims.increment([run.status.rawValue])

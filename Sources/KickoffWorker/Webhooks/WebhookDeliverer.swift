@@ -54,7 +54,7 @@ public final class WebhookDeliverer: Sendable {
             while true {
                 let stopping = isStopping
                 if stopping, active == 0 { break }
-                var wait = configuration.pollInterval
+                var wait = configuration.idlePause()
                 if !stopping, active < configuration.concurrency {
                     do {
                         let claim = try await outbox.claim(token: token, lease: configuration.lease, limit: configuration.concurrency - active)

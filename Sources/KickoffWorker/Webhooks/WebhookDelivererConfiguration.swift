@@ -15,10 +15,12 @@ public struct WebhookDelivererConfiguration: Sendable {
     public var metrics: WorkerMetrics
     /// Resolves callback hosts for the SSRF guard right before each attempt (the system's; tests play DNS).
     public var resolver: HostResolver
+    /// The fleet this process's worker counts (nil: alone): idle looks at the outbox are spread over it.
+    public var fleet: FleetSize?
 
     public init(redis: RedisConfiguration, operations: QueueOperations, settings: WebhookSettings,
                 concurrency: Int = 8, pollInterval: Duration = .milliseconds(250), metrics: WorkerMetrics = WorkerMetrics(),
-                resolver: HostResolver = HostResolver()) {
+                resolver: HostResolver = HostResolver(), fleet: FleetSize? = nil) {
         self.redis = redis
         self.operations = operations
         self.settings = settings
@@ -26,6 +28,15 @@ public struct WebhookDelivererConfiguration: Sendable {
         self.pollInterval = pollInterval
         self.metrics = metrics
         self.resolver = resolver
+        self.fleet = fleet
+    }
+
+    /// The pause before the next look at the outbox while idle: `pollInterval` for a lone worker;
+    /// in a fleet of N each worker looks N/2 times less often, at random points, so that the fleet's
+    /// looks add up to about two per `pollInterval` (a Redis cost that does not grow with the fleet)
+    /// and a new delivery waits about as long for the first look as with one worker alone.
+    func idlePause() -> Duration {
+        pollInterval * max(1, Double(fleet?.count ?? 1) / 2) * Double.random(in: 0.5...1.5)
     }
 
     /// How long a claimed delivery stays ours: the attempt's timeout twice over (DNS, which has the

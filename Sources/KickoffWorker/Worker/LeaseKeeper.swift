@@ -6,9 +6,10 @@ import RedisClient
 
 /// The worker's second thread, with its own connection: extends the lease of the run in progress
 /// (and learns of cancel requests that way), sends a long step's log so far (`LiveLogTail`), and
-/// runs queue maintenance: due runs are queued, expired leases reclaimed; and checks that Redis
-/// still holds its data (`InstanceWatch`). It ticks on a timed wait on `stopped`, which `stop()`
-/// interrupts.
+/// makes a presence call now and then (`WorkerPresence`: it serves its queues, Redis still holds its
+/// data, and who maintains the queue); the one worker of the fleet elected maintainer runs queue
+/// maintenance: due runs are queued, expired leases reclaimed (`MaintainerRole`). It ticks on a
+/// timed wait on `stopped`, which `stop()` interrupts.
 final class LeaseKeeper: Sendable {
     private let configuration: WorkerConfiguration
     private let state: WorkerState
@@ -34,8 +35,8 @@ final class LeaseKeeper: Sendable {
 
     private func loop() {
         let queue = WorkerQueue(connection: BlockingRedisConnection(configuration: configuration.redis), operations: configuration.operations)
-        var nextMaintenance = ContinuousClock.now
-        var instance = (watch: InstanceWatch(), due: ContinuousClock.now)
+        var maintenance = MaintainerRole(worker: configuration.name, interval: configuration.maintenanceInterval)
+        var instance = InstanceWatch()
         var heartbeat = (runID: String?.none, due: ContinuousClock.now)
         var outage = OutageTracker()
         var liveLog = LiveLogTail(interval: configuration.liveLogInterval, logCap: configuration.logCap)
@@ -61,27 +62,50 @@ final class LeaseKeeper: Sendable {
             if case .failed(let error)? = liveLog.tick(state.current, queue: queue, now: now) {
                 logger.debug("a running step's log was not sent", metadata: ["error": "\(error)"])
             }
-            if now >= nextMaintenance {
-                nextMaintenance = now + configuration.maintenanceInterval
-                let reached = maintain(queue, unreachableFor: outage.unreachable(at: now))
+            if now >= maintenance.presenceDue {
+                let reached = presence(queue, &maintenance, &instance, now: now)
+                outage.record(reached: reached, at: now)
+            }
+            if maintenance.isMaintainer, now >= maintenance.maintenanceDue {
+                maintenance.maintenanceDue = now + configuration.maintenanceInterval
+                let reached = maintain(queue, &maintenance, unreachableFor: outage.unreachable(at: now))
                 outage.record(reached: reached, at: now)
                 if reached { outage.lastOutage = .zero }
             }
-            if now >= instance.due {
-                instance.due = now + RedisDataLoss.checkInterval
-                checkInstance(queue, &instance.watch)
+        }
+        if maintenance.isMaintainer {
+            // Another worker takes over at its next presence call, not after the lease.
+            do { try queue.resignMaintainer(maintenance.token) } catch {
+                logger.debug("could not give the maintainer lease up", metadata: ["error": "\(error)"])
             }
         }
     }
 
-    /// Logs and counts a Redis that lost its data; Redis away teaches nothing (maintenance logs that).
-    private func checkInstance(_ queue: WorkerQueue, _ watch: inout InstanceWatch) {
+    /// One presence call (announce, instance marker, maintainer election); false when Redis could
+    /// not be reached (tried again at the next tick).
+    private func presence(_ queue: WorkerQueue, _ role: inout MaintainerRole, _ watch: inout InstanceWatch,
+                          now: ContinuousClock.Instant) -> Bool {
         let first = watch.known == nil
-        guard let lost = try? queue.checkInstance(&watch) else { return }
-        if first { logger.debug("instance marker seen", metadata: ["marker": "\(watch.known ?? "")"]) }
-        guard lost else { return }
-        logger.error("\(InstanceWatch.lossMessage)")
-        configuration.metrics.redisDataLost()
+        do {
+            let (presence, lost) = try queue.presence(worker: configuration.name, queues: configuration.queues.names,
+                                                      for: WorkerPresence.validity(interval: role.presenceInterval),
+                                                      maintainer: role.token, maintainerLease: role.lease, watch: &watch,
+                                                      record: record(interval: role.presenceInterval))
+            if first { logger.debug("instance marker seen", metadata: ["marker": "\(watch.known ?? "")"]) }
+            if lost {
+                logger.error("\(InstanceWatch.lossMessage)")
+                configuration.metrics.redisDataLost()
+            }
+            configuration.fleet.update(presence.workers)
+            let was = role.isMaintainer
+            role.observe(presence, at: now)
+            if role.isMaintainer, !was { logger.info("this worker maintains the queue now (the elected maintainer)") }
+            return true
+        } catch {
+            logger.warning("presence call failed", metadata: ["error": "\(error)"])
+            role.presenceDue = now + configuration.maintenanceInterval
+            return false
+        }
     }
 
     /// One heartbeat; false when Redis could not be reached.
@@ -113,14 +137,15 @@ final class LeaseKeeper: Sendable {
         }
     }
 
-    /// One maintenance call; false when Redis could not be reached.
-    private func maintain(_ queue: WorkerQueue, unreachableFor: Duration) -> Bool {
+    /// One maintenance call as the maintainer; false when Redis could not be reached.
+    private func maintain(_ queue: WorkerQueue, _ role: inout MaintainerRole, unreachableFor: Duration) -> Bool {
         do {
-            let result = try queue.maintain(unreachableFor: unreachableFor)
-            // Counted as serving its queues until a few missed maintenance rounds.
-            // The same call keeps the worker's entry in the fleet (GET /v1/workers): no round trip more.
-            try queue.announce(worker: configuration.name, queues: configuration.queues.names,
-                               for: max(configuration.maintenanceInterval * 5, .seconds(5)), record: record())
+            let result = try queue.maintain(asMaintainer: role.token, lease: role.lease, unreachableFor: unreachableFor)
+            guard result.maintained else {
+                logger.debug("another worker maintains the queue now")
+                role.isMaintainer = false
+                return true
+            }
             configuration.metrics.maintained(result)
             if result.reclaimed + result.failed > 0 {
                 logger.warning("reclaimed runs whose worker was lost", metadata: ["requeued": "\(result.reclaimed)", "failed": "\(result.failed)"])
@@ -135,7 +160,7 @@ final class LeaseKeeper: Sendable {
 
 extension LeaseKeeper {
     /// What the fleet registry shows of this worker now: its run and step with since when.
-    fileprivate func record() -> WorkerRecord {
+    fileprivate func record(interval: Duration) -> WorkerRecord {
         let current = state.current
         let wallNow = WallClock.milliseconds()
         // The step's start is on the monotonic clock: placed on the wall clock by its age.
@@ -144,7 +169,7 @@ extension LeaseKeeper {
                             queues: configuration.queues.names, pipelineDigest: configuration.pipelines.digest, startedAt: startedAt,
                             runID: current?.run.record.id, pipeline: current?.run.record.pipeline,
                             runSince: current.map { $0.run.record.startedAt ?? wallNow }, step: current?.step?.name, stepSince: stepSince,
-                            intervalMilliseconds: configuration.maintenanceInterval.milliseconds, runsDone: state.runsDone,
+                            intervalMilliseconds: interval.milliseconds, runsDone: state.runsDone,
                             rssBytes: ResidentMemory.bytes())
     }
 }

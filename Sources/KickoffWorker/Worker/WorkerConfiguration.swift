@@ -45,6 +45,9 @@ public struct WorkerConfiguration: Sendable {
     public var metrics: WorkerMetrics
     /// The queues it claims from (`--queues`; by default those of its file's pipelines).
     public var queues: QueueSelection
+    /// How many workers serve its first queue, as its presence calls count them (shared with the
+    /// process's webhook deliverer).
+    public let fleet = FleetSize()
 
     public init(
         redis: RedisConfiguration, namespace: String = "kickoff", pipelines: PipelineFile, name: String = WorkerConfiguration.defaultName(),

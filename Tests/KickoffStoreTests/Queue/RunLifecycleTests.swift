@@ -51,11 +51,14 @@ import Testing
         #expect(record.token == nil)
         #expect(try await fixture.eventTypes(run.id) == ["run.queued", "run.running", "step.started", "step.succeeded", "run.succeeded"])
         #expect(try await fixture.send(RedisCommand("HGET", fixture.keys.logs(run.id), "a")) == .bulk(Array("hello from a\n".utf8)))
-        // Kept for the retention period, then gone.
-        for key in [fixture.keys.run(run.id), fixture.keys.logs(run.id), fixture.keys.events(run.id)] {
+        // Kept for the retention period, then gone; the events folded into the history, the stream
+        // itself only a few seconds more.
+        for key in [fixture.keys.run(run.id), fixture.keys.logs(run.id), fixture.keys.history(run.id)] {
             let ttl = try #require(try await fixture.send(RedisCommand("TTL", key)).int)
             #expect((1...600).contains(ttl), "TTL of \(key)")
         }
+        let streamTTL = try #require(try await fixture.send(RedisCommand("PTTL", fixture.keys.events(run.id))).int)
+        #expect(streamTTL == -2 || (1...5000).contains(streamTTL))
         #expect(try await fixture.send(RedisCommand("ZCARD", fixture.keys.leases)) == .integer(0))
         // Finishing twice changes nothing: the repeat is answered `done` (this attempt's end is recorded).
         #expect(try await fixture.blocking { try $0.finish(claimed, status: .failed, outputs: nil, error: nil) } == .done)

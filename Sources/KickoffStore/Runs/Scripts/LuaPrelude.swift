@@ -124,6 +124,7 @@ enum LuaPrelude {
       if #deliveries > 0 then redis.call('HSET', run, 'webhooks', cjson.encode(deliveries)) end
     end
 
+    \#(RunEventHistory.luaSource)
     -- Final state of a run: one place, so every path to a final state does the same.
     local function finish(prefix, id, status, now, retention, extra)
       local run = prefix .. 'run:' .. id
@@ -136,6 +137,7 @@ enum LuaPrelude {
       fields['status'] = status
       emit(prefix, id, 'run.' .. status, fields)
       retain(prefix, id, retention)
+      fold_events(prefix, id, (retention_parts(retention)))  -- the stream goes: its events stay, folded
       record_webhooks(prefix, id, status, now)
       flow_end(prefix, id)
     end

@@ -6,7 +6,8 @@ extension QueueScripts {
     -- (their worker died or lost Redis): queued again with the same attempt (a lost worker is not the
     -- pipeline's failure; `reclaims` counts it), resuming at its first step not succeeded, or failed
     -- once it has lost more than `max_reclaims` workers; drops index entries of runs that have expired.
-    -- Every worker runs it about once a second; it costs a few ZRANGEBYSCOREs when idle.
+    -- One worker of the fleet runs it about once a second, the elected maintainer (ARGV[6]: its
+    -- token; `presence` elects it, this renews it); it costs a few ZRANGEBYSCOREs when idle.
     -- After an outage (Redis down, paused or partitioned) nobody could heartbeat: the leases that ran
     -- out meanwhile belong to live workers. The caller says how long it could not reach Redis just
     -- before; when that and the gap since the last maintenance both exceed the threshold, every lease
@@ -19,8 +20,16 @@ extension QueueScripts {
     -- ARGV[1] key prefix   ARGV[2] retention ('RUNS:LOGS' seconds)   ARGV[3] most runs handled per call
     -- ARGV[4] an outage shorter than this (ms) extends nothing
     -- ARGV[5] how long the caller could not reach Redis before this call (ms)
-    -- Returns {promoted, reclaimed, failed, {pipeline, status, …} of the runs it finished}.
+    -- ARGV[6] the caller's maintainer token ('' : maintain regardless, as tests and tools do)
+    -- ARGV[7] the maintainer lease (ms), renewed here for the holder of ARGV[6]
+    -- Returns {promoted, reclaimed, failed, {pipeline, status, …} of the runs it finished, 1}; the
+    -- last element is 0 (and nothing is done) when another process holds the maintainer lease.
     local prefix, retention, limit = ARGV[1], ARGV[2], tonumber(ARGV[3])
+    if ARGV[6] and ARGV[6] ~= '' then
+      local holder = redis.call('GET', prefix .. 'maintainer')
+      if holder and holder ~= ARGV[6] then return {0, 0, 0, {}, 0} end
+      redis.call('SET', prefix .. 'maintainer', ARGV[6], 'PX', ARGV[7])
+    end
     local now = now_ms()
     local promoted, reclaimed, failed, finished = 0, 0, 0, {}
 
@@ -105,6 +114,6 @@ extension QueueScripts {
         if redis.call('EXISTS', prefix .. 'run:' .. id) == 0 then redis.call('ZREM', index, id) end
       end
     end
-    return {promoted, reclaimed, failed, finished}
+    return {promoted, reclaimed, failed, finished, 1}
     """#)
 }

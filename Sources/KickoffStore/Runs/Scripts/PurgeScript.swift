@@ -46,7 +46,8 @@ extension QueueScripts {
             redis.call('ZREM', KEYS[3], delivery)
             redis.call('ZREM', KEYS[4], delivery)
           end
-          redis.call('DEL', run, prefix .. 'logs:' .. id, prefix .. 'events:' .. id, prefix .. 'deliveries:' .. id)
+          redis.call('DEL', run, prefix .. 'logs:' .. id, prefix .. 'events:' .. id, prefix .. 'history:' .. id,
+                     prefix .. 'deliveries:' .. id)
           redis.call('ZREM', KEYS[1], id)
           if fields[3] then redis.call('ZREM', prefix .. 'runs:pipeline:' .. fields[3], id) end
         end
