@@ -2,8 +2,8 @@
 /// thread that sent the command, after the reply (or the failure): keep it short and non-blocking.
 ///
 /// `name` is the command (`HGETALL`), `script:NAME` for a script, or `PIPELINE` for several
-/// commands sent at once. Blocking commands (BLPOP, XREAD BLOCK, …) and dedicated connections are
-/// not reported: their time is mostly waiting by design.
+/// commands sent at once. Blocking commands (BLPOP, XREAD BLOCK, …), pipelines that start with
+/// one, and dedicated connections are not reported: their time is mostly waiting by design.
 public final class RedisCommandObserver: Sendable, Hashable {
     private let observe: @Sendable (_ name: String, _ duration: Duration, _ failed: Bool) -> Void
 
@@ -20,6 +20,9 @@ public final class RedisCommandObserver: Sendable, Hashable {
     /// The label for these commands, or nil when they are not reported.
     static func label(_ commands: [RedisCommand]) -> String? {
         guard let first = commands.first else { return nil }
+        // Also a wait sent together with the command that follows it (`waitThenRun`): mostly waiting too.
+        // (A write followed by its WAIT for replicas is reported: its time is the write's.)
+        if blockingCommands.contains(first.name) { return nil }
         if commands.count > 1 { return "PIPELINE" }
         if let script = first.scriptName { return "script:" + script }
         let name = first.name

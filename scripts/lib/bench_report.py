@@ -74,6 +74,7 @@ class Report:
         self.results = results
         self.rows: list[tuple[str, str, str, str]] = []
         self.targets: list[str] = []
+        self.cpu_per_trigger: dict[str, dict[str, float]] = {}
 
     def row(self, test: str, system: str, figure: str, load_average) -> None:
         self.rows.append((test, system, figure, str(load_average)))
@@ -106,6 +107,13 @@ class Report:
             else:
                 check = f"jobs queued {stored}"
             trigger[name] = (rate, data["p99_us"] / 1000)
+            if name.startswith("trigger_kickoff") and "front_cpu_s" in data and stored:
+                # What a deployment is sized by (BENCHMARKS.md, "What a deployment needs").
+                cpu = {"front": data["front_cpu_s"] * 1e6 / stored, "redis": data["redis_cpu_s"] * 1e6 / stored,
+                       "scripts": data["redis_script_us"] / stored}
+                self.cpu_per_trigger[name] = cpu
+                check += (f"; CPU per trigger: front {cpu['front']:.0f} µs, Redis {cpu['redis']:.0f} µs "
+                          f"(in scripts {cpu['scripts']:.0f} µs)")
             self.row("trigger (wrk -t2 -c64)", label,
                      f"{rate:,.0f} req/s, p50 {data['p50_us'] / 1000:.2f} ms, p99 {data['p99_us'] / 1000:.2f} ms; "
                      f"non-2xx {data['status_errors']}, socket errors {socket_errors}; {check}", data["load"])
@@ -122,8 +130,10 @@ class Report:
             if not data:
                 continue
             drain[name] = data["per_second"]
-            self.row(f"drain ({meta.get('drain_runs')} queued)", label,
-                     f"{data['per_second']:,.0f} runs/s ({data['jobs']} in {data['seconds']:.2f} s)", data["load"])
+            figure = f"{data['per_second']:,.0f} runs/s ({data['jobs']} in {data['seconds']:.2f} s)"
+            if "redis_cpu_s" in data and data.get("jobs"):
+                figure += f"; Redis CPU per run {data['redis_cpu_s'] * 1e6 / data['jobs']:.0f} µs"
+            self.row(f"drain ({meta.get('drain_runs')} queued)", label, figure, data["load"])
 
         # latency
         latency = {}
@@ -189,6 +199,30 @@ class Report:
             self.row("limit (wrk -t2 -c64)", "Kickoff GET /healthz (no Redis): the HTTP ceiling of this front on these cores",
                      f"{rate:,.0f} req/s, p50 {http['p50_us'] / 1000:.2f} ms, p99 {http['p99_us'] / 1000:.2f} ms", http["load"])
 
+        spawn = load(r, "spawn")
+        spawn_rate = None
+        if spawn:
+            spawn_rate = spawn["spawns"] / (spawn["nanoseconds"] / 1e9)
+            self.row(f"limit (C loop, {spawn['loops']} at once)", "posix_spawn + waitpid of /bin/true, nothing else: the spawn ceiling of these cores",
+                     f"{spawn_rate:,.0f} spawns/s ({spawn['spawns']:,} in {spawn['nanoseconds'] / 1e9:.2f} s)", spawn["load"])
+
+        # callgrind: instructions per request, from three runs of the front under valgrind
+        callgrind = load(r, "callgrind")
+        if callgrind.get("failed"):
+            self.row("callgrind", "Kickoff front, instructions per request", f"not measured: valgrind failed ({callgrind['failed']})", "")
+        elif callgrind:
+            base = load(r, "callgrind_base").get("instructions", 0)
+            per = {}
+            for name in ("trigger", "healthz"):
+                total = load(r, f"callgrind_{name}").get("instructions", 0)
+                done = load(r, f"callgrind_{name}.requests")
+                if total and base and done.get("ok") == callgrind["requests"]:
+                    per[name] = (total - base) / callgrind["requests"]
+            if len(per) == 2:
+                self.row(f"callgrind ({callgrind['requests']:,} sequential requests)", "Kickoff front, instructions per request",
+                         f"POST /v1/pipelines/bench/runs {per['trigger']:,.0f}; GET /healthz {per['healthz']:,.0f} "
+                         f"(a trigger = {per['trigger'] / per['healthz']:.1f} × /healthz)", "")
+
         # claim: the claim script's Redis time (SLOWLOG), with and without runs blocked on one concurrency key
         for name, label in [("claim_empty", "none blocked"), ("claim_blocked", "50,000 blocked on one key")]:
             claim = load(r, name)
@@ -206,6 +240,10 @@ class Report:
             self.target(rate >= 10 * best_rate, f"triggers/s ≥ 10 × the best FastAPI configuration: {rate:,.0f} vs "
                         f"{best_rate:,.0f} req/s = {rate / best_rate:.1f} ×{ceiling_note}")
             self.target(p99 <= best_p99 / 5, f"trigger p99 ≤ 1/5 of FastAPI's: {p99:.2f} ms vs {best_p99:.2f} ms = 1/{best_p99 / p99:.1f}")
+        if http_ceiling and "trigger_kickoff_native" in trigger:
+            rate = trigger["trigger_kickoff_native"][0]
+            self.target(rate >= 0.6 * http_ceiling, f"triggers/s ≥ 60 % of the front's own GET /healthz: {rate:,.0f} vs "
+                        f"{http_ceiling:,.0f} req/s = {100 * rate / http_ceiling:.0f} %")
         if "drain_kickoff_2" in drain:
             ours = drain["drain_kickoff_2"]
             if "drain_rq_fork" in drain:
@@ -214,9 +252,17 @@ class Report:
             if "drain_celery" in drain:
                 self.target(ours >= drain["drain_celery"], f"drain, 2 processes, ≥ 1 × Celery prefork: {ours:,.0f} vs "
                             f"{drain['drain_celery']:,.0f} runs/s = {ours / drain['drain_celery']:.2f} ×")
+        if "drain_kickoff_2" in drain and spawn_rate:
+            ours = drain["drain_kickoff_2"]
+            self.target(ours >= 0.6 * spawn_rate, f"drain, 2 workers, ≥ 60 % of the spawn ceiling: {ours:,.0f} runs/s vs "
+                        f"{spawn_rate:,.0f} spawns/s = {100 * ours / spawn_rate:.0f} %")
         if "latency_kickoff" in latency:
             p50 = latency["latency_kickoff"]["start_p50_ms"]
             self.target(p50 <= 2, f"idle trigger → step started p50 ≤ 2 ms: {p50:.2f} ms")
+            if "latency_celery" in latency:
+                celery = latency["latency_celery"]["start_p50_ms"]
+                self.target(p50 <= celery, f"idle trigger → step process started p50 ≤ Celery prefork's enqueue → task started p50: "
+                            f"{p50:.2f} vs {celery:.2f} ms")
         if rss["latency_kickoff"]:
             self.target(rss["latency_kickoff"] <= 15 * 1024, f"worker RSS idle ≤ 15 MB: {mb(rss['latency_kickoff'])} "
                         f"(its own, unshared part: {mb(own['latency_kickoff'])})")

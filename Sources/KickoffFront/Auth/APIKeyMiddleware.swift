@@ -11,11 +11,29 @@ struct APIKeyMiddleware: RouterMiddleware {
     let scope: APIKeyScope
     let keys: APIKeyStore
     let rateLimiter: RateLimiter?
+    /// For the trigger routes: a key this process authenticated before is let through without a Redis
+    /// read; the enqueue script checks it (and takes its rate-limit token) before it stores anything,
+    /// and every other answer waits for `DeferredKeyCheck.confirm()` (so 401 still comes before 422).
+    var defersCheck = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let presented = Self.presentedKey(request.headers) else {
             throw Problem.unauthorized("an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'")
         }
+        var context = context
+        if defersCheck, let remembered = try await keys.remembered(presented), remembered.record.allows(scope) {
+            var check = remembered.check
+            check.rateLimit = rateLimiter.map { ($0.bucket(of: remembered.record.name), $0.limit) }
+            context.apiKey = remembered.record
+            context.deferredKeyCheck = DeferredKeyCheck(middleware: self, presented: presented, store: check)
+            return try await next(request, context)
+        }
+        context.apiKey = try await authorize(presented)
+        return try await next(request, context)
+    }
+
+    /// The key's record when it exists, has the scope and is within its rate; else the 401, 403 or 429.
+    func authorize(_ presented: String) async throws -> APIKeyRecord {
         // An unknown key and a malformed one get the same answer: nothing to learn from it.
         guard let record = try await keys.authenticate(presented) else {
             throw Problem.unauthorized("the API key is not valid")
@@ -26,9 +44,7 @@ struct APIKeyMiddleware: RouterMiddleware {
         if let rateLimiter, let seconds = try await rateLimiter.take(record.name) {
             throw Problem.rateLimited(retryAfterSeconds: seconds)
         }
-        var context = context
-        context.apiKey = record
-        return try await next(request, context)
+        return record
     }
 
     static func presentedKey(_ headers: HTTPFields) -> String? {

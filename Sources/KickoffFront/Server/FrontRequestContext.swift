@@ -15,6 +15,8 @@ public struct FrontRequestContext: RequestContext, FrontContext {
     var dashboardSession: DashboardSession?
     /// The configured body limit; handlers collect bodies up to it (413 beyond).
     public var bodyLimit: Int
+    /// Set by `APIKeyMiddleware` on the trigger routes when it left the key check to the enqueue script.
+    var deferredKeyCheck: DeferredKeyCheck?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -22,6 +24,7 @@ public struct FrontRequestContext: RequestContext, FrontContext {
         apiKey = nil
         dashboardSession = nil
         bodyLimit = 1 << 20
+        deferredKeyCheck = nil
     }
 
     /// Hummingbird's decoders use this; the front collects bodies itself with `bodyLimit`.

@@ -25,8 +25,11 @@ enum FrontRouter {
         FleetRoutes(state: state).register(on: reading)
         HookRoutes(state: state).registerReading(on: reading)
 
+        // The two trigger routes check a remembered key in the enqueue script itself (one round trip).
+        var deferring = keyMiddleware(.trigger, state)
+        deferring.defersCheck = true
+        TriggerRoutes(state: state).register(on: router.authenticated(by: deferring))
         let triggering = router.authenticated(by: keyMiddleware(.trigger, state))
-        TriggerRoutes(state: state).register(on: triggering)
         InvokeRoutes(state: state).register(on: triggering)
         RunRoutes(state: state).registerCanceling(on: triggering)
         RetryRoutes(state: state).register(on: triggering)

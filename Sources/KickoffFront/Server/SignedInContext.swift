@@ -20,9 +20,12 @@ struct SignedInContext<Caller: RequestCaller>: ChildRequestContext, FrontContext
     let remoteAddress: SocketAddress?
     let bodyLimit: Int
     let caller: Caller
+    /// The key check `APIKeyMiddleware` left to the enqueue script (trigger routes only), else nil.
+    let deferredKeyCheck: DeferredKeyCheck?
 
     init(context: FrontRequestContext) throws {
         caller = try Caller.take(from: context)
+        deferredKeyCheck = context.deferredKeyCheck
         coreContext = context.coreContext
         remoteAddress = context.remoteAddress
         bodyLimit = context.bodyLimit

@@ -62,8 +62,14 @@ struct TriggerService: Sendable {
         }
         guard errors.isEmpty else { throw Problem.invalid(errors) }
 
+        var keyCheck = context.deferredKeyCheck
         var claim: (key: String, fingerprint: String)?
         if let idempotencyKey = headers[HeaderNames.idempotencyKey] {
+            // A replayed answer does not come from the enqueue script: the key is checked first.
+            if let check = keyCheck {
+                try await check.confirm()
+                keyCheck = nil
+            }
             guard (1...255).contains(idempotencyKey.utf8.count) else {
                 throw Problem.invalid([FieldError(field: "Idempotency-Key", message: "the header value must have 1 to 255 bytes")])
             }
@@ -94,12 +100,12 @@ struct TriggerService: Sendable {
         if run.fairness.isEmpty { run.fairness = "key:" + context.key.name }
         let submitted: RunStore.Submitted
         do {
-            submitted = try await state.runs.submit(run)
+            submitted = try await submit(run, keyCheck: keyCheck)
         } catch {
             // After a lost connection, or without the replicas' confirmation, the run may have been
             // stored all the same: keep the key's claim (it expires by itself), so a retry with the
             // key gets 409 rather than a second run.
-            let uncertain = error.mayHaveBeenApplied
+            let uncertain = (error as? StoreError)?.mayHaveBeenApplied ?? false
             if let claim, !uncertain { await state.idempotency.abandon(key: claim.key, fingerprint: claim.fingerprint) }
             throw error
         }
@@ -126,6 +132,22 @@ struct TriggerService: Sendable {
         // The record as stored: one round trip per trigger, and the answer says `queued` even when a
         // worker has claimed the run in the meantime.
         return debounced ? .debounced(record) : .accepted(record)
+    }
+
+    /// Enqueues `run`; with a deferred key check, in the same script call as the check (one round trip).
+    private func submit(_ run: NewRun, keyCheck: DeferredKeyCheck?) async throws -> RunStore.Submitted {
+        guard let keyCheck else { return try await state.runs.submit(run) }
+        switch try await state.runs.submit(run, keyCheck: keyCheck.store) {
+        case .done(let submitted):
+            return submitted
+        case .rateLimited(let milliseconds):
+            throw Problem.rateLimited(retryAfterSeconds: max(1, Int((milliseconds + 999) / 1000)))
+        case .keyChanged:
+            // Revoked, changed or touched since this process last read it: the ordinary check (401, 403,
+            // 429), then the ordinary enqueue. Nothing was stored.
+            try await keyCheck.confirm()
+            return try await state.runs.submit(run)
+        }
     }
 
     /// The caller's W3C `traceparent`/`tracestate`, or nil when there is none (or it is malformed, which

@@ -29,12 +29,13 @@ enum APIKeyScripts {
     -- key_touch: records when a key was last used, if it still exists.
     -- KEYS[1] {ns}:keys
     -- ARGV[1] sha256 hex   ARGV[2] time (Unix ms)
-    -- Returns 1 when updated, 0 when the key is gone.
+    -- Returns the record's new JSON (the front remembers it: TriggerKeyCheck), or 0 when the key is gone.
     local json = redis.call('HGET', KEYS[1], ARGV[1])
     if not json then return 0 end
     local record = cjson.decode(json)
     record['last_used_at'] = tonumber(ARGV[2])
-    redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(record))
-    return 1
+    json = cjson.encode(record)
+    redis.call('HSET', KEYS[1], ARGV[1], json)
+    return json
     """#)
 }

@@ -71,6 +71,19 @@ public final class APIKeyStore: Sendable {
         return record
     }
 
+    /// A key this process authenticated before, as it was then, without asking Redis: for a request
+    /// whose script checks the key itself (`TriggerKeyCheck`), which is refused if the stored record
+    /// changed since. Nil when the key is not remembered (or not shaped like a key). Updates
+    /// `last_used_at` as `authenticate` does (at most once a minute per key).
+    public func remembered(_ presented: String) async throws(StoreError) -> (record: APIKeyRecord, check: TriggerKeyCheck)? {
+        guard presented.hasPrefix(APIKeyMaterial.prefix), presented.utf8.count <= 256 else { return nil }
+        let digest = APIKeyMaterial.digest(presented)
+        guard decoded.withLock({ $0[digest] }) != nil else { return nil }
+        try await touchIfDue(digest: digest)
+        guard let known = decoded.withLock({ $0[digest] }) else { return nil }
+        return (known.record, TriggerKeyCheck(digest: digest, storedText: String(decoding: known.text, as: UTF8.self), rateLimit: nil))
+    }
+
     private func decodeRemembered(digest: String, _ bytes: [UInt8]) -> APIKeyRecord? {
         if let known = decoded.withLock({ $0[digest] }), known.text == bytes { return known.record }
         guard let record = Self.decode(bytes) else { return nil }
@@ -94,7 +107,9 @@ public final class APIKeyStore: Sendable {
         }
         guard due else { return }
         do {
-            _ = try await client.run(APIKeyScripts.touch, keys: [keysHash], arguments: [digest, String(now)])
+            // The new text is remembered, so that the next trigger's key check (TriggerKeyCheck) matches it.
+            let reply = try await client.run(APIKeyScripts.touch, keys: [keysHash], arguments: [digest, String(now)])
+            if let bytes = reply.bytes { _ = decodeRemembered(digest: digest, bytes) }
         } catch where error.isStoreFull {
             lastTouched.withLock { _ = $0.removeValue(forKey: digest) }  // try again on a later request
         }

@@ -38,7 +38,7 @@ public struct HookStore: Sendable {
                          String(Self.kept), String(runs.count)]
         for run in runs {
             let call = operations.enqueue(run)
-            callKeys += call.keys
+            callKeys += call.keys.prefix(6)  // the run's own keys (the key-check keys after them are the front's)
             let fields = run.recordFields
             arguments += [run.id, String(max(0, run.delay.milliseconds)), String(fields.count)] + fields
         }

@@ -35,11 +35,18 @@ public struct QueueOperations: Sendable {
     /// The scripts' retention argument: `RUNS:LOGS` in seconds.
     private var retentionSeconds: String { "\(Self.seconds(retention)):\(Self.seconds(logRetention))" }
 
-    public func enqueue(_ run: NewRun) -> ScriptCall {
-        ScriptCall(
+    /// `keyCheck`: the API key check the script does first (`TriggerKeyCheck`); nil: none.
+    public func enqueue(_ run: NewRun, keyCheck: TriggerKeyCheck? = nil) -> ScriptCall {
+        var check = ["", "", "", ""]
+        if let keyCheck {
+            check = [keyCheck.digest, keyCheck.storedText, keyCheck.rateLimit.map { "\($0.limit.requestsPerSecond)" } ?? "",
+                     keyCheck.rateLimit.map { String($0.limit.burst) } ?? ""]
+        }
+        return ScriptCall(
             script: QueueScripts.enqueue,
-            keys: [keys.run(run.id), keys.queue(run.priority), keys.delayed, keys.runsIndex, keys.pipelineIndex(run.pipeline), keys.signal],
-            arguments: [keys.prefix, run.id, String(max(0, run.delay.milliseconds)), retentionSeconds] + run.recordFields
+            keys: [keys.run(run.id), keys.queue(run.priority), keys.delayed, keys.runsIndex, keys.pipelineIndex(run.pipeline), keys.signal,
+                   keys.apiKeys, keyCheck?.rateLimit?.bucket ?? keys.apiKeys],
+            arguments: [keys.prefix, run.id, String(max(0, run.delay.milliseconds)), retentionSeconds] + check + run.recordFields
         )
     }
 

@@ -35,7 +35,11 @@ public final class RunStore: Sendable {
     /// `enqueue` with every flow-control answer: a debounced trigger joins a run, a full `skip` slot
     /// refuses it.
     public func submit(_ run: NewRun) async throws(StoreError) -> Submitted {
-        let reply = try await client.runAcknowledged(operations.enqueue(run))
+        try await submitted(run, reply: client.runAcknowledged(operations.enqueue(run)))
+    }
+
+    /// The enqueue script's answer, as `submit` returns it.
+    func submitted(_ run: NewRun, reply: RedisReply) async throws(StoreError) -> Submitted {
         switch try StoreError.decoding({ () throws(RedisError) in try QueueReplies.submitted(reply) }) {
         case .stored(let status, let createdAt, let waiting):
             var record = run.record(status: status, createdAt: createdAt)

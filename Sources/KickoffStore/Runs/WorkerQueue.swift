@@ -56,16 +56,39 @@ public final class WorkerQueue {
         }
     }
 
+    /// `waitForWork`, then `claim` as soon as the wait returns, sent together: Redis runs the claim the
+    /// moment a wake-up token arrives, so an idle worker is one round trip from its wake-up to a claimed
+    /// run (not two). Nil when nothing could be claimed (woken for nothing, or the timeout passed).
+    public func claimAfterWaiting(worker: String, timeout: Duration, waitQueues: [String], lease: Duration, startFirstStep: Bool = false,
+                                  queues: [String] = [Pipeline.defaultQueue], pipelines: [String]? = nil) throws(KickoffQueueError) -> ClaimedRun? {
+        let token = RunID.make()
+        let claim = operations.claim(worker: worker, token: token, lease: lease, startFirstStep: startFirstStep, queues: queues, pipelines: pipelines)
+        let reply = try KickoffQueueError.wrap { () throws(RedisError) in
+            try connection.waitThenRun(waitCommand(worker: worker, timeout: timeout, queues: waitQueues),
+                                       timeout: timeout + connection.configuration.commandTimeout,
+                                       claim.script, keys: claim.keys, arguments: claim.arguments).script
+        }
+        do {
+            guard let record = try RunRecord(hash: reply) else { return nil }
+            return ClaimedRun(record: record, token: token)
+        } catch {
+            throw .record(error)
+        }
+    }
+
     /// Blocks until a wake-up token arrives (new work, or this worker's own wake list) or the timeout
     /// passes. True when woken. Only a hint: the caller claims afterwards and may find nothing.
     public func waitForWork(worker: String, timeout: Duration, queues: [String] = [Pipeline.defaultQueue]) throws(RedisError) -> Bool {
+        let reply = try connection.send(waitCommand(worker: worker, timeout: timeout, queues: queues),
+                                        timeout: timeout + connection.configuration.commandTimeout)
+        return !reply.isNull
+    }
+
+    /// BLPOP on the worker's own wake list and its queues' signal lists.
+    private func waitCommand(worker: String, timeout: Duration, queues: [String]) -> RedisCommand {
         let seconds = String(format: "%.3f", Double(timeout.milliseconds) / 1000)
         let lists = [operations.keys.wake(worker: worker)] + queues.map { operations.keys.signal(queue: $0) }
-        let reply = try connection.send(
-            RedisCommand("BLPOP", (lists + [seconds]).map { $0 as any RedisArgumentConvertible }),
-            timeout: timeout + connection.configuration.commandTimeout
-        )
-        return !reply.isNull
+        return RedisCommand("BLPOP", (lists + [seconds]).map { $0 as any RedisArgumentConvertible })
     }
 
     /// Interrupts `waitForWork` of this worker (from another thread's connection).

@@ -50,9 +50,20 @@ enum StepDescendants {
         // Under the lock, so that no step is spawned while its would-be siblings are swept.
         state.withLock { state in
             state.leaders.remove(pid)
-            guard state.enabled, state.leaders.isEmpty, state.spawning == 0 else { return 0 }
+            guard state.enabled, state.leaders.isEmpty, state.spawning == 0, hasChildren() else { return 0 }
             return sweep()
         }
+    }
+
+    /// False when this process has no child at all (`waitid` says ECHILD): nothing can be left over, and
+    /// the sweep's read of the whole process table (a file per process, every time a step ends) is spared.
+    /// Nothing is reaped (`WNOWAIT`, `WNOHANG`).
+    private static func hasChildren() -> Bool {
+        var info = siginfo_t()
+        while waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == -1 {
+            guard errno == EINTR else { return errno != ECHILD }
+        }
+        return true
     }
 
     /// Stops, kills and reaps every child of this process (none is a step now) and their descendants,

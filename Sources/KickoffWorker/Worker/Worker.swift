@@ -43,23 +43,35 @@ public final class Worker: Sendable {
         // Only runs of the file's pipelines: a run of another one waits for a worker that has it.
         let pipelines = configuration.pipelines.names
         var turn = 0
+        // After a claim that found nothing, the next one waits for a wake-up first, in the same round trip.
+        var idle = false
         while !state.isDraining {
             do {
                 turn &+= 1
-                let claimed = try queue.claim(worker: configuration.name, lease: configuration.lease, startFirstStep: true,
-                                              queues: configuration.queues.order(turn: turn), pipelines: pipelines)
+                let order = configuration.queues.order(turn: turn)
+                let claimed = try idle
+                    ? queue.claimAfterWaiting(worker: configuration.name, timeout: configuration.idleWait, waitQueues: configuration.queues.names,
+                                              lease: configuration.lease, startFirstStep: true, queues: order, pipelines: pipelines)
+                    : queue.claim(worker: configuration.name, lease: configuration.lease, startFirstStep: true, queues: order, pipelines: pipelines)
                 failures = 0
-                if let claimed {
-                    let cancellation = state.begin(claimed)
-                    let started = ContinuousClock.now
-                    configuration.metrics.claimed(claimed.record)
-                    let ending = executor.execute(claimed, cancellation: cancellation)
-                    count(ending, claimed.record, duration: .now - started)
-                    state.end()
+                guard let claimed else {
+                    idle = true
                     continue
                 }
-                _ = try queue.waitForWork(worker: configuration.name, timeout: configuration.idleWait, queues: configuration.queues.names)
+                idle = false
+                if state.isDraining {
+                    // Woken by `drain()`, the claim that follows the wait took a run all the same: hand it back.
+                    handBack(claimed, queue: queue)
+                    break
+                }
+                let cancellation = state.begin(claimed)
+                let started = ContinuousClock.now
+                configuration.metrics.claimed(claimed.record)
+                let ending = executor.execute(claimed, cancellation: cancellation)
+                count(ending, claimed.record, duration: .now - started)
+                state.end()
             } catch {
+                idle = false
                 // A server that answers errors at once (LOADING after a restart) would make this spin:
                 // pause before the next try.
                 failures += 1
@@ -74,6 +86,16 @@ public final class Worker: Sendable {
             logger.debug("could not withdraw from the queues' worker lists", metadata: ["error": "\(error)"])
         }
         logger.info("worker stopped")
+    }
+
+    /// Queues a run claimed while draining again, untouched (its lease lapses if Redis cannot be told).
+    private func handBack(_ claimed: ClaimedRun, queue: WorkerQueue) {
+        do {
+            _ = try queue.release(claimed)
+        } catch {
+            logger.warning("could not hand back a run claimed while draining; its lease will lapse",
+                           metadata: ["run_id": "\(claimed.record.id)", "error": "\(error)"])
+        }
     }
 
     /// Counts how the attempt ended: a final status, or a retry. A hand-back or a lost lease is not an end.

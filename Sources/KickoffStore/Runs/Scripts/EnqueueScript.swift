@@ -1,7 +1,7 @@
 import RedisClient
 
 extension QueueScripts {
-    static let enqueue = LuaPrelude.script("enqueue", #"""
+    static let enqueue = LuaPrelude.script("enqueue", RateLimiter.takeTokenLua + #"""
     -- enqueue: stores a new run and queues it, or schedules it when delayed; all or nothing.
     -- Flow control first (FlowLua): a debounced trigger joins the run gathering its key's triggers;
     -- a full concurrency slot with on_limit 'skip' refuses the run, with 'cancel_running' cancels
@@ -11,11 +11,23 @@ extension QueueScripts {
     -- KEYS[4] runs index zset   KEYS[5] pipeline index zset            KEYS[6] (unused: was the signal list)
     -- ARGV[1] key prefix   ARGV[2] run id   ARGV[3] delay in ms (0: now)
     -- ARGV[4] retention ('RUNS:LOGS' seconds, for runs that cancel_running ends at once)
-    -- ARGV[5..] field, value pairs of the run record
+    -- KEYS[7] {ns}:keys (API keys by digest)   KEYS[8] the key's rate-limit bucket (KEYS[7] when none)
+    -- ARGV[5] digest of the trigger's API key ('' : no check)   ARGV[6] its record's JSON as the front remembers it
+    -- ARGV[7] the key's rate limit, tokens per second ('' : none)   ARGV[8] its burst
+    -- ARGV[9..] field, value pairs of the run record
     -- Returns {status, created_at, waiting_for JSON ('' when in line)}; {'debounced', run id, created_at} when the trigger joined a
-    -- debounced run; {'skipped', id of a run holding the slot}.
+    -- debounced run; {'skipped', id of a run holding the slot}; {'key_changed'} when the key's stored
+    -- record is not ARGV[6] (revoked, changed); {'rate_limited', ms until a token} (nothing stored for either).
     local prefix, id, delay, retention = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
-    local fields = {unpack(ARGV, 5)}
+    -- The key check the front left to this call (TriggerKeyCheck): before anything is stored.
+    if ARGV[5] ~= '' then
+      if redis.call('HGET', KEYS[7], ARGV[5]) ~= ARGV[6] then return {'key_changed'} end
+      if ARGV[7] ~= '' then
+        local allowed, wait = take_token(KEYS[8], tonumber(ARGV[7]), tonumber(ARGV[8]), 1)
+        if allowed == 0 then return {'rate_limited', wait} end
+      end
+    end
+    local fields = {unpack(ARGV, 9)}
     local given = {}
     for i = 1, #fields, 2 do given[fields[i]] = fields[i + 1] end
 
