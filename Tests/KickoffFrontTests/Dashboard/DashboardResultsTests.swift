@@ -85,6 +85,8 @@ import Testing
             #expect(worst.contains("(lowest first)"))
             let oldest = try await browser.get("/ui/runs?pipeline=etl&sort=created_at").text
             #expect(listed(oldest) == [low, high, none])
+            #expect(oldest.contains(#"<th aria-sort="ascending"><a href="/ui/runs?pipeline=etl" data-sort="-created_at">Created (UTC)</a> <span class="note">(oldest first)</span></th>"#))
+            #expect(etl.contains("Created (UTC)</a> <span class=\"note\">(newest first)</span>"))
 
             let bad = try await browser.get("/ui/runs?pipeline=etl&sort=accuracy")
             #expect(bad.status == .unprocessableContent)

@@ -77,7 +77,8 @@ struct RunListPage {
         var target = filter
         target.sort = next
         let state: HTML = current ? (filter.sort.isDescending ? " aria-sort=\"descending\"" : " aria-sort=\"ascending\"") : .empty
-        let shown: HTML = current ? (filter.sort.isDescending ? " <span class=\"note\">(highest first)</span>" : " <span class=\"note\">(lowest first)</span>") : .empty
+        let words: (descending: String, ascending: String) = if case .created = key { ("newest first", "oldest first") } else { ("highest first", "lowest first") }
+        let shown: HTML = current ? " <span class=\"note\">(\(filter.sort.isDescending ? words.descending : words.ascending))</span>" : .empty
         return "<th\(state)><a href=\"/ui/runs?\(target.queryString())\" data-sort=\"\(next.text)\">\(title)</a>\(shown)</th>"
     }
 
