@@ -218,6 +218,7 @@ def burst(url, key):
     browser = Browser(chromium())
     try:
         log_in(browser, url, key)
+        browser.open(f"{url}/ui/runs")  # the login leads to the overview
         browser.evaluate("window.kickoffListPage = true")
         for pipeline, count in (("quick", 40), ("quick3", 20), ("quick", 5)):
             runs = [trigger_over_api(url, key, pipeline=pipeline) for _ in range(count)]

@@ -28,7 +28,7 @@ import Testing
         #expect(html.contains("data-series=\"failed\" data-time=\"\(61 * 60_000)\" data-value=\"1\""))
         #expect(html.contains("<title>01:01 succeeded: 3</title>"))
         // The legend names every outcome in its colour.
-        for outcome in HistoryCharts.outcomes { #expect(html.contains("background:\(outcome.color)")) }
+        for outcome in HistoryCharts.outcomes { #expect(html.contains("rx=\"2\" fill=\"\(outcome.color)\"/></svg> \(outcome.status)</li>")) }
         // One pipeline's chart counts only its runs.
         let train = HistoryCharts(minutes: minutes, from: from, to: to).runs(pipeline: "train", id: "t").text
         #expect(count("<rect class=\"bar\"", in: train) == 2)

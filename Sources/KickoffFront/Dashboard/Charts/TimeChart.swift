@@ -54,7 +54,8 @@ struct TimeChart {
         }
         let marks = style == .bars ? bars(x: x, y: y, plotWidth: plotWidth, span: span) : lines(x: x, y: y)
         let legend: [HTML] = series.map { item in
-            "<li><span class=\"swatch\" style=\"background:\(item.color)\" aria-hidden=\"true\"></span>\(item.name)</li>"
+            // A small SVG, not a styled span: the dashboard's Content-Security-Policy allows no inline style.
+            "<li><svg class=\"swatch\" width=\"10\" height=\"10\" aria-hidden=\"true\"><rect width=\"10\" height=\"10\" rx=\"2\" fill=\"\(item.color)\"/></svg> \(item.name)</li>"
         }
         let label = title + ". " + summary
         return """
