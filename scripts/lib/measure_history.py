@@ -74,7 +74,7 @@ def main():
                 runs.append([f"pipeline-{p:02d}", status, durations])
         webhooks = ["delivered"] * len(runs) + ["retry"] * rng.randint(0, 2)
         redis.call("EVALSHA", sha, 0, prefix, minute, json.dumps(runs), json.dumps(webhooks))
-    keys = [prefix + f"history:{m}" for m in range(start, start + minutes)]
+    keys = [prefix + f"minute:{m}" for m in range(start, start + minutes)]
     usage = sum(redis.call("MEMORY", "USAGE", key, "SAMPLES", "0") or 0 for key in keys)
     fields = sum(redis.call("HLEN", key) for key in keys)
     encodings = {redis.call("OBJECT", "ENCODING", key) for key in keys}

@@ -1,4 +1,4 @@
-/// One minute of the history (`{ns}:history:<minute>`), read back from its hash's fields:
+/// One minute of the history (`{ns}:minute:<minute>`), read back from its hash's fields:
 /// `runs:<pipeline>:<status>`, `step:<pipeline>:<bucket>`, `depth:<queue>`, `wait:<queue>` (ms),
 /// `webhook:<outcome>`, `sampled` (how many announcements the minute had).
 public struct HistoryMinute: Sendable, Hashable {

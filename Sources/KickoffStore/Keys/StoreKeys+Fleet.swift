@@ -6,5 +6,5 @@ extension StoreKeys {
     /// The live workers. Score: until when (ms) each counts as alive.
     public var fleet: String { prefix + "fleet" }
     /// One minute's counters and samples (`minute`: Unix ms / 60 000): hash, see KEYS.md.
-    public func history(minute: Int64) -> String { prefix + "history:" + String(minute) }
+    public func history(minute: Int64) -> String { prefix + "minute:" + String(minute) }
 }

@@ -71,7 +71,8 @@ final class DelivererHarness: Sendable {
 
     /// Polls until the delivery is delivered or dead; returns it.
     func settled(_ runID: String, target: String = "callback") async throws -> WebhookDelivery {
-        try await Eventually.poll("webhook of \(runID) settles") {
+        // The deliverer shares this process with the whole suite: a generous deadline, it only bounds a failure.
+        try await Eventually.poll("webhook of \(runID) settles", deadline: .seconds(60)) {
             let state = try await self.delivery(runID, target: target)?.state
             return state == .delivered || state == .dead
         }

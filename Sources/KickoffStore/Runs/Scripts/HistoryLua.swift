@@ -1,7 +1,7 @@
 /// The per-minute history (`GET /v1/stats`, the dashboard's charts), written by the scripts that
 /// already run at each event: `finish` counts the run and its steps' durations, `webhook_result` the
 /// delivery, and the first `announce` of each minute samples the queues. No extra round trip.
-/// One hash per minute (`history:<minute>`), expiring 48 h after its last write: the history is
+/// One hash per minute (`minute:<minute>`), expiring 48 h after its last write: the history is
 /// bounded in memory by its age, whatever the traffic. KEYS.md lists its fields.
 enum HistoryLua {
     static let source = #"""
@@ -9,7 +9,7 @@ enum HistoryLua {
     local history_seconds = 172860
 
     local function history_key(prefix, now)
-      return prefix .. 'history:' .. math.floor(now / 60000)
+      return prefix .. 'minute:' .. math.floor(now / 60000)
     end
 
     local function history_count(prefix, now, field)

@@ -63,7 +63,7 @@ extension QueueScripts {
     -- Returns {minute, {field, value, …}} pairs for the minutes that have a hash, oldest first.
     local out = {}
     for minute = tonumber(ARGV[2]), tonumber(ARGV[3]) do
-      local fields = redis.call('HGETALL', ARGV[1] .. 'history:' .. minute)
+      local fields = redis.call('HGETALL', ARGV[1] .. 'minute:' .. minute)
       if #fields > 0 then
         out[#out + 1] = minute
         out[#out + 1] = fields
