@@ -31,14 +31,14 @@ enum StatsSince {
         let earliest = now - StatsReport.retention.milliseconds
         guard let text, !text.isEmpty else { return now - defaultSpan.milliseconds }
         if let time = Timestamp.milliseconds(rfc3339: text) {
-            guard time <= now else { throw Problem.badRequest("'since' is in the future: \(text)") }
+            guard time <= now else { throw Problem.invalid([FieldError(field: "since", message: "in the future: \(text)")]) }
             return max(time, earliest)
         }
         do {
             let span = try DurationParser.parse(text)
             return max(now - span.milliseconds, earliest)
         } catch {
-            throw Problem.badRequest("'since' is neither an RFC 3339 time nor a duration like 90m or 6h: \(text)")
+            throw Problem.invalid([FieldError(field: "since", message: "neither an RFC 3339 time nor a duration like 90m or 6h: \(text)")])
         }
     }
 }

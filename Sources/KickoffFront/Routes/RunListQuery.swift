@@ -50,7 +50,8 @@ struct RunListQuery: Sendable {
                 errors.append(FieldError(field: "cursor", message: "not a cursor this API returned"))
             }
         }
-        if let sort = request.query("sort"), !sort.isEmpty {
+        // An empty `sort=` is refused like any other value outside the grammar (the document's pattern).
+        if let sort = request.query("sort") {
             if let parsed = RunSort(text: sort) {
                 self.sort = parsed
                 if parsed != .newestFirst, cursor != nil {

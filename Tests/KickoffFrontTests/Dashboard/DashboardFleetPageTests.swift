@@ -66,7 +66,7 @@ import Testing
             #expect(report.totals.runs == ["demo": ["succeeded": 1]])
             #expect(report.totals.step_durations["demo"]?.count == 1)
             let bad = try await client.execute(uri: "/v1/stats?since=soon", method: .get, headers: fixture.read)
-            #expect(bad.status == .badRequest)
+            #expect(bad.status == .unprocessableContent)
             #expect(bad.headers[.contentType] == "application/problem+json")
 
             let browser = try await DashboardBrowser.login(client, key: fixture.readKey)
