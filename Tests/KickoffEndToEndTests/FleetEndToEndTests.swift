@@ -49,7 +49,7 @@ import Testing
         let totals = try #require(stats.json?["totals"] as? [String: Any])
         #expect((totals["runs"] as? [String: [String: Int]])?["slow"]?["succeeded"] == 1)
         #expect((totals["step_durations"] as? [String: [String: Int]])?["slow"]?["count"] == 2)
-        #expect(try await front.send("GET", "/v1/stats?since=yesterday").status == 400)
+        #expect(try await front.send("GET", "/v1/stats?since=yesterday").status == 422)
 
         // A graceful stop takes the worker off the list at once (not after its entry lapses).
         worker.signal(SIGTERM)

@@ -16,7 +16,10 @@ final class DelivererHarness: Sendable {
     private let task: Task<Void, Never>
 
     /// `resolver` answers the SSRF guard's lookups (the system's unless a test plays DNS).
-    init(allow: String = "127.0.0.1/32", schedule: String = "50ms,50ms,50ms", timeout: Duration = .seconds(5),
+    /// The default timeout is long because the delivery's lease derives from it (2 × timeout + 5 s):
+    /// in a suite that shares this process, a lease that runs out mid-delivery sends it again and
+    /// the attempts no longer count as the test expects.
+    init(allow: String = "127.0.0.1/32", schedule: String = "50ms,50ms,50ms", timeout: Duration = .seconds(30),
          resolver: HostResolver = HostResolver()) async throws {
         fixture = try await QueueFixture(retention: .seconds(600))
         client = RedisClient(configuration: fixture.configuration, connectionCount: 1)
