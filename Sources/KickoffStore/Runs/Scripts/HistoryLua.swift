@@ -18,6 +18,18 @@ enum HistoryLua {
       redis.call('EXPIRE', key, history_seconds)
     end
 
+    -- A worker's entry in the fleet (GET /v1/workers), from ARGV[first..] (field, value pairs of its
+    -- WorkerRecord), for `ttl` ms: written whole each time, so a field of a run that ended does not
+    -- linger; a worker that stops renewing leaves the list by itself.
+    local function fleet_write(prefix, name, ttl, now, first)
+      local record = prefix .. 'worker:' .. name
+      redis.call('DEL', record)
+      redis.call('HSET', record, 'name', name, 'heartbeat_at', now, unpack(ARGV, first))
+      redis.call('PEXPIRE', record, ttl)
+      redis.call('ZREMRANGEBYSCORE', prefix .. 'fleet', '-inf', now)
+      redis.call('ZADD', prefix .. 'fleet', now + ttl, name)
+    end
+
     -- A duration's log-scale bucket: four per doubling (each about 19 % wide), so a minute's
     -- percentiles come from a handful of counters (DurationHistogram reads them back).
     local function duration_bucket(ms)

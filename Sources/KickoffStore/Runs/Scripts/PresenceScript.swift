@@ -24,15 +24,7 @@ extension QueueScripts {
       redis.call('ZADD', key, now + tonumber(ARGV[2]), ARGV[1])
       if i == 1 then workers = redis.call('ZCARD', key) end
     end
-    if #ARGV > 6 then
-      local record = prefix .. 'worker:' .. ARGV[1]
-      -- Written whole each time: a field of a run that ended must not linger.
-      redis.call('DEL', record)
-      redis.call('HSET', record, 'name', ARGV[1], 'heartbeat_at', now, unpack(ARGV, 7))
-      redis.call('PEXPIRE', record, tonumber(ARGV[2]))
-      redis.call('ZREMRANGEBYSCORE', prefix .. 'fleet', '-inf', now)
-      redis.call('ZADD', prefix .. 'fleet', now + tonumber(ARGV[2]), ARGV[1])
-    end
+    if #ARGV > 6 then fleet_write(prefix, ARGV[1], tonumber(ARGV[2]), now, 7) end
     history_sample_queues(prefix, now)
     local marker = redis.call('GET', prefix .. 'instance')
     if not marker then redis.call('SET', prefix .. 'instance', ARGV[6]) end

@@ -17,15 +17,7 @@ extension QueueScripts {
       redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
       redis.call('ZADD', key, now + ttl, ARGV[1])
     end
-    if #ARGV > 3 then
-      local record = prefix .. 'worker:' .. ARGV[1]
-      -- Written whole each time: a field of a run that ended must not linger.
-      redis.call('DEL', record)
-      redis.call('HSET', record, 'name', ARGV[1], 'heartbeat_at', now, unpack(ARGV, 4))
-      redis.call('PEXPIRE', record, ttl)
-      redis.call('ZREMRANGEBYSCORE', prefix .. 'fleet', '-inf', now)
-      redis.call('ZADD', prefix .. 'fleet', now + ttl, ARGV[1])
-    end
+    if #ARGV > 3 then fleet_write(prefix, ARGV[1], ttl, now, 4) end
     history_sample_queues(prefix, now)
     return #KEYS
     """#)
