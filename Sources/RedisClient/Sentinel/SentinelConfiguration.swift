@@ -23,16 +23,4 @@ public struct SentinelConfiguration: Sendable, Hashable {
 }
 
 /// One sentinel's address.
-public struct SentinelEndpoint: Sendable, Hashable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-
-    public init(host: String, port: Int) {
-        self.host = host
-        self.port = port
-    }
-
-    public var description: String {
-        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-    }
-}
+public typealias SentinelEndpoint = RedisNode

@@ -1,0 +1,14 @@
+/// A Redis server's address: a sentinel (`SentinelEndpoint`), a cluster node (`ClusterNode`).
+public struct RedisNode: Sendable, Hashable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    public var description: String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+}
