@@ -194,6 +194,9 @@ extension RunExecutor {
     private func conclude(_ run: inout RunningSteps, logger: Logger) -> Ending {
         let unstarted = run.schedule.unstarted.map { StepState(name: $0, status: .skipped) }
         if let reason = run.stopReason, !run.schedule.allSucceeded {
+            // A run handed back keeps its attempt number, so the worker that takes it next (maybe on this
+            // host) uses the same directory: clear it before the hand-back, not after (no step is left).
+            if reason == .draining || reason == .fenced, !configuration.keepRunDirectories { run.directory.remove() }
             return stopped(run.claimed, reason: reason, steps: run.stoppedSteps + unstarted, logger: logger)
         }
         if let error = run.firstError {
