@@ -130,6 +130,39 @@ import Testing
         #expect(try await fixture.waitUntilFinished(run.id).status == .succeeded)
     }
 
+    /// A run handed back keeps its attempt number, so the next worker on this host uses the same run
+    /// directory: the draining worker must clear it before the hand-back, never after (it would delete
+    /// the directory the next worker is writing its step's log to). Redis's writes are paused while
+    /// the worker drains, so the hand-back waits in Redis: the directory is gone while the run is
+    /// still recorded as running.
+    @Test func aDrainingWorkerClearsItsRunDirectoryBeforeHandingTheRunBack() async throws {
+        let server = try RedisServerProcess()
+        try await server.start()
+        defer { server.kill() }
+        let fixture = try await WorkerFixture(pipelines: """
+        pipelines:
+          long:
+            env: {SHARED: "$SHARED"}
+            steps:
+              wait: {run: [python3, step.py, block]}
+        """, redis: server.configuration)
+        let run = try await fixture.enqueue("long")
+        let worker = try fixture.startWorker("w1", extra: ["--drain-grace", "100ms"])
+        try await fixture.waitForBlockingStep(run.id)
+        let directory = fixture.directory.appendingPathComponent("data/\(run.id).attempt-1").path
+        #expect(FileManager.default.fileExists(atPath: directory))
+        _ = try await fixture.queue.send(RedisCommand("CLIENT", "PAUSE", "30000", "WRITE"))
+        worker.signal(SIGTERM)
+        try await Eventually.poll("the run directory is cleared", deadline: .seconds(20)) {
+            !FileManager.default.fileExists(atPath: directory)
+        }
+        let status = try await fixture.queue.send(RedisCommand("HGET", StoreKeys(namespace: fixture.queue.namespace).run(run.id), "status")).string
+        _ = try await fixture.queue.send(RedisCommand("CLIENT", "UNPAUSE"))
+        #expect(status == "running", "the run was handed back before its directory was cleared")
+        #expect(try await worker.waitForExit() == 0, "\(worker.output)")
+        #expect(try #require(try await fixture.record(run.id)).status == .queued)
+    }
+
     @Test func anIdleWorkerExitsAtOnceOnSigterm() async throws {
         let fixture = try await WorkerFixture(pipelines: WorkerRunTests.chain)
         let worker = try fixture.startWorker("idle")
