@@ -57,12 +57,24 @@ public struct TraceContext: Sendable, Hashable {
         text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
     }
 
+    /// `bytes` random bytes (not all zero, as W3C trace context requires) as lower-case hex. On the
+    /// trigger path: one `getrandom` per 8 bytes, not one per byte, and no string per digit.
     static func randomHex(bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789abcdef".utf8)
         while true {
-            let digits = (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            guard digits.contains(where: { $0 != 0 }) else { continue }
-            return digits.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+            var text = [UInt8]()
+            text.reserveCapacity(bytes * 2)
+            var allZero = true
+            var word: UInt64 = 0
+            for index in 0..<bytes {
+                if index % 8 == 0 { word = generator.next() }
+                let byte = UInt8(truncatingIfNeeded: word >> (8 * UInt64(index % 8)))
+                allZero = allZero && byte == 0
+                text.append(digits[Int(byte >> 4)])
+                text.append(digits[Int(byte & 0x0F)])
+            }
+            if !allZero { return String(decoding: text, as: UTF8.self) }
         }
     }
 }
