@@ -39,13 +39,18 @@ import Testing
                               series: [TimeChart.Series(name: "a", color: "#000000", points: [0: 3]),
                                        TimeChart.Series(name: "b", color: "#000000", points: [0: 4])],
                               from: 0, to: 600_000)
-        #expect(chart.niceMaximum(7) == 10)
-        #expect(chart.niceMaximum(0) == 1)
-        #expect(chart.niceMaximum(150) == 200)
+        #expect(chart.axis(7) == (8, 2))
+        #expect(chart.axis(0) == (1, 1))
+        #expect(chart.axis(3) == (3, 1))
+        #expect(chart.axis(150) == (150, 50))
+        #expect(chart.axis(850) == (1000, 500))
         let html = chart.render().text
-        // 7 runs stacked on a 0…10 axis 160 px high: the second bar starts where the first ends.
+        // 7 runs stacked on a 0…8 axis 160 px high: the second bar starts where the first ends.
         #expect(html.contains("data-series=\"a\" data-time=\"0\" data-value=\"3\""))
-        #expect(html.contains("y=\"124\" width=") && html.contains("y=\"60\" width="))
+        #expect(html.contains("y=\"112\" width=") && html.contains("y=\"32\" width="))
+        // Whole numbers on the axis, one gridline per step: 0, 2, 4, 6, 8.
+        for label in ["0", "2", "4", "6", "8"] { #expect(html.contains("fill=\"#3d4652\">\(label)</text>")) }
+        #expect(!html.contains("fill=\"#3d4652\">2.5</text>") && count("stroke=\"#d9dee5\"", in: html) == 5)
     }
 
     @Test func linesDrawAPointPerMinuteAndTheDurationsArePercentiles() {

@@ -36,11 +36,11 @@ struct TimeChart {
     func render() -> HTML {
         let plotWidth = Double(Self.width - Self.left - Self.right), plotHeight = Double(Self.height - Self.top - Self.bottom)
         let span = Double(max(to - from, step))
-        let maximum = niceMaximum(style == .bars ? stackedMaximum : series.flatMap(\.points.values).max() ?? 0)
+        let (maximum, gridStep) = axis(style == .bars ? stackedMaximum : series.flatMap(\.points.values).max() ?? 0)
         func x(_ time: Int64) -> Double { Double(Self.left) + Double(time - from) / span * plotWidth }
         func y(_ value: Double) -> Double { Double(Self.top) + plotHeight - value / maximum * plotHeight }
-        let grid: [HTML] = (0...4).map { index in
-            let value = maximum * Double(index) / 4
+        let grid: [HTML] = (0...Int((maximum / gridStep).rounded())).map { index in
+            let value = gridStep * Double(index)
             let position = Self.number(y(value))
             return """
             <line x1="\(Self.left)" x2="\(Self.width - Self.right)" y1="\(position)" y2="\(position)" stroke="#d9dee5" stroke-width="1"/>\
@@ -121,12 +121,14 @@ struct TimeChart {
         return HTML(joining: marks)
     }
 
-    /// A round top for the axis: 1, 2 or 5 times a power of ten, at least 1.
-    func niceMaximum(_ value: Double) -> Double {
-        guard value > 1 else { return 1 }
-        let power = pow(10, (log10(value)).rounded(.down))
-        for factor in [1.0, 2, 5, 10] where factor * power >= value { return factor * power }
-        return 10 * power
+    /// The axis for values up to `value`: a round step (1, 2 or 5 times a power of ten, at least 1, so
+    /// that counts read as whole numbers) and the top, a whole number of steps (at most 4) above it.
+    func axis(_ value: Double) -> (maximum: Double, step: Double) {
+        let quarter = max(value, 1) / 4
+        let power = pow(10, log10(quarter).rounded(.down))
+        let factor = [1.0, 2, 5].first { $0 * power >= quarter } ?? 10
+        let step = max(1, factor * power)
+        return (max(step, (value / step).rounded(.up) * step), step)
     }
 
     /// One decimal at most, no trailing `.0`.
