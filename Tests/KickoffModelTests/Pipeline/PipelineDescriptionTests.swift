@@ -28,7 +28,8 @@ struct PipelineDescriptionTests {
                                                "enum": ["random_forest", "gradient_boosting"], "required": false}}},
                 {"name": "evaluate", "after": ["preprocess", "train_model"], "parameters": {}}
               ],
-              "presets": {"production": {"load_data": {"data_url": "s3://production-bucket/latest-data.csv"}}}
+              "presets": {"production": {"load_data": {"data_url": "s3://production-bucket/latest-data.csv"}}},
+              "display": {"outputs": []}
             }]}
             """))
     }
@@ -41,9 +42,23 @@ struct PipelineDescriptionTests {
                 n: {type: integer, description: How many}
             """))
         #expect(try json(PipelineDescription(pipeline)) == json("""
-            {"name": "p", "description": null, "presets": {},
+            {"name": "p", "description": null, "presets": {}, "display": {"outputs": []},
              "steps": [{"name": "s", "after": [],
                         "parameters": {"n": {"type": "integer", "required": true, "description": "How many"}}}]}
+            """))
+    }
+
+    @Test func theOutputsWorthShowingAreListed() throws {
+        let pipeline = try PipelineFixtures.pipeline("""
+            pipelines:
+              p:
+                display: {outputs: [accuracy, model_type]}
+                steps:
+                  s: {run: [x]}
+            """)
+        #expect(try json(PipelineDescription(pipeline)) == json("""
+            {"name": "p", "description": null, "presets": {}, "display": {"outputs": ["accuracy", "model_type"]},
+             "steps": [{"name": "s", "after": [], "parameters": {}}]}
             """))
     }
 }

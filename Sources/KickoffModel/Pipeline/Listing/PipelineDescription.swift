@@ -1,21 +1,29 @@
 /// A pipeline as `GET /v1/pipelines` shows it:
-/// `{name, description, steps:[{name, after, parameters:{p:{type, default?, enum?, required, description?}}}], presets}`.
+/// `{name, description, steps:[{name, after, parameters:{p:{type, default?, enum?, required, description?}}}], presets,
+/// display:{outputs}}`.
 /// `description` is null when the file has none; steps are in run order.
 public struct PipelineDescription: Sendable, Hashable, Encodable {
     public var name: String
     public var description: String?
     public var steps: [StepDescription]
     public var presets: [String: [String: [String: JSONValue]]]
+    /// The outputs the pipeline names worth showing (`display: {outputs: [...]}`), `[]` when none.
+    public var displayOutputs: [String]
 
     public init(_ pipeline: Pipeline) {
         name = pipeline.name
         description = pipeline.description
         steps = pipeline.steps.map(StepDescription.init)
         presets = pipeline.presets
+        displayOutputs = pipeline.display.outputs
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, description, steps, presets
+        case name, description, steps, presets, display
+    }
+
+    private enum DisplayKeys: String, CodingKey {
+        case outputs
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -24,6 +32,8 @@ public struct PipelineDescription: Sendable, Hashable, Encodable {
         try container.encode(description, forKey: .description)  // null rather than absent
         try container.encode(steps, forKey: .steps)
         try container.encode(presets, forKey: .presets)
+        var display = container.nestedContainer(keyedBy: DisplayKeys.self, forKey: .display)
+        try display.encode(displayOutputs, forKey: .outputs)
     }
 }
 
