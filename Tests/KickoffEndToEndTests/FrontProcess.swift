@@ -24,7 +24,7 @@ final class FrontProcess: @unchecked Sendable {
         process = try KickoffProcess(["serve", "--redis-url", redisURL, "--namespace", namespace, "--pipelines", pipelines,
                                       "--port", String(port), "--rate-limit", "0"] + extraArguments,
                                      environment: environment, logDirectory: logDirectory)
-        let client = RedisClient(configuration: try RedisConfiguration(url: redisURL), connectionCount: 1)
+        let client = RedisClient(configuration: try await TestRedis.configuration(url: redisURL), connectionCount: 1)
         key = try await APIKeyStore(client: client, keys: StoreKeys(namespace: namespace)).create(name: keyName, scopes: Set(APIKeyScope.allCases)).key
         await client.shutdown()
         let base = baseURL

@@ -22,11 +22,44 @@ public final class KickoffProcess: @unchecked Sendable {
             process.arguments = arguments
         }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        if TestRedis.onCluster, let seeds = ProcessInfo.processInfo.environment["KICKOFF_TEST_REDIS_CLUSTER"] {
+            process.arguments = Self.onCluster(process.arguments ?? [], seeds: seeds)
+            process.environment = Self.onCluster(environment: process.environment ?? [:], seeds: seeds)
+        }
         // Never the test runner's pipes: a process left behind would keep `swift test` waiting for EOF.
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log
         process.standardError = log
         try process.run()
+    }
+
+    /// `--redis-url redis://127.0.0.1:PORT/0` naming a node of the shared test cluster becomes
+    /// `--redis-cluster <every node>`: the fixtures name the shared Redis by URL, and a cluster is
+    /// given by its seeds. Other URLs (private servers, wrong ports on purpose) stay as they are.
+    /// A process given sentinels (a Sentinel test's own servers) keeps its arguments.
+    static func onCluster(_ arguments: [String], seeds: String) -> [String] {
+        guard !arguments.contains("--redis-sentinels") else { return arguments }
+        let nodes = Self.nodeURLs(seeds)
+        var rewritten = arguments
+        for index in rewritten.indices.dropLast() where rewritten[index] == "--redis-url" && nodes.contains(rewritten[index + 1]) {
+            rewritten[index] = "--redis-cluster"
+            rewritten[index + 1] = seeds
+        }
+        return rewritten
+    }
+
+    /// The same for `KICKOFF_REDIS_URL`, which becomes `KICKOFF_REDIS_CLUSTER`.
+    static func onCluster(environment: [String: String], seeds: String) -> [String: String] {
+        guard let url = environment["KICKOFF_REDIS_URL"], Self.nodeURLs(seeds).contains(url),
+              environment["KICKOFF_REDIS_SENTINELS"] == nil else { return environment }
+        var rewritten = environment
+        rewritten["KICKOFF_REDIS_URL"] = nil
+        rewritten["KICKOFF_REDIS_CLUSTER"] = seeds
+        return rewritten
+    }
+
+    private static func nodeURLs(_ seeds: String) -> Set<String> {
+        Set(seeds.split(separator: ",").map { "redis://" + $0 + "/0" })
     }
 
     deinit {
