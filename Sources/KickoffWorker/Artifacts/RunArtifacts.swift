@@ -69,7 +69,7 @@ public struct RunArtifacts: Sendable, Hashable {
 
     /// Removes the run's artifacts and checkpoints.
     public func remove() {
-        try? FileManager.default.removeItem(atPath: path)
+        TreeRemoval.remove(path)
     }
 
     /// Fills this run's place from another run's (a retry that reuses the other's steps): every file

@@ -34,6 +34,9 @@ enum ExecutableLookup {
 }
 
 /// `path` if absolute, else `base/path`.
-func absolutePath(_ path: String, base: String) -> String {
-    path.hasPrefix("/") ? path : (base.hasSuffix("/") ? base : base + "/") + path
+/// `base` is only evaluated for a relative `path` (it is often the working directory: a `getcwd`).
+func absolutePath(_ path: String, base: @autoclosure () -> String) -> String {
+    if path.hasPrefix("/") { return path }
+    let base = base()
+    return (base.hasSuffix("/") ? base : base + "/") + path
 }

@@ -1,5 +1,3 @@
-import Foundation
-import Glibc
 
 extension RunDirectory {
     /// Removes this attempt's directory and those of earlier attempts (left behind by killed workers).
@@ -8,7 +6,7 @@ extension RunDirectory {
     /// running its next attempt on another worker of this host.
     public func remove() {
         for earlier in 1...attempt {
-            try? FileManager.default.removeItem(atPath: absolutePath(runID + ".attempt-\(earlier)", base: root))
+            TreeRemoval.remove(absolutePath(runID + ".attempt-\(earlier)", base: root))
         }
     }
 }

@@ -4,12 +4,11 @@ import Glibc
 /// Where one attempt of a run keeps its files, for the step protocol:
 ///
 ///     <root>/<run id>.attempt-<n>/        0700
-///         artifacts/                      0700  KICKOFF_ARTIFACT_DIR, shared by the attempt's steps
 ///         <step>.output.json                    KICKOFF_OUTPUT, written by the step
 ///         <step>.log                      0600  the step's stdout and stderr
 ///
-/// Two directories per attempt, not more: creating and removing directories was the largest part of a
-/// worker's CPU time per run (each one is a block to allocate and, on a disk mounted with `discard`,
+/// (The run's artifacts are in the artifact store, `RunArtifacts`.) One directory per attempt, not
+/// more: creating and removing directories was the largest part of a worker's CPU time per run (each one is a block to allocate and, on a disk mounted with `discard`,
 /// to discard again). A retried run gets a fresh attempt directory, so a step never reads a previous
 /// attempt's leftovers. Run ids and step names must be `SafeName`s: they become file names (the
 /// suffixes keep a step's files apart from `artifacts`).
@@ -31,7 +30,6 @@ public struct RunDirectory: Sendable, Hashable {
 
     /// `<root>/<run id>.attempt-<n>`.
     public var path: String { absolutePath(runID + ".attempt-\(attempt)", base: root) }
-    public var artifactDir: String { path + "/artifacts" }
 
     /// The step's `KICKOFF_OUTPUT` file.
     public func outputPath(step: String) throws(RunDirectoryError) -> String {
@@ -45,13 +43,11 @@ public struct RunDirectory: Sendable, Hashable {
         return path + "/" + step + ".log"
     }
 
-    /// Creates the attempt's directories, owner-only (0700), and the root if missing. Idempotent; an
+    /// Creates the attempt's directory, owner-only (0700), and the root if missing. Idempotent; an
     /// existing directory of the layout is set back to 0700, a symlink or file in its place is an error.
     public func create() throws(RunDirectoryError) {
         try Self.makeDirectories(root)
-        for directory in [path, artifactDir] {
-            try Self.makeOwnerOnlyDirectory(directory)
-        }
+        try Self.makeOwnerOnlyDirectory(path)
     }
 
     /// `mkdir -p` of an absolute path, new components owner-only; existing ones are left as they are.

@@ -63,7 +63,7 @@ final class StepLogPump: Sendable {
 
     /// Starts copying into `logDescriptor` (the log at `path`, opened for appending; the pump closes it).
     func start(logDescriptor: Int32) {
-        let started = DedicatedThread.start("kickoff.step-log") { [self] in self.pump(into: logDescriptor) }
+        let started = ReusedThreads.steps.start { [self] in self.pump(into: logDescriptor) }
         thread.withLock { $0 = started }
     }
 

@@ -5,9 +5,12 @@ import Foundation
 /// concurrency thread: the cooperative pool has one thread per core, and one blocked call stalls a
 /// share of the process.
 final class DedicatedThread: Sendable {
-    private let finished = StopSignal()
+    private let finished: StopSignal
 
-    private init() {}
+    /// `finished`: raised when the thread's work is done (`ReusedThreads` raises it for a job).
+    init(finished: StopSignal = StopSignal()) {
+        self.finished = finished
+    }
 
     /// Starts `body` on a new thread named `name`.
     @discardableResult

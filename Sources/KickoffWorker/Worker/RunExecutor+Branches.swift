@@ -129,7 +129,7 @@ extension RunExecutor {
         let inputs = run.outputs.filter { step.after.contains($0.key) }
         let (attemptRunner, pipeline, claimed, directory, artifacts, deadline, completions) =
             (StepAttempt(configuration: configuration), run.pipeline, run.claimed, run.directory, run.artifacts, run.runDeadline, run.completions)
-        DedicatedThread.start("kickoff-step") {
+        ReusedThreads.steps.start {
             let finished = attemptRunner.run(step, of: pipeline, run: claimed, directory: directory, artifacts: artifacts, inputs: inputs,
                                              runDeadline: deadline, cancellation: own, startedAt: startedAt, attempt: attempt)
             completions.post(StepCompletions.Completion(step: step.name, finished: finished))

@@ -39,7 +39,6 @@ import Testing
     @Test func layout() throws {
         let directory = try RunDirectory(root: "/var/lib/kickoff/runs", runID: "run-1", attempt: 2)
         #expect(directory.path == "/var/lib/kickoff/runs/run-1.attempt-2")
-        #expect(directory.artifactDir == "/var/lib/kickoff/runs/run-1.attempt-2/artifacts")
         #expect(try directory.outputPath(step: "train") == "/var/lib/kickoff/runs/run-1.attempt-2/train.output.json")
         #expect(try directory.logPath(step: "train") == "/var/lib/kickoff/runs/run-1.attempt-2/train.log")
     }
@@ -50,29 +49,51 @@ import Testing
         #expect(try directory.outputPath(step: "train").hasPrefix("/"))
     }
 
-    @Test func createMakesOwnerOnlyDirectoriesAndRepairsModes() async throws {
+    @Test func createMakesAnOwnerOnlyDirectoryAndRepairsItsMode() async throws {
         try await withTemporaryDirectory { dir in
             let directory = try RunDirectory(root: dir + "/runs", runID: "run-1", attempt: 1)
             try directory.create()
-            let created = [directory.path, directory.artifactDir]
-            for path in created {
-                #expect(try permissions(path) == 0o700, "\(path)")
-            }
-            chmod(directory.artifactDir, 0o755)
+            #expect(try permissions(directory.path) == 0o700)
+            // One directory per attempt: the run's artifacts are in the artifact store.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+            chmod(directory.path, 0o755)
             try directory.create()  // idempotent, and back to 0700
-            #expect(try permissions(directory.artifactDir) == 0o700)
+            #expect(try permissions(directory.path) == 0o700)
         }
     }
 
     @Test func createRefusesASymlinkInPlaceOfADirectory() async throws {
         try await withTemporaryDirectory { dir in
             let directory = try RunDirectory(root: dir, runID: "run-1", attempt: 1)
-            try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(atPath: directory.artifactDir, withDestinationPath: "/tmp")
-            let expected = RunDirectoryError.createFailed(path: directory.artifactDir, reason: "exists and is not a directory")
+            try FileManager.default.createSymbolicLink(atPath: directory.path, withDestinationPath: "/tmp")
+            let expected = RunDirectoryError.createFailed(path: directory.path, reason: "exists and is not a directory")
             #expect(throws: expected) {
                 try directory.create()
             }
+        }
+    }
+
+    /// What a removal takes: files, directories at any depth, symbolic links (never what they point
+    /// to); an absent path is no error.
+    @Test func removalTakesTheWholeTreeButNothingALinkPointsTo() async throws {
+        try await withTemporaryDirectory { dir in
+            let outside = dir + "/outside"
+            try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+            try writeFile(outside + "/keep.txt", "kept")
+            let tree = dir + "/tree"
+            try FileManager.default.createDirectory(atPath: tree + "/a/b/c", withIntermediateDirectories: true)
+            try writeFile(tree + "/top.log", "x")
+            try writeFile(tree + "/a/b/c/deep.bin", "y")
+            try FileManager.default.createSymbolicLink(atPath: tree + "/a/link", withDestinationPath: outside)
+            try FileManager.default.createSymbolicLink(atPath: tree + "/file-link", withDestinationPath: outside + "/keep.txt")
+            chmod(tree + "/a/b", 0o700)
+
+            TreeRemoval.remove(tree)
+            #expect(access(tree, F_OK) != 0)
+            #expect(try String(contentsOfFile: outside + "/keep.txt", encoding: .utf8) == "kept")
+            TreeRemoval.remove(tree)  // absent: nothing happens
+            TreeRemoval.remove(outside + "/keep.txt")  // a file: unlinked
+            #expect(access(outside + "/keep.txt", F_OK) != 0)
         }
     }
 
@@ -155,10 +176,12 @@ import Testing
         try await withTemporaryDirectory { dir in
             let directory = try RunDirectory(root: dir + "/runs", runID: "run-1", attempt: 1)
             try directory.create()
+            let artifacts = try RunArtifacts(store: dir + "/store", runID: "run-1")
+            try artifacts.create()
             let kickoff = StepEnvironment.kickoffVariables(
                 runID: directory.runID, step: "train", attempt: directory.attempt,
                 parameters: ["epochs": .integer(3)], inputs: [:],
-                outputPath: try directory.outputPath(step: "train"), artifactDir: directory.artifactDir)
+                outputPath: try directory.outputPath(step: "train"), artifactDir: artifacts.artifactDir)
             let environment = StepEnvironment.build(
                 pipelineEnv: ["GREETING": "hi"], stepEnv: [:], inheritNames: ["PATH"],
                 from: ProcessInfo.processInfo.environment, kickoff: kickoff)
@@ -176,7 +199,7 @@ import Testing
             #expect(try directory.readOutput(step: "train") == Data(#"{"accuracy":0.87}"#.utf8))
             let log = try directory.readLog(step: "train", capBytes: 1000)
             #expect(log == (#"hi from train attempt 1 with {"epochs":3}"# + "\n", false))
-            #expect(FileManager.default.fileExists(atPath: directory.artifactDir + "/model.bin"))
+            #expect(FileManager.default.fileExists(atPath: artifacts.artifactDir + "/model.bin"))
             #expect(try permissions(spec.logPath) == 0o600)
         }
     }
