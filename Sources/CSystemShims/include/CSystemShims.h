@@ -34,4 +34,8 @@ int kickoff_raise_open_file_limit(unsigned long long *soft, unsigned long long *
 /// pipe2(fds, O_CLOEXEC, plus O_NONBLOCK when `nonblocking`): both ends closed on exec. 0 or an error number.
 int kickoff_pipe_cloexec(int fds[2], int nonblocking);
 
+/// Removes the directory at `path` and everything in it (symbolic links removed, never followed); a
+/// file or link at `path` is unlinked. 0 (also when `path` is absent) or the error of the last step.
+int kickoff_remove_tree(const char *path);
+
 #endif

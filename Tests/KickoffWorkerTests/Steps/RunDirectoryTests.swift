@@ -87,6 +87,8 @@ import Testing
             try FileManager.default.createSymbolicLink(atPath: tree + "/a/link", withDestinationPath: outside)
             try FileManager.default.createSymbolicLink(atPath: tree + "/file-link", withDestinationPath: outside + "/keep.txt")
             chmod(tree + "/a/b", 0o700)
+            // More names than one read of the directory returns (4 KiB of entries at a time).
+            for index in 0..<300 { try writeFile(tree + "/a/many-files-with-a-long-name-\(index).txt", "\(index)") }
 
             TreeRemoval.remove(tree)
             #expect(access(tree, F_OK) != 0)
