@@ -39,8 +39,8 @@ import Testing
         for id in finished {
             #expect(try await fixture.waitUntilFinished(id).status == .succeeded, "\(fixture.workerLogs())")
         }
-        // The worker's flags: runs kept 2 h, their logs 1 h.
-        let runTTL = try #require(try await fixture.queue.send(RedisCommand("TTL", fixture.queue.keys.run(finished[0]))).int)
+        // The worker's flags: runs kept 2 h (packed), their logs 1 h (kept apart: they go sooner).
+        let runTTL = try #require(try await fixture.queue.send(RedisCommand("TTL", fixture.queue.keys.done(finished[0]))).int)
         let logTTL = try #require(try await fixture.queue.send(RedisCommand("TTL", fixture.queue.keys.logs(finished[0]))).int)
         #expect((3601...7200).contains(runTTL), "run TTL \(runTTL)")
         #expect((1...3600).contains(logTTL), "log TTL \(logTTL)")

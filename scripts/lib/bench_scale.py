@@ -14,22 +14,28 @@ import os
 import time
 
 import redis
+from resp import unpack_run
 
 COPY = """
 -- ARGV[1] key prefix   ARGV[2] template run id   ARGV[3] retention (s)   ARGV[4] first index score (ms)
--- ARGV[5..] the new run ids
+-- ARGV[5] the template's pipeline   ARGV[6..] the new run ids
 local prefix, template, retention = ARGV[1], ARGV[2], ARGV[3]
 local record = redis.call('HGETALL', prefix .. 'run:' .. template)
 local logs = redis.call('HGETALL', prefix .. 'logs:' .. template)
 local history = redis.call('GET', prefix .. 'history:' .. template)
-local pipeline = redis.call('HGET', prefix .. 'run:' .. template, 'pipeline')
+-- A packed finished run (`{ns}:done:<id>`) holds no id of its own: the same value fits every copy.
+local packed = redis.call('GET', prefix .. 'done:' .. template)
+local pipeline = ARGV[5]
 local score = tonumber(ARGV[4])
-for i = 5, #ARGV do
+for i = 6, #ARGV do
   local id = ARGV[i]
+  if packed then redis.call('SET', prefix .. 'done:' .. id, packed, 'EX', retention) end
   local run = prefix .. 'run:' .. id
-  redis.call('HSET', run, unpack(record))
-  redis.call('HSET', run, 'id', id)
-  redis.call('EXPIRE', run, retention)
+  if #record > 0 then
+    redis.call('HSET', run, unpack(record))
+    redis.call('HSET', run, 'id', id)
+    redis.call('EXPIRE', run, retention)
+  end
   if #logs > 0 then
     redis.call('HSET', prefix .. 'logs:' .. id, unpack(logs))
     redis.call('EXPIRE', prefix .. 'logs:' .. id, retention)
@@ -39,7 +45,7 @@ for i = 5, #ARGV do
   redis.call('ZADD', prefix .. 'runs', score + i, id)
   redis.call('ZADD', prefix .. 'runs:pipeline:' .. pipeline, score + i, id)
 end
-return #ARGV - 4
+return #ARGV - 5
 """
 
 
@@ -54,14 +60,18 @@ def run_id(milliseconds: int) -> str:
 
 def copy_finished(client: redis.Redis, template: str, count: int, prefix: str = "{kickoff}:", batch: int = 2000) -> None:
     copy = client.register_script(COPY)
-    created = int(client.hget(f"{prefix}run:{template}", "created_at"))
+    fields = client.hgetall(f"{prefix}run:{template}")
+    if not fields:  # packed once it finished
+        fields = unpack_run(client.get(f"{prefix}done:{template}").decode())[0]
+        fields = {key.encode(): value.encode() for key, value in fields.items()}
+    created, pipeline = int(fields[b"created_at"]), fields[b"pipeline"].decode()
     # Older than the template, one millisecond apart: the newest runs stay the real ones.
     start = created - count - 1000
     done = 0
     while done < count:
         size = min(batch, count - done)
         ids = [run_id(start + done + i) for i in range(size)]
-        copy(keys=[], args=[prefix, template, 7 * 24 * 3600, start + done] + ids)
+        copy(keys=[], args=[prefix, template, 7 * 24 * 3600, start + done, pipeline] + ids)
         done += size
     print(json.dumps({"copied": done}))
 

@@ -158,8 +158,10 @@ public final class WorkerQueue {
     }
 
     public func run(id: String) throws(KickoffQueueError) -> RunRecord? {
-        let reply = try KickoffQueueError.wrap { () throws(RedisError) in try connection.send(RedisCommand("HGETALL", operations.keys.run(id))) }
-        do { return try RunRecord(hash: reply) } catch { throw .record(error) }
+        let replies = try KickoffQueueError.wrap { () throws(RedisError) in
+            try connection.pipeline(StoredRun.commands(keys: operations.keys, id: id))
+        }
+        do { return try StoredRun.record(id: id, hash: replies[0], packed: replies[1]) } catch { throw .record(error) }
     }
 }
 

@@ -19,6 +19,14 @@ extension QueueScripts {
     local prefix, id, token, status = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
     local fields = redis.call('HMGET', KEYS[1], 'status', 'token', 'finished_token')
     if fields[1] ~= 'running' or fields[2] ~= token then
+      if not fields[1] then
+        -- Packed already (PackedRunLua): the same answer, and the same value written again.
+        local done = prefix .. 'done:' .. id
+        local packed = packed_fields(done)
+        if not packed or packed['finished_token'] ~= token then return 'stale' end
+        redis.call('SET', done, redis.call('GET', done), 'KEEPTTL')
+        return 'done'
+      end
       if fields[3] ~= token then return 'stale' end
       redis.call('HSET', KEYS[1], 'finished_token', token)
       return 'done'
