@@ -145,7 +145,7 @@ import Testing
         }
         // Finished there: packed (PackedRun).
         let onOldPrimary = try await SentinelFixture.command(port: cluster.primary.port, RedisCommand("GET", fixture.queue.keys.done(run.id)))
-        #expect(onOldPrimary.string.flatMap { PackedRun($0, runID: run.id) }?.fields["status"] == "succeeded")
+        #expect(onOldPrimary.bytes.flatMap { PackedRun(bytes: $0, runID: run.id) }?.fields["status"] == "succeeded")
 
         cluster.primary.kill()
         replica.resume()

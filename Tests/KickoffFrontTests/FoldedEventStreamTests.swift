@@ -18,12 +18,12 @@ import Testing
             let keys = fixture.queue.keys
             // The old layout first: the stream alone (its grace lifted), as a run that ended before.
             // On a starved machine the stream may be gone before the PERSIST: then another run.
-            var found: (run: RunObject, folded: String, packed: String)?
+            var found: (run: RunObject, folded: String, packed: [UInt8])?
             for _ in 0..<10 where found == nil {
                 let run = try await trigger(client, fixture)
                 try await SimulatedWorker.runToSuccess(fixture.queue)
                 let folded = try await client.execute(uri: "/v1/runs/\(run.id)/events", method: .get, headers: fixture.read).text
-                let packed = try #require(try await fixture.client.send(RedisCommand("GET", keys.done(run.id))).string)
+                let packed = try #require(try await fixture.client.send(RedisCommand("GET", keys.done(run.id))).bytes)
                 try await fixture.queue.unpackRun(run.id)
                 _ = try await fixture.client.send(RedisCommand("DEL", keys.history(run.id)))
                 if try await fixture.client.send(RedisCommand("PERSIST", keys.events(run.id))) == .integer(1) {
@@ -38,7 +38,7 @@ import Testing
 
             // The hash and the history, as a run that ended before runs were packed.
             _ = try await fixture.client.send(RedisCommand("DEL", keys.events(run.id)))
-            _ = try await fixture.client.send(RedisCommand("SET", keys.history(run.id), try #require(PackedRun(packed, runID: run.id)).history))
+            _ = try await fixture.client.send(RedisCommand("SET", keys.history(run.id), try #require(PackedRun(bytes: packed, runID: run.id)).history))
             #expect(try await client.execute(uri: "/v1/runs/\(run.id)/events", method: .get, headers: fixture.read).text == fromStream)
             // Then the packed run alone, as it is once the stream has expired.
             _ = try await fixture.client.send(RedisCommand("DEL", keys.history(run.id), keys.run(run.id), keys.logs(run.id)))

@@ -6,7 +6,7 @@ import RedisClient
 extension QueueFixture {
     /// The packed form of a finished run; nil while it has none (live, or in the old layout).
     public func packedRun(_ id: String) async throws -> PackedRun? {
-        try await send(RedisCommand("GET", keys.done(id))).string.flatMap { PackedRun($0, runID: id) }
+        try await send(RedisCommand("GET", keys.done(id))).bytes.flatMap { PackedRun(bytes: $0, runID: id) }
     }
 
     /// The run's record fields in either layout (empty: the run is gone).
@@ -23,7 +23,7 @@ extension QueueFixture {
         return try await packedRun(id)?.logs ?? [:]
     }
 
-    /// Sets record fields of a run in either layout (a packed one keeps its expiry).
+    /// Sets record fields of a run in either layout (a packed one keeps its expiry, and is stored plain).
     public func setRunFields(_ id: String, _ changes: [String: String]) async throws {
         guard var packed = try await packedRun(id) else {
             _ = try await send(Self.hset(keys.run(id), changes))

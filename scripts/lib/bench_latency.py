@@ -64,7 +64,7 @@ def kickoff(args: argparse.Namespace, redis: Redis) -> dict:
     for run_id, before, done in runs:
         log = redis.hget(f"{args.prefix}logs:{run_id}", "train_model")
         if log is None:  # packed with the finished run (`{ns}:done:<id>`)
-            packed = unpack_run((redis.get(f"{args.prefix}done:{run_id}") or b"").decode())
+            packed = unpack_run(redis.get(f"{args.prefix}done:{run_id}") or b"")
             log = ((packed[2] or {}) if packed else {}).get("train_model")
         started.append(int(log.split()[0]) - before)
         succeeded.append(done - before)

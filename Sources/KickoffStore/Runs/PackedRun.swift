@@ -10,6 +10,10 @@ public import KickoffModel
 /// the key gives), `\u{1D}`, the folded events, and optionally `\u{1D}` and the logs' `step \u{1F}
 /// text` pairs joined by `\u{1E}`. Those three bytes never occur in JSON text, ids or names; the
 /// script leaves a run whose values hold one in the old layout.
+///
+/// The worker that finished the run then stores it deflated (`compressed`, about 2.7 times
+/// smaller): `z`, the few fields the scripts read of a finished run (`status`, `finished_at`,
+/// `pipeline`, `finished_token`, `webhooks`) as pairs, `\u{1D}`, and the raw deflate of the `p` value.
 public struct PackedRun: Sendable, Hashable {
     /// The record's fields, `id` included, as `RunRecord(fields:)` takes them.
     public var fields: [String: String]
@@ -26,37 +30,62 @@ public struct PackedRun: Sendable, Hashable {
 
     static let part: UInt8 = 0x1D, pair: UInt8 = 0x1E, nameEnd: UInt8 = 0x1F
 
-    /// Decodes a packed value; nil when it is not one.
-    public init?(_ value: String, runID: String) {
-        let bytes = Array(value.utf8)
-        guard bytes.first == UInt8(ascii: "p") else { return nil }
-        let parts = bytes[1...].split(separator: Self.part, maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count >= 2, var fields = Self.pairs(parts[0]) else { return nil }
-        fields["id"] = runID
-        self.fields = fields
-        history = String(decoding: parts[1], as: UTF8.self)
-        if parts.count == 3 {
-            guard let logs = Self.pairs(parts[2]) else { return nil }
-            self.logs = logs
-        } else {
-            logs = nil
-        }
+    /// The fields a `z` value keeps readable for the scripts (purge, a repeated finish or heartbeat).
+    static let headerFields = ["status", "finished_at", "pipeline", "finished_token", "webhooks"]
+
+    /// Decodes a packed value, plain (`p`) or deflated (`z`); nil when it is not one.
+    public init?(bytes: [UInt8], runID: String) {
+        guard let run = Self.decoded(bytes, runID: runID) else { return nil }
+        self = run
     }
 
+    private static func decoded(_ bytes: [UInt8], runID: String) -> PackedRun? {
+        if bytes.first == UInt8(ascii: "z") {
+            guard let end = bytes.firstIndex(of: part), let plain = Deflate.decompress(bytes[(end + 1)...]),
+                  plain.first == UInt8(ascii: "p") else { return nil }
+            return decoded(plain, runID: runID)
+        }
+        guard bytes.first == UInt8(ascii: "p") else { return nil }
+        let parts = bytes[1...].split(separator: part, maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, var fields = pairs(parts[0]) else { return nil }
+        fields["id"] = runID
+        var logs: [String: String]?
+        if parts.count == 3 {
+            guard let stored = pairs(parts[2]) else { return nil }
+            logs = stored
+        }
+        return PackedRun(fields: fields, history: String(decoding: parts[1], as: UTF8.self), logs: logs)
+    }
+
+    /// Decodes a packed value given as text (a plain one).
+    public init?(_ value: String, runID: String) {
+        self.init(bytes: Array(value.utf8), runID: runID)
+    }
+
+    /// The deflated form (`z`) of a plain packed value; nil when it is not one, or would not be smaller.
+    public static func compressed(_ plain: [UInt8]) -> [UInt8]? {
+        guard plain.first == UInt8(ascii: "p"), let run = PackedRun(bytes: plain, runID: ""),
+              let deflated = Deflate.compress(plain) else { return nil }
+        let header = Self.joined(headerFields.compactMap { name in run.fields[name].map { (name, $0) } })
+        let value = [UInt8(ascii: "z")] + header + [Self.part] + deflated
+        return value.count < plain.count ? value : nil
+    }
     /// The value the finish script writes for this run (the inverse of `init(_:runID:)`; pairs in
     /// name order, where the script keeps the hash's order: readers take them in any).
-    public var encoded: String {
-        func joined(_ pairs: [String: String]) -> [UInt8] {
-            var bytes: [UInt8] = []
-            for (index, (name, text)) in pairs.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { bytes.append(Self.pair) }
-                bytes += Array(name.utf8) + [Self.nameEnd] + Array(text.utf8)
-            }
-            return bytes
+    public var encoded: [UInt8] {
+        func sorted(_ pairs: [String: String]) -> [(String, String)] { pairs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+        var bytes: [UInt8] = [UInt8(ascii: "p")] + Self.joined(sorted(fields.filter { $0.key != "id" })) + [Self.part] + Array(history.utf8)
+        if let logs { bytes += [Self.part] + Self.joined(sorted(logs)) }
+        return bytes
+    }
+
+    private static func joined(_ pairs: [(String, String)]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for (index, (name, text)) in pairs.enumerated() {
+            if index > 0 { bytes.append(pair) }
+            bytes += Array(name.utf8) + [nameEnd] + Array(text.utf8)
         }
-        var bytes: [UInt8] = [UInt8(ascii: "p")] + joined(fields.filter { $0.key != "id" }) + [Self.part] + Array(history.utf8)
-        if let logs { bytes += [Self.part] + joined(logs) }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     /// The run's events after `after` (a stream id; `0`: all), as `RunEventHistory` reads them.

@@ -18,7 +18,7 @@ public enum StoredRun {
 
     /// The packed run in `GET <done>`'s reply, nil when there is none.
     public static func packedRun(id: String, _ reply: RedisReply) -> PackedRun? {
-        reply.string.flatMap { PackedRun($0, runID: id) }
+        reply.bytes.flatMap { PackedRun(bytes: $0, runID: id) }
     }
 
     /// `HGETALL <logs>`, `GET <done>`, to pipeline.

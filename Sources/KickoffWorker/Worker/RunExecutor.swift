@@ -132,7 +132,7 @@ struct RunExecutor {
 
     private func fail(_ claimed: ClaimedRun, error: RunError, retryPolicy: RetryPolicy, remaining: [StepState], logger: Logger) -> Ending {
         let backoff = retryPolicy.delay(beforeAttempt: claimed.record.attempt + 1)
-        return conclude(logger: logger) { () throws(RedisError) in
+        let ending = conclude(logger: logger) { () throws(RedisError) in
             switch try queue.failAttempt(claimed, error: error, backoff: backoff, finalSteps: remaining) {
             case .retrying:
                 logger.info("run will be retried", metadata: ["backoff": "\(backoff)"])
@@ -147,6 +147,7 @@ struct RunExecutor {
                 return .abandoned
             }
         }
+        return compacted(claimed, ending, logger: logger)
     }
 
     /// The run stops before its end. `steps`: the final states of the steps that were stopped (or
@@ -191,7 +192,7 @@ struct RunExecutor {
                         ended: EndedStep? = nil, logger: Logger, ending: Ending, message: String) -> Ending {
         // Where and since when the end is recorded without a replica's confirmation.
         var unconfirmed: (server: String, since: ContinuousClock.Instant)?
-        return conclude(logger: logger) { () throws(RedisError) in
+        let concluded = conclude(logger: logger) { () throws(RedisError) in
             let answer = try queue.finishAwaitingReplicas(claimed, status: status, outputs: outputs, error: error, steps: steps, ended: ended)
             let server = queue.connection.endpoint
             switch answer.result {
@@ -217,6 +218,7 @@ struct RunExecutor {
             logger.info("\(message)")
             return ending
         }
+        return compacted(claimed, concluded, logger: logger)
     }
 
     /// Retries a write while Redis is away, until the lease keeper learns that the lease is lost (or

@@ -95,6 +95,36 @@ import Testing
         await store.shutdown()
     }
 
+    /// The worker then stores it deflated (`WorkerQueue.compact`): every reader gives the same again;
+    /// the scripts that look at finished runs (a repeated end, cancel, purge) read what they need.
+    @Test func aDeflatedRunReadsThroughEveryReaderAsItsPlainForm() async throws {
+        let fixture = try await QueueFixture()
+        let store = Store(configuration: StoreConfiguration(redis: fixture.configuration), operations: fixture.operations)
+        let (id, delivery) = try await Self.finishedRun(fixture, store: store)
+        _ = try await fixture.send(RedisCommand("DEL", fixture.keys.events(id)))
+        let plain = try #require(try await fixture.send(RedisCommand("GET", fixture.keys.done(id))).bytes)
+        let fromPlain = try await Self.read(fixture, store, id, delivery: delivery)
+        let ttl = try #require(try await fixture.send(RedisCommand("TTL", fixture.keys.done(id))).int)
+
+        #expect(try await fixture.blocking { try $0.compact(runID: id) })
+        let deflated = try #require(try await fixture.send(RedisCommand("GET", fixture.keys.done(id))).bytes)
+        #expect(deflated.first == UInt8(ascii: "z"))
+        #expect(deflated.count < plain.count)
+        #expect((try await fixture.send(RedisCommand("TTL", fixture.keys.done(id))).int ?? -1) > ttl - 60)
+        #expect(try await Self.read(fixture, store, id, delivery: delivery) == fromPlain)
+        // Once is enough: a deflated value is left as it is.
+        #expect(try await fixture.blocking { try $0.compact(runID: id) } == false)
+        #expect(try await fixture.blocking { try $0.cancel(id: id) } == .finished)
+
+        // Purge reads its status and end from the clear part, and deletes it.
+        try await Eventually.poll("the deflated run is purged") { try await store.runs.purge(olderThan: .zero).deleted == 1 }
+        #expect(try await fixture.send(RedisCommand("EXISTS", fixture.keys.done(id))) == .integer(0))
+        // A compaction after a purge does not bring it back.
+        #expect(try await fixture.blocking { try $0.compact(runID: id) } == false)
+        #expect(try await fixture.send(RedisCommand("EXISTS", fixture.keys.done(id))) == .integer(0))
+        await store.shutdown()
+    }
+
     @Test func repeatsOfTheEndAndCancelAnswerAsBeforePacking() async throws {
         let fixture = try await QueueFixture()
         let run = fixture.newRun(steps: ["only"])
@@ -104,7 +134,9 @@ import Testing
             return (claimed, try queue.finish(claimed, status: .succeeded, outputs: nil, error: nil))
         }
         #expect(first == .ok)
-        let packed = try #require(try await fixture.send(RedisCommand("GET", fixture.keys.done(run.id))).string)
+        // Deflated, as the worker leaves it: the scripts read the token from its clear part.
+        #expect(try await fixture.blocking { try $0.compact(runID: run.id) })
+        let packed = try #require(try await fixture.send(RedisCommand("GET", fixture.keys.done(run.id))).bytes)
         let answers = try await fixture.blocking { queue in
             (try queue.finish(claimed, status: .failed, outputs: nil, error: nil), try queue.heartbeat(claimed, lease: .seconds(30)),
              try queue.finish(ClaimedRun(record: claimed.record, token: "another"), status: .failed, outputs: nil, error: nil),
@@ -112,7 +144,7 @@ import Testing
         }
         #expect(answers.0 == .done && answers.1 == .done && answers.2 == .stale && answers.3 == .stale && answers.4 == .finished)
         // Nothing changed, nothing came back in the old layout; the expiry is kept.
-        #expect(try await fixture.send(RedisCommand("GET", fixture.keys.done(run.id))).string == packed)
+        #expect(try await fixture.send(RedisCommand("GET", fixture.keys.done(run.id))).bytes == packed)
         #expect(try await fixture.send(RedisCommand("EXISTS", fixture.keys.run(run.id), fixture.keys.logs(run.id))) == .integer(0))
         #expect((try await fixture.send(RedisCommand("TTL", fixture.keys.done(run.id))).int ?? -1) > 0)
         #expect(try await fixture.blocking { try $0.run(id: run.id) }?.status == .succeeded)

@@ -31,12 +31,33 @@ import Testing
     @Test func encodingRoundTrips() throws {
         let run = PackedRun(fields: ["id": Self.id, "status": "canceled", "parameters": #"{"a":{"x":"ünï"}}"#, "step:a": #"{"status":"skipped"}"#],
                             history: "1 e {}\n2-1 run.custom {\"n\":1}", logs: ["a": "out\r\nmore ✓\n"])
-        #expect(PackedRun(run.encoded, runID: Self.id) == run)
+        #expect(PackedRun(bytes: run.encoded, runID: Self.id) == run)
         var withoutLogs = run
         withoutLogs.logs = nil
-        #expect(PackedRun(withoutLogs.encoded, runID: Self.id) == withoutLogs)
+        #expect(PackedRun(bytes: withoutLogs.encoded, runID: Self.id) == withoutLogs)
         // The id is the key's, never stored.
-        #expect(!run.encoded.contains(Self.id))
+        #expect(!String(decoding: run.encoded, as: UTF8.self).contains(Self.id))
+    }
+
+    /// The worker's deflated form decodes to the same run, and keeps the fields the scripts read
+    /// in the clear before the first 0x1D.
+    @Test func theDeflatedFormDecodesToTheSameRun() throws {
+        let history = (0..<12).map { "\($0) g {\"step\":\"step\($0)\",\"status\":\"succeeded\",\"exit_code\":0,\u{1},\u{2}}" }.joined(separator: "\n")
+        let run = PackedRun(fields: ["id": Self.id, "status": "succeeded", "finished_at": "1700000000123", "pipeline": "train",
+                                     "finished_token": "tok", "parameters": #"{"a":{"x":"ünï"}}"#, "outputs": #"{"accuracy":0.87}"#],
+                            history: history, logs: ["a": "out\n"])
+        let deflated = try #require(PackedRun.compressed(run.encoded))
+        #expect(deflated.first == UInt8(ascii: "z"))
+        #expect(deflated.count < run.encoded.count)
+        #expect(PackedRun(bytes: deflated, runID: Self.id) == run)
+        let end = try #require(deflated.firstIndex(of: 0x1D))
+        let header = String(decoding: deflated[1..<end], as: UTF8.self)
+        #expect(header == "status\u{1F}succeeded\u{1E}finished_at\u{1F}1700000000123\u{1E}pipeline\u{1F}train\u{1E}finished_token\u{1F}tok")
+        // Not twice, and not what is no packed run.
+        #expect(PackedRun.compressed(deflated) == nil)
+        #expect(PackedRun.compressed(Array("1 a {}".utf8)) == nil)
+        // A cut value is no run.
+        #expect(PackedRun(bytes: Array(deflated.dropLast(4)), runID: Self.id) == nil)
     }
 
     @Test func otherValuesAreNotPackedRuns() {

@@ -43,12 +43,16 @@ enum PackedRunLua {
       return true
     end
 
-    -- The record fields of the packed run at `key` (`{ns}:done:<id>`), nil when there is none.
+    -- The record fields of the packed run at `key` (`{ns}:done:<id>`), nil when there is none: all of
+    -- them from a plain value ('p'), from a deflated one ('z') those it keeps readable (PackedRun:
+    -- status, finished_at, pipeline, finished_token, webhooks).
     local function packed_fields(key)
       local value = redis.call('GET', key)
-      if not value or string.sub(value, 1, 1) ~= 'p' then return nil end
+      if not value then return nil end
+      local kind = string.sub(value, 1, 1)
+      if kind ~= 'p' and kind ~= 'z' then return nil end
       local fields = {}
-      local record = string.match(value, '^p([^\29]*)')
+      local record = string.match(value, '^.([^\29]*)')
       for pair in string.gmatch(record, '[^\30]+') do
         local name, text = string.match(pair, '^([^\31]*)\31(.*)$')
         if name then fields[name] = text end
