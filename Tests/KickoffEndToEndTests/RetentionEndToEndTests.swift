@@ -59,7 +59,8 @@ import Testing
             return dry.status == 0 && dry.output.contains("would delete 3 runs")
         }
         let before = try await Self.keys(fixture)
-        #expect(before.filter { $0.contains(finished[0]) }.count >= 3, "\(before.sorted())")
+        // Its packed record (with its events) and its logs (kept apart: a retention of their own).
+        #expect(before.filter { $0.contains(finished[0]) }.count >= 2, "\(before.sorted())")
         let purged = try await KickoffProcess.run(["runs", "purge", "--older-than", "1s", "--status", "succeeded"], environment: environment)
         #expect(purged.status == 0 && purged.output.contains("deleted 3 runs (succeeded)"), "\(purged.output)")
         let after = try await Self.keys(fixture)

@@ -35,7 +35,9 @@ public struct RunEventStreams: Sendable {
 
         /// A finished run's events after `after` from its folded history (or its packed run); nil while it has none.
         public func history(runID: String, after: String) async throws(StoreError) -> [RunEvent]? {
-            let replies = try await connection.pipeline([RedisCommand("GET", keys.history(runID)), RedisCommand("GET", keys.done(runID))])
+            let commands = [RedisCommand("GET", keys.history(runID)), RedisCommand("GET", keys.done(runID))]
+            let replies = try await connection.pipeline(commands)
+            try StoreError.decoding { () throws(RedisError) in try StoredRun.check(replies, of: commands) }
             if let text = replies[0].string { return RunEventHistory.events(text, runID: runID, after: after) }
             return StoredRun.packedRun(id: runID, replies[1])?.events(runID: runID, after: after)
         }
@@ -73,7 +75,9 @@ public struct RunEventStreams: Sendable {
         /// Each run's stored status, in order (nil: gone), in one round trip.
         public func statuses(runIDs: [String]) async throws(StoreError) -> [String?] {
             guard !runIDs.isEmpty else { return [] }
-            let replies = try await connection.pipeline(runIDs.flatMap { StoredRun.statusCommands(keys: keys, id: $0, fields: ["status"]) })
+            let commands = runIDs.flatMap { StoredRun.statusCommands(keys: keys, id: $0, fields: ["status"]) }
+            let replies = try await connection.pipeline(commands)
+            try StoreError.decoding { () throws(RedisError) in try StoredRun.check(replies, of: commands) }
             return runIDs.indices.map { index in
                 StoredRun.fields(id: runIDs[index], ["status"], hash: replies[2 * index], packed: replies[2 * index + 1])?.first ?? nil
             }

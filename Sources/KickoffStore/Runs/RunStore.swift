@@ -56,7 +56,9 @@ public final class RunStore: Sendable {
 
     /// The run in either layout: its hash while live, its packed string once finished (`StoredRun`).
     public func run(id: String) async throws(StoreError) -> RunRecord? {
-        let replies = try await client.pipeline(StoredRun.commands(keys: operations.keys, id: id))
+        let commands = StoredRun.commands(keys: operations.keys, id: id)
+        let replies = try await client.pipeline(commands)
+        try StoreError.decoding { () throws(RedisError) in try StoredRun.check(replies, of: commands) }
         do { return try StoredRun.record(id: id, hash: replies[0], packed: replies[1]) } catch { throw .unreadable(error.description) }
     }
 
@@ -67,7 +69,9 @@ public final class RunStore: Sendable {
 
     /// The stored logs of each step that ended (step → text): its logs hash, or the packed run's.
     public func logs(id: String) async throws(StoreError) -> [String: String] {
-        let replies = try await client.pipeline(StoredRun.logCommands(keys: operations.keys, id: id))
+        let commands = StoredRun.logCommands(keys: operations.keys, id: id)
+        let replies = try await client.pipeline(commands)
+        try StoreError.decoding { () throws(RedisError) in try StoredRun.check(replies, of: commands) }
         return StoredRun.logs(id: id, hash: replies[0], packed: replies[1])
     }
 

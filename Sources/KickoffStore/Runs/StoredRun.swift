@@ -4,6 +4,14 @@ public import RedisClient
 /// Reading a run in either layout, in one round trip: a live run (or one that ended before runs were
 /// packed) is its hash, `{ns}:run:<id>`; a finished one is one string, `{ns}:done:<id>` (`PackedRun`).
 public enum StoredRun {
+    /// A pipeline hands error replies back as replies: the first one among `replies` as the error it
+    /// is (a command the Redis user may not run is `notPermitted`, as when sent alone).
+    public static func check(_ replies: [RedisReply], of commands: [RedisCommand]) throws(RedisError) {
+        for (reply, command) in zip(replies, commands) {
+            if case .error(let message) = reply { throw .server(command: command.name, message: message) }
+        }
+    }
+
     /// `HGETALL <run>`, `GET <done>`, to pipeline.
     public static func commands(keys: StoreKeys, id: String) -> [RedisCommand] {
         [RedisCommand("HGETALL", keys.run(id)), RedisCommand("GET", keys.done(id))]

@@ -19,7 +19,9 @@ extension WorkerQueue {
     public func statuses(of ids: [String]) throws(RedisError) -> [(status: RunStatus?, pipeline: String?)?] {
         guard !ids.isEmpty else { return [] }
         let names = ["status", "pipeline"]
-        let replies = try connection.pipeline(ids.flatMap { StoredRun.statusCommands(keys: operations.keys, id: $0, fields: names) })
+        let commands = ids.flatMap { StoredRun.statusCommands(keys: operations.keys, id: $0, fields: names) }
+        let replies = try connection.pipeline(commands)
+        try StoredRun.check(replies, of: commands)
         return ids.indices.map { index in
             guard let fields = StoredRun.fields(id: ids[index], names, hash: replies[2 * index], packed: replies[2 * index + 1]),
                   let status = fields[0] else { return nil }

@@ -159,7 +159,10 @@ public final class WorkerQueue {
 
     public func run(id: String) throws(KickoffQueueError) -> RunRecord? {
         let replies = try KickoffQueueError.wrap { () throws(RedisError) in
-            try connection.pipeline(StoredRun.commands(keys: operations.keys, id: id))
+            let commands = StoredRun.commands(keys: operations.keys, id: id)
+            let replies = try connection.pipeline(commands)
+            try StoredRun.check(replies, of: commands)
+            return replies
         }
         do { return try StoredRun.record(id: id, hash: replies[0], packed: replies[1]) } catch { throw .record(error) }
     }
