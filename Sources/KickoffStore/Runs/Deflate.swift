@@ -1,7 +1,7 @@
 import CZlib
 
 /// Raw deflate (RFC 1951: no zlib header or checksum, six bytes less per value) of short values,
-/// through the system's zlib. A finished run's packed record compresses about 2.7 times.
+/// through the system's zlib. A finished run's packed record compresses about 2.3 times.
 enum Deflate {
     /// The input deflated at the best compression; nil if zlib fails.
     static func compress(_ input: [UInt8]) -> [UInt8]? {

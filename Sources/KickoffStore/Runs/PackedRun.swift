@@ -11,7 +11,7 @@ public import KickoffModel
 /// text` pairs joined by `\u{1E}`. Those three bytes never occur in JSON text, ids or names; the
 /// script leaves a run whose values hold one in the old layout.
 ///
-/// The worker that finished the run then stores it deflated (`compressed`, about 2.7 times
+/// The worker that finished the run then stores it deflated (`compressed`, about 2.3 times
 /// smaller): `z`, the few fields the scripts read of a finished run (`status`, `finished_at`,
 /// `pipeline`, `finished_token`, `webhooks`) as pairs, `\u{1D}`, and the raw deflate of the `p` value.
 public struct PackedRun: Sendable, Hashable {

@@ -123,20 +123,26 @@ public final class WorkerQueue {
     }
 
     /// `ended`: the run's last step, recorded by the same script call (one round trip less per run).
+    /// The run ended is then stored deflated (`compact`).
     public func finish(_ run: ClaimedRun, status: RunStatus, outputs: JSONValue?, error: RunError?, steps: [StepState] = [],
                        ended: EndedStep? = nil) throws(RedisError) -> FinishResult {
-        try QueueReplies.word(call(operations.finish(id: run.record.id, token: run.token, status: status, outputs: outputs,
-                                                     error: error, steps: steps, ended: ended)), "finish")
+        let answer = try QueueReplies.finished(call(operations.finish(id: run.record.id, token: run.token, status: status, outputs: outputs,
+                                                                      error: error, steps: steps, ended: ended)))
+        compactQuietly(runID: run.record.id, plain: answer.packed)
+        return answer.result
     }
 
     /// `finish` with `WAIT` for the configured replicas in the same round trip (see
     /// `BlockingRedisConnection.runAwaitingReplicas`): `notReplicated` is nil when they confirmed the
-    /// end (or none are required), else the `.notReplicated` error.
+    /// end (or none are required), else the `.notReplicated` error. The run ended is then stored
+    /// deflated (`compact`).
     public func finishAwaitingReplicas(_ run: ClaimedRun, status: RunStatus, outputs: JSONValue?, error: RunError?, steps: [StepState] = [],
                                        ended: EndedStep? = nil) throws(RedisError) -> (result: FinishResult, notReplicated: RedisError?) {
         let call = operations.finish(id: run.record.id, token: run.token, status: status, outputs: outputs, error: error, steps: steps, ended: ended)
         let answer = try connection.runAwaitingReplicas(call.script, keys: call.keys, arguments: call.arguments)
-        return (try QueueReplies.word(answer.reply, "finish"), answer.notReplicated)
+        let finished = try QueueReplies.finished(answer.reply)
+        compactQuietly(runID: run.record.id, plain: finished.packed)
+        return (finished.result, answer.notReplicated)
     }
 
     public func failAttempt(_ run: ClaimedRun, error: RunError, backoff: Duration, finalSteps: [StepState] = []) throws(RedisError) -> FailAttemptResult {

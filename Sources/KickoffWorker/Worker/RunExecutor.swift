@@ -192,7 +192,7 @@ struct RunExecutor {
                         ended: EndedStep? = nil, logger: Logger, ending: Ending, message: String) -> Ending {
         // Where and since when the end is recorded without a replica's confirmation.
         var unconfirmed: (server: String, since: ContinuousClock.Instant)?
-        let concluded = conclude(logger: logger) { () throws(RedisError) in
+        return conclude(logger: logger) { () throws(RedisError) in
             let answer = try queue.finishAwaitingReplicas(claimed, status: status, outputs: outputs, error: error, steps: steps, ended: ended)
             let server = queue.connection.endpoint
             switch answer.result {
@@ -218,7 +218,6 @@ struct RunExecutor {
             logger.info("\(message)")
             return ending
         }
-        return compacted(claimed, concluded, logger: logger)
     }
 
     /// Retries a write while Redis is away, until the lease keeper learns that the lease is lost (or
