@@ -7,7 +7,7 @@
                                                     the layout before packing (its hash, folded events
                                                     and logs hash, as the previous version left it);
                                                     prints used_memory's growth per copy of each, JSON
-  measure_memory.py readme README RUNS COMMAND QUEUED FINISHED RECORD HISTORY LOGS
+  measure_memory.py readme README RUNS COMMAND QUEUED FINISHED RECORD HISTORY LOGS [PACKED]
                                                     rewrites the README's memory table between its
                                                     markers, naming the command, date and commit
 """
@@ -94,7 +94,7 @@ README_START = "<!-- scripts/measure-memory --write-readme rewrites from here --
 README_END = "<!-- scripts/measure-memory --write-readme rewrites up to here -->"
 
 
-def readme(path, runs, command, queued, finished, record, history, logs):
+def readme(path, runs, command, queued, finished, record, history, logs, packed="0"):
     import datetime
     text = open(path).read()
     if README_START not in text or README_END not in text:
@@ -104,6 +104,12 @@ def readme(path, runs, command, queued, finished, record, history, logs):
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     day = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
     n = f"{int(runs):,}"
+    if int(packed or 0) > 0:
+        finished_parts = (f"one string {int(packed):,}: record, folded events and logs, packed and deflated "
+                          f"(`{{ns}}:done:<id>`; the stream goes 5 s after the end)")
+    else:
+        finished_parts = (f"record hash {int(record or 0):,}, events folded into one string {int(history or 0):,} "
+                          f"(the stream goes 5 s after the end), logs {int(logs or 0):,}")
     block = f"""
 Memory per stored run, measured with `{command}` on {day} at commit {commit} (a private
 redis-server, a four-step pipeline shaped like the example, each step printing one log line and
@@ -112,7 +118,7 @@ writing a small JSON output; `used_memory` before and after):
 | {n} runs | bytes per run | of which (`MEMORY USAGE` of one run's keys) |
 |---|---|---|
 | queued (no worker running) | {int(queued):,} | record hash, one-event stream, queue and index entries |
-| finished (`succeeded`) | {int(finished):,} | record hash {int(record):,}, events folded into one string {int(history):,} (the stream goes 5 s after the end), logs {int(logs):,} |
+| finished (`succeeded`) | {int(finished):,} | {finished_parts} |
 """
     open(path, "w").write(head + README_START + block + README_END + tail)
 
@@ -126,6 +132,6 @@ if __name__ == "__main__":
     elif command == "copies":
         copies(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif command == "readme":
-        readme(*sys.argv[2:10])
+        readme(*sys.argv[2:11])
     else:
         sys.exit(__doc__)
