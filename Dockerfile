@@ -11,7 +11,7 @@
 # --- build ------------------------------------------------------------------------------------------
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libhiredis-dev \
+    && apt-get install -y --no-install-recommends libhiredis-dev zlib1g-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, so that a change in Sources/ does not resolve them again.
@@ -23,7 +23,8 @@ COPY Tests ./Tests
 # --static-swift-stdlib links the Swift runtime, Foundation and Dispatch into the binary; it needs
 # nothing more in the build image (the static libraries ship with the swift image). The binary still
 # links dynamically against glibc, libstdc++ (part of bookworm-slim already, since apt needs it),
-# libm and libhiredis (libhiredis0.14 below): hiredis is a system library, never linked statically.
+# libm, libhiredis (libhiredis0.14 below) and zlib (zlib1g, in every Debian image): system libraries,
+# never linked statically.
 RUN swift build -c release --product kickoff --static-swift-stdlib \
     && install -D -m 0755 "$(swift build -c release --show-bin-path)/kickoff" /out/kickoff
 

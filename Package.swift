@@ -4,6 +4,7 @@
 // Linux only: the worker spawns steps with glibc's posix_spawn extensions and prctl.
 //
 //   CHiredis          the C library hiredis (Debian libhiredis-dev), seen from Swift
+//   CZlib             zlib (Debian zlib1g-dev): a finished run's packed record is stored deflated
 //   RedisClient       a Redis client on hiredis: a blocking connection for worker threads and a
 //                     non-blocking, pipelining client on SwiftNIO for async code
 //   KickoffModel      what Kickoff's things are, without Redis: the pipeline file and its parsing, JSON,
@@ -48,6 +49,10 @@ let package = Package(
         .systemLibrary(
             name: "CHiredis",
             providers: [.apt(["libhiredis-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         // glibc/Linux calls Swift cannot make itself (declared only under _GNU_SOURCE, or variadic).
         .target(
@@ -95,6 +100,7 @@ let package = Package(
                 "KickoffModel",
                 "KickoffTelemetry",
                 "RedisClient",
+                "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

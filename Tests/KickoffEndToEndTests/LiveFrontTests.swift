@@ -126,7 +126,8 @@ import Testing
         defer { Task { await client.shutdown() } }
         let keys = StoreKeys(namespace: fixture.queue.namespace)
         var missing: [String] = []
-        for id in accepted where try await client.send(RedisCommand("EXISTS", keys.run(id))) != .integer(1) { missing.append(id) }
+        // Its hash, or its packed form once finished.
+        for id in accepted where try await client.send(RedisCommand("EXISTS", keys.run(id), keys.done(id))) != .integer(1) { missing.append(id) }
         #expect(accepted.count >= 60)
         #expect(missing.isEmpty, "runs answered 202 but not stored: \(missing)")
     }

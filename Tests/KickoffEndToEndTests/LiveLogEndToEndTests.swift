@@ -28,6 +28,6 @@ import Testing
         try Data().write(to: fixture.shared.appendingPathComponent("go"))
         let record = try await fixture.waitUntilFinished(run.id)
         #expect(record.status == .succeeded, "\(fixture.workerLogs())")
-        #expect(try await fixture.queue.send(RedisCommand("HGET", logs, "work")).string == "working on work\ndone with work\n")
+        #expect(try await fixture.queue.runLogs(run.id)["work"] == "working on work\ndone with work\n")
     }
 }

@@ -82,14 +82,18 @@ import Testing
         defer { Task { await client.shutdown() } }
         let keys = StoreKeys(namespace: fixture.queue.namespace)
         var missing: [String] = []
-        for id in accepted where try await client.send(RedisCommand("EXISTS", keys.run(id))) != .integer(1) { missing.append(id) }
+        // Its hash, or its packed form once finished.
+        for id in accepted where try await client.send(RedisCommand("EXISTS", keys.run(id), keys.done(id))) != .integer(1) { missing.append(id) }
         #expect(missing.isEmpty, "runs answered 202 but not on the new primary: \(missing)")
         // The same worker process, never told about the failover, finishes every run.
+        let onNewPrimary = fixture.queue.on(newPrimary.configuration)
         @Sendable func unfinished() async -> [String] {
             var left: [String] = []
             for id in accepted {
-                let fields = try? await client.send(RedisCommand("HMGET", keys.run(id), "status", "attempt", "error"))
-                if fields?.array?.first?.string != RunStatus.succeeded.rawValue { left.append("\(id): \(fields.map { "\($0)" } ?? "-")") }
+                let fields = try? await onNewPrimary.runFields(id)
+                if fields?["status"] != RunStatus.succeeded.rawValue {
+                    left.append("\(id): \(fields.map { "\($0["status"] ?? "-") \($0["attempt"] ?? "-") \($0["error"] ?? "-")" } ?? "-")")
+                }
             }
             return left
         }
@@ -139,8 +143,9 @@ import Testing
         try await Eventually.poll("the worker sends its unconfirmed end again, and again no replica confirms it") {
             worker.output.components(separatedBy: "replicas required in time").count > 2
         }
-        let onOldPrimary = try await SentinelFixture.command(port: cluster.primary.port, RedisCommand("HGET", fixture.queue.keys.run(run.id), "status"))
-        #expect(onOldPrimary == .bulk(Array("succeeded".utf8)))
+        // Finished there: packed (PackedRun).
+        let onOldPrimary = try await SentinelFixture.command(port: cluster.primary.port, RedisCommand("GET", fixture.queue.keys.done(run.id)))
+        #expect(onOldPrimary.bytes.flatMap { PackedRun(bytes: $0, runID: run.id) }?.fields["status"] == "succeeded")
 
         cluster.primary.kill()
         replica.resume()

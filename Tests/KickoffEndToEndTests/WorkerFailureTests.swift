@@ -27,7 +27,7 @@ import Testing
         #expect(record.steps.map(\.status) == [.succeeded, .failed, .skipped])
         #expect(record.steps[1].exitCode == 3)
         #expect(record.steps[1].attempts == 3)
-        let log = try await fixture.queue.send(RedisCommand("HGET", fixture.queue.keys.logs(run.id), "explode")).string ?? ""
+        let log = try await fixture.queue.runLogs(run.id)["explode"] ?? ""
         #expect(log.contains("boom on attempt 3"))
         #expect(!log.contains("boom on attempt 2"), "a retry's log is its own")
         let events = try await fixture.queue.eventTypes(run.id)

@@ -5,11 +5,11 @@ import RedisClient
 
 /// What the scheduler tests read from Redis: the runs the schedules fired and who leads.
 extension WorkerFixture {
-    /// Every stored run's fields (HGETALL), from the runs index.
+    /// Every stored run's fields (its hash, or its packed form once finished), from the runs index.
     func storedRuns() async throws -> [[String: String]] {
         let ids = try await queue.send(RedisCommand("ZRANGE", queue.keys.runsIndex, 0, -1)).array?.compactMap(\.string) ?? []
         var runs: [[String: String]] = []
-        for id in ids { runs.append(try await queue.send(RedisCommand("HGETALL", queue.keys.run(id))).hashFields) }
+        for id in ids { runs.append(try await queue.runFields(id)) }
         return runs
     }
 

@@ -46,7 +46,7 @@ import Testing
         #expect(environment.subtracting(["LC_CTYPE"]) == expected)
         #expect(record.worker == "w1")
         // stdout and stderr are the run's logs.
-        let logs = try await fixture.queue.send(RedisCommand("HGET", fixture.queue.keys.logs(run.id), "b")).string ?? ""
+        let logs = try await fixture.queue.runLogs(run.id)["b"] ?? ""
         #expect(logs.contains("stdout of b") && logs.contains("stderr of b"))
     }
 

@@ -44,7 +44,7 @@ import Testing
             _ = try queue.finish(claimed, status: .failed, outputs: nil, error: nil)
         }
         // Created and finished long ago.
-        _ = try await fixture.client.send(RedisCommand("HSET", fixture.queue.keys.run(run.id), "finished_at", 2_000))
+        try await fixture.queue.setRunFields(run.id, ["finished_at": "2000"])
         _ = try await fixture.client.send(RedisCommand("ZADD", fixture.queue.keys.runsIndex, 1_000, run.id))
         let (dry, real, gone) = try await fixture.test { client in
             (try await client.execute(uri: "/v1/runs/purge", method: .post, headers: .json(admin),

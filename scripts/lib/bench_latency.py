@@ -15,6 +15,7 @@ import sys
 import time
 
 from redis import Redis
+from resp import unpack_run
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bench_peers"))
 
@@ -62,6 +63,9 @@ def kickoff(args: argparse.Namespace, redis: Redis) -> dict:
     started, succeeded = [], []
     for run_id, before, done in runs:
         log = redis.hget(f"{args.prefix}logs:{run_id}", "train_model")
+        if log is None:  # packed with the finished run (`{ns}:done:<id>`)
+            packed = unpack_run(redis.get(f"{args.prefix}done:{run_id}") or b"")
+            log = ((packed[2] or {}) if packed else {}).get("train_model")
         started.append(int(log.split()[0]) - before)
         succeeded.append(done - before)
     return summary("start", started) | summary("succeeded", succeeded)

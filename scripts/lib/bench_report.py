@@ -180,8 +180,8 @@ class Report:
             per_queued = (finished_memory["queued"] - finished_memory["before"]) / runs
             per_finished = (finished_memory["finished"] - finished_memory["before"]) / runs
             self.row("memory", f"Redis used_memory per run of four steps ({finished_memory['runs']:,} runs)",
-                     f"queued {per_queued:,.0f} bytes, finished {per_finished:,.0f} bytes (one finished run's keys: record "
-                     f"{finished_memory['record']:,}, folded events {finished_memory['history']:,}, event stream "
+                     f"queued {per_queued:,.0f} bytes, finished {per_finished:,.0f} bytes (one finished run's keys: packed "
+                     f"{finished_memory.get('packed', 0):,}, record {finished_memory['record']:,}, folded events {finished_memory['history']:,}, event stream "
                      f"{finished_memory['events']:,}, logs {finished_memory['logs']:,})", "")
 
         # limit

@@ -1,7 +1,7 @@
 """Helpers of scripts/bench --scale (redis-py, from .venv-bench).
 
   bench_scale.py --redis-url URL copy-finished --template ID --count N
-      copies one finished run (stored by the real scripts: its record, folded events, logs) N times
+      copies one finished run (stored by the real scripts: packed, or its record, folded events, logs) N times
       under new run ids, with their index entries, in batches of one script call each: a faithful
       store of N finished runs in a minute instead of hours of running them
   bench_scale.py --redis-url URL idle --seconds S
@@ -10,58 +10,27 @@
 """
 import argparse
 import json
-import os
 import time
 
 import redis
-
-COPY = """
--- ARGV[1] key prefix   ARGV[2] template run id   ARGV[3] retention (s)   ARGV[4] first index score (ms)
--- ARGV[5..] the new run ids
-local prefix, template, retention = ARGV[1], ARGV[2], ARGV[3]
-local record = redis.call('HGETALL', prefix .. 'run:' .. template)
-local logs = redis.call('HGETALL', prefix .. 'logs:' .. template)
-local history = redis.call('GET', prefix .. 'history:' .. template)
-local pipeline = redis.call('HGET', prefix .. 'run:' .. template, 'pipeline')
-local score = tonumber(ARGV[4])
-for i = 5, #ARGV do
-  local id = ARGV[i]
-  local run = prefix .. 'run:' .. id
-  redis.call('HSET', run, unpack(record))
-  redis.call('HSET', run, 'id', id)
-  redis.call('EXPIRE', run, retention)
-  if #logs > 0 then
-    redis.call('HSET', prefix .. 'logs:' .. id, unpack(logs))
-    redis.call('EXPIRE', prefix .. 'logs:' .. id, retention)
-  end
-  -- The folded events hold the run id as a marker, not spelled out: the same text fits every copy.
-  if history then redis.call('SET', prefix .. 'history:' .. id, history, 'EX', retention) end
-  redis.call('ZADD', prefix .. 'runs', score + i, id)
-  redis.call('ZADD', prefix .. 'runs:pipeline:' .. pipeline, score + i, id)
-end
-return #ARGV - 4
-"""
-
-
-def run_id(milliseconds: int) -> str:
-    """A run id as Kickoff makes them (UUID version 7: time first, then random)."""
-    raw = bytearray(milliseconds.to_bytes(6, "big") + os.urandom(10))
-    raw[6] = (raw[6] & 0x0F) | 0x70
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    text = raw.hex()
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+from copy_finished import COPY, run_id
+from resp import unpack_run
 
 
 def copy_finished(client: redis.Redis, template: str, count: int, prefix: str = "{kickoff}:", batch: int = 2000) -> None:
     copy = client.register_script(COPY)
-    created = int(client.hget(f"{prefix}run:{template}", "created_at"))
+    fields = client.hgetall(f"{prefix}run:{template}")
+    if not fields:  # packed once it finished
+        fields = unpack_run(client.get(f"{prefix}done:{template}"))[0]
+        fields = {key.encode(): value.encode() for key, value in fields.items()}
+    created, pipeline = int(fields[b"created_at"]), fields[b"pipeline"].decode()
     # Older than the template, one millisecond apart: the newest runs stay the real ones.
     start = created - count - 1000
     done = 0
     while done < count:
         size = min(batch, count - done)
         ids = [run_id(start + done + i) for i in range(size)]
-        copy(keys=[], args=[prefix, template, 7 * 24 * 3600, start + done] + ids)
+        copy(keys=[], args=[prefix, template, 7 * 24 * 3600, start + done, pipeline] + ids)
         done += size
     print(json.dumps({"copied": done}))
 

@@ -28,7 +28,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from front_client import Front  # noqa: E402
-from resp import Redis, run_event_entries  # noqa: E402
+from resp import Redis, run_event_entries, run_status  # noqa: E402
 
 FINAL = ("succeeded", "failed", "canceled")
 PREFIX = "{kickoff}:"
@@ -150,7 +150,7 @@ def wait(args):
     deadline = time.monotonic() + args.timeout
     while pending and time.monotonic() < deadline:
         for run_id in list(pending):
-            if redis.call("HGET", PREFIX + "run:" + run_id, "status") in FINAL:
+            if run_status(redis, PREFIX, run_id) in FINAL:
                 pending.discard(run_id)
         if pending:
             time.sleep(0.5)

@@ -4,6 +4,7 @@
 kickoff_need_apt() {
     local missing=()
     [ -f /usr/include/hiredis/hiredis.h ] || missing+=(libhiredis-dev)
+    [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
     command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
     command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)

@@ -6,24 +6,27 @@ public import RedisClient
 /// scripts). Until then readers make it up from the record, with the id (`<created_at>-0`) and the
 /// data the scripts will store.
 public enum InitialRunEvent {
-    /// `EXISTS <stream>`, `HMGET <run> created_at created_as` and `GET <history>` (a finished run's
-    /// folded events, `RunEventHistory`), to pipeline with a read.
+    /// `EXISTS <stream>`, `HMGET <run> created_at created_as`, `GET <history>` (a finished run's
+    /// folded events, `RunEventHistory`) and `GET <done>` (a finished run packed, with its folded
+    /// events: `PackedRun`), to pipeline with a read.
     public static func commands(keys: StoreKeys, runID: String) -> [RedisCommand] {
         [RedisCommand("EXISTS", keys.events(runID)), RedisCommand("HMGET", keys.run(runID), "created_at", "created_as"),
-         RedisCommand("GET", keys.history(runID))]
+         RedisCommand("GET", keys.history(runID)), RedisCommand("GET", keys.done(runID))]
     }
 
     /// The events of the run's folded history after `after`, from the replies to `commands`; nil
     /// when it has none (a live run, or one that ended before histories were written: its stream).
     public static func history(runID: String, after: String, replies: ArraySlice<RedisReply>) -> [RunEvent]? {
-        guard replies.count == 3, let text = replies[replies.startIndex + 2].string else { return nil }
-        return RunEventHistory.events(text, runID: runID, after: after)
+        guard replies.count == 4 else { return nil }
+        if let text = replies[replies.startIndex + 2].string { return RunEventHistory.events(text, runID: runID, after: after) }
+        return StoredRun.packedRun(id: runID, replies[replies.startIndex + 3])?.events(runID: runID, after: after)
     }
 
-    /// The first event while the stream does not exist yet and the run does (and has no history),
+    /// The first event while the stream does not exist yet and the run does (and has no history, nor is packed),
     /// when it comes after `after`.
     public static func event(runID: String, after: String, replies: ArraySlice<RedisReply>) -> RunEvent? {
-        guard replies.count == 3, replies[replies.startIndex].int == 0, replies[replies.startIndex + 2].isNull,
+        guard replies.count == 4, replies[replies.startIndex].int == 0, replies[replies.startIndex + 2].isNull,
+              replies[replies.startIndex + 3].isNull,
               let fields = replies[replies.startIndex + 1].array, fields.count == 2,
               let createdAt = fields[0].string.flatMap({ Int64($0) }) else { return nil }
         let status = fields[1].string ?? "queued"

@@ -61,7 +61,7 @@ public struct QueueOperations: Sendable {
     }
 
     public func heartbeat(id: String, token: String, lease: Duration) -> ScriptCall {
-        ScriptCall(script: QueueScripts.heartbeat, keys: [keys.run(id), keys.leases],
+        ScriptCall(script: QueueScripts.heartbeat, keys: [keys.run(id), keys.leases, keys.done(id)],
                    arguments: [id, token, String(lease.milliseconds)])
     }
 

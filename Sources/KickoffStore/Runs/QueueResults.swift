@@ -91,6 +91,15 @@ enum QueueReplies {
         return result
     }
 
+    /// The finish script's answer: its word, and with `ok` the run as packed (`PackedRun`), if it was.
+    static func finished(_ reply: RedisReply) throws(RedisError) -> (result: FinishResult, packed: [UInt8]?) {
+        guard let parts = reply.array else { return (try word(reply, "finish"), nil) }
+        guard parts.count == 2, parts[0].string == FinishResult.ok.rawValue else {
+            throw .unexpectedReply(command: "script finish", reply: reply)
+        }
+        return (.ok, parts[1].bytes)
+    }
+
     static func maintenance(_ reply: RedisReply) throws(RedisError) -> MaintenanceResult {
         guard let parts = reply.array, parts.count == 5 else { throw .unexpectedReply(command: "script maintain", reply: reply) }
         let counts = parts[0..<3].compactMap(\.int)

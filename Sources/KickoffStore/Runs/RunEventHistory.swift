@@ -47,8 +47,9 @@ public enum RunEventHistory {
         decode(text, runID: runID).map { $0.filter { InitialRunEvent.isAfter($0.id, after) } }
     }
 
-    /// `fold_events(prefix, id, seconds)`: writes the history of a run that just ended and lets its
-    /// stream go after `EVENT_STREAM_GRACE_MS`. Part of the queue scripts' prelude (`LuaPrelude`).
+    /// `fold_events(prefix, id)`: the history of a run that just ended (nil when its stream is
+    /// empty), and its stream let go after `EVENT_STREAM_GRACE_MS`; `finish` packs it with the record
+    /// (`PackedRunLua`), or stores it as `{ns}:history:<id>`. Part of the queue scripts' prelude.
     static let luaSource = #"""
     local EVENT_CODES = {}
     for _, pair in ipairs({\#(codes.map { "{'\($0.type)', '\($0.code)'}" }.joined(separator: ", "))}) do
@@ -64,12 +65,12 @@ public enum RunEventHistory {
       return string.sub(text, 1, from - 1) .. marker .. string.sub(text, to + 1)
     end
 
-    -- A finished run's events, folded (RunEventHistory) and kept for `seconds`; the stream expires soon.
-    -- A run ends once (every final path needs it running), so there is never a history already.
-    local function fold_events(prefix, id, seconds)
+    -- A finished run's events, folded (RunEventHistory); the stream expires soon. Returns the text,
+    -- nil when the stream is empty. A run ends once (every final path needs it running).
+    local function fold_events(prefix, id)
       local stream = prefix .. 'events:' .. id
       local entries = redis.call('XRANGE', stream, '-', '+')
-      if #entries == 0 then return end
+      if #entries == 0 then return nil end
       local lines, previous = {}, nil
       for _, entry in ipairs(entries) do
         local kind, data = '', '{}'
@@ -86,8 +87,8 @@ public enum RunEventHistory {
         data = replace_first(data, '"type":"' .. kind .. '"', '\2')
         lines[#lines + 1] = idpart .. ' ' .. (EVENT_CODES[kind] or kind) .. ' ' .. data
       end
-      redis.call('SET', prefix .. 'history:' .. id, table.concat(lines, '\n'), 'EX', seconds)
       redis.call('PEXPIRE', stream, EVENT_STREAM_GRACE_MS)
+      return table.concat(lines, '\n')
     end
     """#
 }

@@ -33,10 +33,13 @@ public struct RunEventStreams: Sendable {
             return (InitialRunEvent.event(runID: runID, after: after, replies: replies[...]).map { [$0] } ?? [], false)
         }
 
-        /// A finished run's events after `after` from its folded history; nil while it has none.
+        /// A finished run's events after `after` from its folded history (or its packed run); nil while it has none.
         public func history(runID: String, after: String) async throws(StoreError) -> [RunEvent]? {
-            let reply = try await connection.send(RedisCommand("GET", keys.history(runID)))
-            return reply.string.flatMap { RunEventHistory.events($0, runID: runID, after: after) }
+            let commands = [RedisCommand("GET", keys.history(runID)), RedisCommand("GET", keys.done(runID))]
+            let replies = try await connection.pipeline(commands)
+            try StoreError.decoding { () throws(RedisError) in try StoredRun.check(replies, of: commands) }
+            if let text = replies[0].string { return RunEventHistory.events(text, runID: runID, after: after) }
+            return StoredRun.packedRun(id: runID, replies[1])?.events(runID: runID, after: after)
         }
 
         /// Up to `count` events of the run after `after`, waiting up to `block` for the first.
@@ -72,7 +75,12 @@ public struct RunEventStreams: Sendable {
         /// Each run's stored status, in order (nil: gone), in one round trip.
         public func statuses(runIDs: [String]) async throws(StoreError) -> [String?] {
             guard !runIDs.isEmpty else { return [] }
-            return try await connection.pipeline(runIDs.map { RedisCommand("HGET", keys.run($0), "status") }).map(\.string)
+            let commands = runIDs.flatMap { StoredRun.statusCommands(keys: keys, id: $0, fields: ["status"]) }
+            let replies = try await connection.pipeline(commands)
+            try StoreError.decoding { () throws(RedisError) in try StoredRun.check(replies, of: commands) }
+            return runIDs.indices.map { index in
+                StoredRun.fields(id: runIDs[index], ["status"], hash: replies[2 * index], packed: replies[2 * index + 1])?.first ?? nil
+            }
         }
 
         /// The newest run in the runs index.

@@ -22,8 +22,12 @@ extension RunStore {
     /// The records of `ids` in one round trip, in order; nil for a run that is gone or unreadable.
     public func records(ids: [String]) async throws(StoreError) -> [RunRecord?] {
         guard !ids.isEmpty else { return [] }
-        let replies = try await client.pipeline(ids.map { RedisCommand("HGETALL", operations.keys.run($0)) })
-        return replies.map { try? RunRecord(hash: $0) }
+        let commands = ids.flatMap { StoredRun.commands(keys: operations.keys, id: $0) }
+        let replies = try await client.pipeline(commands)
+        try StoreError.decoding { () throws(RedisError) in try StoredRun.check(replies, of: commands) }
+        return ids.indices.map { index in
+            try? StoredRun.record(id: ids[index], hash: replies[2 * index], packed: replies[2 * index + 1])
+        }
     }
 
     /// The newest run in the index, for a list page to hand to its live stream (read before its runs).

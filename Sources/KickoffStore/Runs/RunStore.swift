@@ -54,9 +54,12 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// The run in either layout: its hash while live, its packed string once finished (`StoredRun`).
     public func run(id: String) async throws(StoreError) -> RunRecord? {
-        let reply = try await client.send(RedisCommand("HGETALL", operations.keys.run(id)))
-        do { return try RunRecord(hash: reply) } catch { throw .unreadable(error.description) }
+        let commands = StoredRun.commands(keys: operations.keys, id: id)
+        let replies = try await client.pipeline(commands)
+        try StoreError.decoding { () throws(RedisError) in try StoredRun.check(replies, of: commands) }
+        do { return try StoredRun.record(id: id, hash: replies[0], packed: replies[1]) } catch { throw .unreadable(error.description) }
     }
 
     public func cancel(id: String) async throws(StoreError) -> CancelResult {
@@ -64,9 +67,12 @@ public final class RunStore: Sendable {
         return try StoreError.decoding { () throws(RedisError) in try QueueReplies.word(reply, "cancel") }
     }
 
-    /// The stored logs of each step that ended (step → text).
+    /// The stored logs of each step that ended (step → text): its logs hash, or the packed run's.
     public func logs(id: String) async throws(StoreError) -> [String: String] {
-        try await client.send(RedisCommand("HGETALL", operations.keys.logs(id))).hashFields
+        let commands = StoredRun.logCommands(keys: operations.keys, id: id)
+        let replies = try await client.pipeline(commands)
+        try StoreError.decoding { () throws(RedisError) in try StoredRun.check(replies, of: commands) }
+        return StoredRun.logs(id: id, hash: replies[0], packed: replies[1])
     }
 
     /// Events of the run after `afterID` (stream ids; "0" for all), oldest first.

@@ -18,10 +18,14 @@ extension WorkerQueue {
     /// Each run's status and pipeline (nil: the run is gone, purged or expired), in one round trip.
     public func statuses(of ids: [String]) throws(RedisError) -> [(status: RunStatus?, pipeline: String?)?] {
         guard !ids.isEmpty else { return [] }
-        let replies = try connection.pipeline(ids.map { RedisCommand("HMGET", operations.keys.run($0), "status", "pipeline") })
-        return replies.map { reply in
-            guard let fields = reply.array, fields.count == 2, let status = fields[0].string else { return nil }
-            return (RunStatus(rawValue: status), fields[1].string)
+        let names = ["status", "pipeline"]
+        let commands = ids.flatMap { StoredRun.statusCommands(keys: operations.keys, id: $0, fields: names) }
+        let replies = try connection.pipeline(commands)
+        try StoredRun.check(replies, of: commands)
+        return ids.indices.map { index in
+            guard let fields = StoredRun.fields(id: ids[index], names, hash: replies[2 * index], packed: replies[2 * index + 1]),
+                  let status = fields[0] else { return nil }
+            return (RunStatus(rawValue: status), fields[1])
         }
     }
 }

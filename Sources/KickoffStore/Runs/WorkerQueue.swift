@@ -123,20 +123,26 @@ public final class WorkerQueue {
     }
 
     /// `ended`: the run's last step, recorded by the same script call (one round trip less per run).
+    /// The run ended is then stored deflated (`compact`).
     public func finish(_ run: ClaimedRun, status: RunStatus, outputs: JSONValue?, error: RunError?, steps: [StepState] = [],
                        ended: EndedStep? = nil) throws(RedisError) -> FinishResult {
-        try QueueReplies.word(call(operations.finish(id: run.record.id, token: run.token, status: status, outputs: outputs,
-                                                     error: error, steps: steps, ended: ended)), "finish")
+        let answer = try QueueReplies.finished(call(operations.finish(id: run.record.id, token: run.token, status: status, outputs: outputs,
+                                                                      error: error, steps: steps, ended: ended)))
+        compactQuietly(runID: run.record.id, plain: answer.packed)
+        return answer.result
     }
 
     /// `finish` with `WAIT` for the configured replicas in the same round trip (see
     /// `BlockingRedisConnection.runAwaitingReplicas`): `notReplicated` is nil when they confirmed the
-    /// end (or none are required), else the `.notReplicated` error.
+    /// end (or none are required), else the `.notReplicated` error. The run ended is then stored
+    /// deflated (`compact`).
     public func finishAwaitingReplicas(_ run: ClaimedRun, status: RunStatus, outputs: JSONValue?, error: RunError?, steps: [StepState] = [],
                                        ended: EndedStep? = nil) throws(RedisError) -> (result: FinishResult, notReplicated: RedisError?) {
         let call = operations.finish(id: run.record.id, token: run.token, status: status, outputs: outputs, error: error, steps: steps, ended: ended)
         let answer = try connection.runAwaitingReplicas(call.script, keys: call.keys, arguments: call.arguments)
-        return (try QueueReplies.word(answer.reply, "finish"), answer.notReplicated)
+        let finished = try QueueReplies.finished(answer.reply)
+        compactQuietly(runID: run.record.id, plain: finished.packed)
+        return (finished.result, answer.notReplicated)
     }
 
     public func failAttempt(_ run: ClaimedRun, error: RunError, backoff: Duration, finalSteps: [StepState] = []) throws(RedisError) -> FailAttemptResult {
@@ -158,8 +164,13 @@ public final class WorkerQueue {
     }
 
     public func run(id: String) throws(KickoffQueueError) -> RunRecord? {
-        let reply = try KickoffQueueError.wrap { () throws(RedisError) in try connection.send(RedisCommand("HGETALL", operations.keys.run(id))) }
-        do { return try RunRecord(hash: reply) } catch { throw .record(error) }
+        let replies = try KickoffQueueError.wrap { () throws(RedisError) in
+            let commands = StoredRun.commands(keys: operations.keys, id: id)
+            let replies = try connection.pipeline(commands)
+            try StoredRun.check(replies, of: commands)
+            return replies
+        }
+        do { return try StoredRun.record(id: id, hash: replies[0], packed: replies[1]) } catch { throw .record(error) }
     }
 }
 

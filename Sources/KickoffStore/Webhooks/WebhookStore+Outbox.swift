@@ -25,12 +25,17 @@ extension WebhookStore {
     /// The run as it is now and the attempts so far: what the body is built from. Nil run: expired.
     public func content(of delivery: WebhookDelivery) async throws(WebhookStoreError) -> (run: RunRecord?, attempts: [WebhookAttempt]) {
         let replies = try await WebhookStoreError.wrap { () async throws(StoreError) in
-            try await client.pipeline([RedisCommand("HGETALL", keys.run(delivery.runID)),
-                                       RedisCommand("LRANGE", keys.webhookAttempts(runID: delivery.runID), 0, -1)])
+            let commands = StoredRun.commands(keys: keys, id: delivery.runID)
+                + [RedisCommand("LRANGE", keys.webhookAttempts(runID: delivery.runID), 0, -1)]
+            let replies = try await client.pipeline(commands)
+            try StoreError.decoding { () throws(RedisError) in try StoredRun.check(Array(replies.prefix(2)), of: commands) }
+            return replies
         }
         let run: RunRecord?
-        do { run = try RunRecord(hash: replies[0]) } catch { throw .unreadable(id: delivery.id, reason: error.description) }
-        return (run, WebhookAttempt.decode(replies[1]))
+        do { run = try StoredRun.record(id: delivery.runID, hash: replies[0], packed: replies[1]) } catch {
+            throw .unreadable(id: delivery.id, reason: error.description)
+        }
+        return (run, WebhookAttempt.decode(replies[2]))
     }
 
     /// Records one attempt's outcome; false when the lease had run out (the delivery is someone else's now).

@@ -132,7 +132,7 @@ struct RunExecutor {
 
     private func fail(_ claimed: ClaimedRun, error: RunError, retryPolicy: RetryPolicy, remaining: [StepState], logger: Logger) -> Ending {
         let backoff = retryPolicy.delay(beforeAttempt: claimed.record.attempt + 1)
-        return conclude(logger: logger) { () throws(RedisError) in
+        let ending = conclude(logger: logger) { () throws(RedisError) in
             switch try queue.failAttempt(claimed, error: error, backoff: backoff, finalSteps: remaining) {
             case .retrying:
                 logger.info("run will be retried", metadata: ["backoff": "\(backoff)"])
@@ -147,6 +147,7 @@ struct RunExecutor {
                 return .abandoned
             }
         }
+        return compacted(claimed, ending, logger: logger)
     }
 
     /// The run stops before its end. `steps`: the final states of the steps that were stopped (or

@@ -22,7 +22,7 @@ import Testing
         let record = try #require(try await fixture.blocking { try $0.run(id: run.id) })
         #expect(record.status == .succeeded)
         #expect(record.steps == [ended])
-        #expect(try await fixture.send(RedisCommand("HGET", fixture.keys.logs(run.id), "only")) == .bulk(Array("out\n".utf8)))
+        #expect(try await fixture.runLogs(run.id)["only"] == "out\n")
         #expect(try await fixture.eventTypes(run.id) == ["run.queued", "run.running", "step.started", "step.succeeded", "run.succeeded"])
     }
 

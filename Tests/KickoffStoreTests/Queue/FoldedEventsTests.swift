@@ -4,8 +4,8 @@ import KickoffTestSupport
 import RedisClient
 import Testing
 
-/// A finished run's events are folded into one string (`{ns}:history:<id>`) by the script that
-/// finishes it, and its stream goes soon after: the events read back from the history are the
+/// A finished run's events are folded into one string by the script that finishes it (packed with
+/// its record in `{ns}:done:<id>`; `{ns}:history:<id>` in the layout before), and its stream goes soon after: the events read back from the history are the
 /// stream's, ids and data byte for byte; a run finished before histories existed (only its stream)
 /// still reads the same.
 @Suite struct FoldedEventsTests {
@@ -62,12 +62,12 @@ import Testing
         let fixture = try await QueueFixture()
         let (id, stream) = try await Self.finishedRun(fixture)
         #expect(stream.map(\.type) == ["run.queued", "run.running", "step.started", "step.succeeded", "step.started", "run.failed"])
-        #expect(try await fixture.send(RedisCommand("EXISTS", fixture.keys.history(id))) == .integer(1))
+        #expect(try await fixture.send(RedisCommand("EXISTS", fixture.keys.done(id))) == .integer(1))
         // The stream is let go: it expires within seconds, not with the retention.
         // (-2: already gone, on a starved machine; -1 would be a stream kept for good.)
         let ttl = try #require(try await fixture.send(RedisCommand("PTTL", fixture.keys.events(id))).int)
         #expect(ttl == -2 || (ttl > 0 && ttl <= 5000))
-        let historyTTL = try #require(try await fixture.send(RedisCommand("TTL", fixture.keys.history(id))).int)
+        let historyTTL = try #require(try await fixture.send(RedisCommand("TTL", fixture.keys.done(id))).int)
         #expect(historyTTL > 3000)
 
         // Gone as it will be: the history alone gives every event back, ids and data identical.
@@ -76,7 +76,7 @@ import Testing
         #expect(try await Self.events(fixture, id, after: stream[2].id) == Array(stream[3...]))
         #expect(try await Self.events(fixture, id, after: stream[5].id).isEmpty)
         // Much smaller than the stream it replaces (a stream is a 4 KB listpack node or more).
-        let bytes = try #require(try await fixture.send(RedisCommand("STRLEN", fixture.keys.history(id))).int)
+        let bytes = try #require(try await fixture.packedRun(id)).history.utf8.count
         #expect(bytes < stream.map { $0.data.utf8.count }.reduce(0, +))
     }
 
@@ -86,7 +86,7 @@ import Testing
         let queued = fixture.newRun()
         try await fixture.blocking { try $0.enqueue(queued) }
         _ = try await fixture.blocking { try $0.cancel(id: queued.id) }
-        #expect(try await fixture.send(RedisCommand("EXISTS", fixture.keys.history(queued.id))) == .integer(1))
+        #expect(try await fixture.packedRun(queued.id) != nil)
         _ = try await fixture.send(RedisCommand("DEL", fixture.keys.events(queued.id)))
         #expect(try await Self.events(fixture, queued.id).map(\.type) == ["run.queued", "run.canceled"])
         // Succeeded.
@@ -96,10 +96,12 @@ import Testing
         #expect(stream.last?.type == "run.succeeded")
     }
 
-    /// A run that finished before this change has its stream (kept for the retention) and no history.
+    /// A run that finished before histories existed has its stream (kept for the retention), its
+    /// hash, and neither a history nor a packed form.
     @Test func anOldLayoutFinishedRunStillReads() async throws {
         let fixture = try await QueueFixture()
         let (id, stream) = try await Self.finishedRun(fixture)
+        try await fixture.unpackRun(id)
         _ = try await fixture.send(RedisCommand("DEL", fixture.keys.history(id)))
         // The stream as the old layout kept it (written again: its grace may have run out meanwhile).
         _ = try await fixture.send(RedisCommand("DEL", fixture.keys.events(id)))
@@ -120,6 +122,6 @@ import Testing
             try await store.purge(olderThan: .zero).deleted == 1
         }
         await client.shutdown()
-        #expect(try await fixture.send(RedisCommand("EXISTS", fixture.keys.history(id))) == .integer(0))
+        #expect(try await fixture.send(RedisCommand("EXISTS", fixture.keys.history(id), fixture.keys.done(id))) == .integer(0))
     }
 }

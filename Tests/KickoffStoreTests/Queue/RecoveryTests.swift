@@ -251,7 +251,7 @@ import Testing
 
     @Test func everyKeySharesOneHashTag() {
         let keys = StoreKeys(namespace: "kickoff")
-        let all = [keys.run("x"), keys.logs("x"), keys.events("x"), keys.delayed, keys.leases, keys.signal, keys.wake(worker: "w"),
+        let all = [keys.run("x"), keys.logs("x"), keys.events("x"), keys.history("x"), keys.done("x"), keys.delayed, keys.leases, keys.signal, keys.wake(worker: "w"),
                    keys.runsIndex, keys.pipelineIndex("p"), keys.pipelineNames, keys.stats, keys.lastMaintenance, keys.eventsChannel] + keys.queues
         #expect(all.allSatisfy { $0.hasPrefix("{kickoff}:") })
     }

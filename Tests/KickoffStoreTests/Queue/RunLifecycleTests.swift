@@ -50,13 +50,13 @@ import Testing
         #expect(record.finishedAt != nil)
         #expect(record.token == nil)
         #expect(try await fixture.eventTypes(run.id) == ["run.queued", "run.running", "step.started", "step.succeeded", "run.succeeded"])
-        #expect(try await fixture.send(RedisCommand("HGET", fixture.keys.logs(run.id), "a")) == .bulk(Array("hello from a\n".utf8)))
-        // Kept for the retention period, then gone; the events folded into the history, the stream
-        // itself only a few seconds more.
-        for key in [fixture.keys.run(run.id), fixture.keys.logs(run.id), fixture.keys.history(run.id)] {
-            let ttl = try #require(try await fixture.send(RedisCommand("TTL", key)).int)
-            #expect((1...600).contains(ttl), "TTL of \(key)")
-        }
+        #expect(try await fixture.runLogs(run.id)["a"] == "hello from a\n")
+        // Kept for the retention period, then gone: record, folded events and logs packed in one
+        // string (the three keys of before are gone); the stream itself only a few seconds more.
+        let ttl = try #require(try await fixture.send(RedisCommand("TTL", fixture.keys.done(run.id))).int)
+        #expect((1...600).contains(ttl), "TTL of the packed run")
+        let leftOver = try await fixture.send(RedisCommand("EXISTS", fixture.keys.run(run.id), fixture.keys.logs(run.id), fixture.keys.history(run.id)))
+        #expect(leftOver == .integer(0))
         let streamTTL = try #require(try await fixture.send(RedisCommand("PTTL", fixture.keys.events(run.id))).int)
         #expect(streamTTL == -2 || (1...5000).contains(streamTTL))
         #expect(try await fixture.send(RedisCommand("ZCARD", fixture.keys.leases)) == .integer(0))

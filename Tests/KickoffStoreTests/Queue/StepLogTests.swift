@@ -8,7 +8,7 @@ import Testing
 /// while the step runs, and the step's final record stays the source of truth.
 @Suite struct StepLogTests {
     private func log(_ fixture: QueueFixture, _ id: String, _ step: String) async throws -> String? {
-        try await fixture.send(RedisCommand("HGET", fixture.keys.logs(id), step)).string
+        try await fixture.runLogs(id)[step]
     }
 
     @Test func aRunningStepsLogIsReplacedByEachTailAndThenByTheFinalLog() async throws {

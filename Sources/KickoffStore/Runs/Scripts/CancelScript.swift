@@ -11,7 +11,10 @@ extension QueueScripts {
     local prefix, id = ARGV[1], ARGV[2]
     local fields = redis.call('HMGET', KEYS[1], 'status', 'priority')
     local status = fields[1]
-    if not status then return 'missing' end
+    if not status then
+      if redis.call('EXISTS', prefix .. 'done:' .. id) == 1 then return 'finished' end  -- packed (PackedRunLua)
+      return 'missing'
+    end
     if status == 'queued' or status == 'scheduled' then
       redis.call('LREM', prefix .. 'queue:' .. (fields[2] or 'normal'), 0, id)  -- a list of before named queues
       queue_remove(prefix, id)

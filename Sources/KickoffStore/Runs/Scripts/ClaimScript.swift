@@ -63,7 +63,7 @@ extension QueueScripts {
 
     static let heartbeat = LuaPrelude.script("heartbeat", #"""
     -- heartbeat: extends the lease of a running run held with this token.
-    -- KEYS[1] run hash   KEYS[2] leases zset
+    -- KEYS[1] run hash   KEYS[2] leases zset   KEYS[3] the packed run (once finished; absent from older callers)
     -- ARGV[1] run id   ARGV[2] attempt token   ARGV[3] lease in ms
     -- Returns 'ok', 'cancel' (a cancel was requested: stop the step), 'done' (the run's end with
     -- this token is recorded: the worker may be waiting for a replica to confirm it) or 'stale'
@@ -71,6 +71,10 @@ extension QueueScripts {
     local fields = redis.call('HMGET', KEYS[1], 'status', 'token', 'cancel_requested', 'finished_token')
     if fields[1] ~= 'running' or fields[2] ~= ARGV[2] then
       if fields[4] == ARGV[2] then return 'done' end
+      if not fields[1] and KEYS[3] then
+        local packed = packed_fields(KEYS[3])
+        if packed and packed['finished_token'] == ARGV[2] then return 'done' end
+      end
       return 'stale'
     end
     local deadline = now_ms() + tonumber(ARGV[3])

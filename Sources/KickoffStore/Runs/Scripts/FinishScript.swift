@@ -12,13 +12,23 @@ extension QueueScripts {
     --         call instead of two for a run's last step): its name, state JSON, event type, '1' when
     --         ARGV[13] holds its logs, the logs. (':ended' is no step name: names have no ':'.)
     -- ARGV[8 or 14..] step name, step state JSON pairs (steps that did not run: skipped, canceled)
-    -- Returns 'ok', 'done' (this token's end is recorded already: a repeat) or 'stale'.
+    -- Returns {'ok', the run packed (PackedRunLua; nil when it could not be packed)}: the worker stores
+    -- it deflated without reading it back; or 'done' (this token's end is recorded already: a
+    -- repeat) or 'stale'.
     -- The token is kept as 'finished_token', so a repeat after an unconfirmed WAIT or a lost reply
     -- is told from a run that another attempt holds or ended. A repeat sets that field again: a
     -- write of this connection for the WAIT behind it, which replicas have only after the end.
     local prefix, id, token, status = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
     local fields = redis.call('HMGET', KEYS[1], 'status', 'token', 'finished_token')
     if fields[1] ~= 'running' or fields[2] ~= token then
+      if not fields[1] then
+        -- Packed already (PackedRunLua): the same answer, and the same value written again.
+        local done = prefix .. 'done:' .. id
+        local packed = packed_fields(done)
+        if not packed or packed['finished_token'] ~= token then return 'stale' end
+        redis.call('SET', done, redis.call('GET', done), 'KEEPTTL')
+        return 'done'
+      end
       if fields[3] ~= token then return 'stale' end
       redis.call('HSET', KEYS[1], 'finished_token', token)
       return 'done'
@@ -35,7 +45,7 @@ extension QueueScripts {
     redis.call('HSET', KEYS[1], 'outputs', ARGV[5], 'error', ARGV[6], 'finished_token', token)
     for i = first, #ARGV, 2 do redis.call('HSET', KEYS[1], 'step:' .. ARGV[i], ARGV[i + 1]) end
     finish(prefix, id, status, now_ms(), ARGV[7])
-    return 'ok'
+    return {'ok', redis.call('GET', prefix .. 'done:' .. id)}
     """#)
 
     static let failAttempt = LuaPrelude.script("fail_attempt", #"""

@@ -52,7 +52,7 @@ enum LuaPrelude {
     -- keys: {run hash, (unused: was the queue list), delayed zset, runs index, pipeline index, (unused: was the signal list)}
     -- fields: field, value pairs of the run record. Returns status, created_at; or nil when the id exists.
     local function store_run(keys, prefix, id, delay, fields)
-      if redis.call('EXISTS', keys[1]) == 1 then return nil end
+      if redis.call('EXISTS', keys[1], prefix .. 'done:' .. id) > 0 then return nil end
       local now = now_ms()
       local status = 'queued'
       if delay > 0 then status = 'scheduled' end
@@ -125,6 +125,7 @@ enum LuaPrelude {
     end
 
     \#(RunEventHistory.luaSource)
+    \#(PackedRunLua.source)
     -- Final state of a run: one place, so every path to a final state does the same.
     local function finish(prefix, id, status, now, retention, extra)
       local run = prefix .. 'run:' .. id
@@ -137,9 +138,15 @@ enum LuaPrelude {
       fields['status'] = status
       emit(prefix, id, 'run.' .. status, fields)
       retain(prefix, id, retention)
-      fold_events(prefix, id, (retention_parts(retention)))  -- the stream goes: its events stay, folded
+      local history = fold_events(prefix, id)  -- the stream goes: its events stay, folded
       record_webhooks(prefix, id, status, now)
       flow_end(prefix, id)
+      -- Last, once nothing more is written to the record: one string instead of three keys
+      -- (PackedRunLua); else the folded events alone.
+      local runs, logs = retention_parts(retention)
+      if history and not pack_run(prefix, id, history, runs, logs) then
+        redis.call('SET', prefix .. 'history:' .. id, history, 'EX', runs)
+      end
     end
 
     """#

@@ -111,7 +111,7 @@ extension QueueScripts {
     end
     for _, index in ipairs(indexes) do
       for _, id in ipairs(redis.call('ZRANGEBYSCORE', index, '-inf', horizon, 'LIMIT', 0, limit)) do
-        if redis.call('EXISTS', prefix .. 'run:' .. id) == 0 then redis.call('ZREM', index, id) end
+        if redis.call('EXISTS', prefix .. 'run:' .. id, prefix .. 'done:' .. id) == 0 then redis.call('ZREM', index, id) end
       end
     end
     return {promoted, reclaimed, failed, finished, 1}

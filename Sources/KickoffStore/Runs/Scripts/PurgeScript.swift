@@ -3,7 +3,7 @@ import RedisClient
 extension QueueScripts {
     static let purge = LuaPrelude.script("purge", #"""
     -- purge: deletes one batch of finished runs that finished before a cutoff, with everything they
-    -- own: the record, logs, events, webhook attempts, webhook deliveries (and their places in the
+    -- own: the record, logs, events (or all three packed in one string), webhook attempts, webhook deliveries (and their places in the
     -- outbox) and index entries. Queued, scheduled and running runs are never touched.
     -- Walks the runs index (score: created_at) from a cursor; a run finishes after it is created,
     -- so runs created after the cutoff are never candidates.
@@ -30,6 +30,10 @@ extension QueueScripts {
     for _, id in ipairs(ids) do
       local run = prefix .. 'run:' .. id
       local fields = redis.call('HMGET', run, 'status', 'finished_at', 'pipeline', 'webhooks')
+      if not fields[1] then
+        local packed = packed_fields(prefix .. 'done:' .. id)  -- PackedRunLua
+        if packed then fields = {packed['status'], packed['finished_at'], packed['pipeline'], packed['webhooks']} end
+      end
       local finished = tonumber(fields[2])
       if fields[1] and wanted[fields[1]] and finished and finished < cutoff then
         matched = matched + 1
@@ -47,7 +51,7 @@ extension QueueScripts {
             redis.call('ZREM', KEYS[4], delivery)
           end
           redis.call('DEL', run, prefix .. 'logs:' .. id, prefix .. 'events:' .. id, prefix .. 'history:' .. id,
-                     prefix .. 'deliveries:' .. id)
+                     prefix .. 'done:' .. id, prefix .. 'deliveries:' .. id)
           redis.call('ZREM', KEYS[1], id)
           if fields[3] then redis.call('ZREM', prefix .. 'runs:pipeline:' .. fields[3], id) end
         end
