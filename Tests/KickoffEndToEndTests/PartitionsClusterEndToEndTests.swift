@@ -41,8 +41,8 @@ import Testing
         var ids: [String] = []
         for index in 0..<300 {
             let answer = try await FrontProcess.request(base + "/v1/pipelines/quick/runs", method: "POST", key: key,
-                                                        body: Data(#"{"tags":["p3"],"steps":{"only":{"n":\#(index)}}}"#.utf8))
-            #expect(answer.status == 202, "\(answer.text)")
+                                                        body: Data(#"{"tags":["p3"],"parameters":{"n":\#(index)}}"#.utf8))
+            try #require(answer.status == 202, "\(answer.text)")
             ids.append(try #require(answer.json?["id"] as? String))
         }
         let keys = fixture.queue.keys
