@@ -45,6 +45,10 @@ import Testing
             try #require(answer.status == 202, "\(answer.text)")
             ids.append(try #require(answer.json?["id"] as? String))
         }
+        // A callback_url is refused (422) rather than written to an outbox nobody delivers yet.
+        let callback = try await FrontProcess.request(base + "/v1/pipelines/quick/runs", method: "POST", key: key,
+                                                      body: Data(#"{"callback_url":"https://example.com/hook"}"#.utf8))
+        #expect(callback.status == 422 && callback.text.contains("callback_url"), "\(callback.text)")
         let keys = fixture.queue.keys
         let byPartition = Dictionary(grouping: ids) { keys.partitions.partition(ofRunID: $0) }
         #expect(Set(byPartition.keys) == [0, 1, 2])
@@ -140,5 +144,31 @@ import Testing
             rest = tail[end...]
         }
         return found
+    }
+}
+
+/// With more than one partition, what is not partitioned yet is refused at start, naming it, rather
+/// than half working (README → Partitions).
+@Suite struct PartitionsRefusalEndToEndTests {
+    @Test func serveWorkerAndPoolRefuseSchedulesAndWebhooksAddIsRefused() async throws {
+        let fixture = try await WorkerFixture(pipelines: """
+            pipelines:
+              nightly:
+                schedules:
+                  - cron: "0 3 * * *"
+                steps:
+                  only: {run: [python3, step.py, emit]}
+            """)
+        let common = ["--redis-url", fixture.redisURL, "--namespace", fixture.queue.namespace, "--pipelines", fixture.pipelinesFile.path,
+                      "--partitions", "3"]
+        for command in [["serve", "--port", "\(try FreePort.find())"], ["worker"], ["pool", "--workers", "1"]] {
+            let refused = try await KickoffProcess.run(command + common)
+            #expect(refused.status != 0, "\(command): \(refused.output)")
+            #expect(refused.output.contains("schedules (pipelines nightly) do not work with more than 1 partition yet"), "\(refused.output)")
+        }
+        let webhook = try await KickoffProcess.run(["webhooks", "add", "https://example.com/hook", "--redis-url", fixture.redisURL,
+                                                    "--namespace", fixture.queue.namespace, "--partitions", "3"])
+        #expect(webhook.status != 0)
+        #expect(webhook.output.contains("webhooks do not work with more than 1 partition yet"), "\(webhook.output)")
     }
 }
