@@ -34,7 +34,7 @@ public struct QueueOperations: Sendable {
     static func seconds(_ duration: Duration) -> Int64 { max(1, duration.components.seconds) }
 
     /// The scripts' retention argument: `RUNS:LOGS` in seconds.
-    private var retentionSeconds: String { "\(Self.seconds(retention)):\(Self.seconds(logRetention))" }
+    var retentionSeconds: String { "\(Self.seconds(retention)):\(Self.seconds(logRetention))" }
 
     /// `keyCheck`: the API key check the script does first (`TriggerKeyCheck`); nil: none.
     public func enqueue(_ run: NewRun, keyCheck: TriggerKeyCheck? = nil) -> ScriptCall {

@@ -25,20 +25,30 @@ import Testing
         #expect(flag?.source == .flag("--partitions"))
     }
 
-    @Test func schedulesAndHookSourcesAreRefusedWithMoreThanOnePartition() throws {
+    @Test func hookSourcesAreRefusedWithMoreThanOnePartition() throws {
         let file = try PipelineFileLoader.load(yaml: """
+            pipelines:
+              train:
+                steps: {fit: {run: [x], parameters: {commit: {type: string, required: true}}}}
+            sources:
+              github:
+                provider: github
+                secret_env: HOOK_GITHUB_SECRET
+                routes:
+                  - pipeline: train
+                    when: {event: push}
+                    parameters: {fit.commit: /after}
+            """, path: "/tmp/p.yaml")
+        #expect(RunPartitions(count: 1).unsupported(by: file) == nil)
+        let refusal = try #require(RunPartitions(count: 3).unsupported(by: file))
+        #expect(refusal.contains("/tmp/p.yaml") && refusal.contains("inbound hook sources (github)") && refusal.contains("KICKOFF_PARTITIONS=3"))
+        let scheduled = try PipelineFileLoader.load(yaml: """
             pipelines:
               nightly:
                 schedules:
                   - cron: "0 3 * * *"
                 steps: {a: {run: [x]}}
-              plain:
-                steps: {a: {run: [x]}}
-            """, path: "/tmp/p.yaml")
-        #expect(RunPartitions(count: 1).unsupported(by: file) == nil)
-        let refusal = try #require(RunPartitions(count: 3).unsupported(by: file))
-        #expect(refusal.contains("/tmp/p.yaml") && refusal.contains("schedules (pipelines nightly)") && refusal.contains("KICKOFF_PARTITIONS=3"))
-        let plain = try PipelineFileLoader.load(yaml: "pipelines:\n  plain:\n    steps: {a: {run: [x]}}\n", path: "/tmp/q.yaml")
-        #expect(RunPartitions(count: 3).unsupported(by: plain) == nil)
+            """, path: "/tmp/q.yaml")
+        #expect(RunPartitions(count: 3).unsupported(by: scheduled) == nil)
     }
 }
