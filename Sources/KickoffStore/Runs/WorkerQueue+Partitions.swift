@@ -1,3 +1,4 @@
+import Foundation
 import KickoffModel
 import RedisClient
 
@@ -34,7 +35,15 @@ extension WorkerQueue {
     /// renewed the maintainer lease); idle workers are woken for the runs it put in line.
     func maintainPartitions(after result: MaintenanceResult, limit: Int, unreachableFor: Duration) throws(RedisError) -> MaintenanceResult {
         var total = result
+        // Once a minute, each partition's queue samples for the history (presence samples only `{ns}`).
+        let minute = Int64(Date().timeIntervalSince1970 / 60)
+        let samples = minute != sampledMinute
+        sampledMinute = minute
         for partition in operations.keys.partitions.all {
+            if samples {
+                let sample = operations.partitionSample(partition)
+                _ = try connection.run(sample.script, keys: sample.keys, arguments: sample.arguments)
+            }
             let call = operations.maintain(limit: limit, unreachableFor: unreachableFor, partition: partition)
             let part = try QueueReplies.maintenance(connection.run(call.script, keys: call.keys, arguments: call.arguments))
             total.promoted += part.promoted

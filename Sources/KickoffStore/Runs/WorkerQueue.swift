@@ -9,6 +9,8 @@ public final class WorkerQueue {
     public let connection: BlockingRedisConnection
     /// With partitions: where the next claim starts looking (`WorkerQueue+Partitions`).
     var nextPartition = 0
+    /// With partitions: the minute (local clock) the maintainer last sampled the partitions' queues.
+    var sampledMinute: Int64 = -1
 
     public init(connection: BlockingRedisConnection, operations: QueueOperations) {
         self.connection = connection

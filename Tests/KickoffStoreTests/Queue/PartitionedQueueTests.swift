@@ -141,6 +141,19 @@ import Testing
         #expect(try await fixture.blocking { try $0.run(id: run.id)?.status } == .queued)
     }
 
+    /// The per-minute history's queue samples: the maintainer takes each partition's once a minute,
+    /// and the history adds them up.
+    @Test func theHistorySamplesEveryPartitionsQueues() async throws {
+        let fixture = try await QueueFixture(partitions: 3)
+        for partition in [0, 1, 1, 2] { try await fixture.blocking { try $0.enqueue(Self.run(fixture, partition: partition)) } }
+        _ = try await fixture.blocking { try $0.maintain() }
+        let store = Store(configuration: StoreConfiguration(redis: fixture.configuration), operations: fixture.operations, connections: 1)
+        let now = try await store.time()
+        let minutes = try await store.fleet.history(since: now - 120_000, until: now + 60_000)
+        await store.shutdown()
+        #expect(minutes.contains { $0.depth[Pipeline.defaultQueue] == 4 }, "\(minutes)")
+    }
+
     @Test func theListGathersEveryPartitionNewestFirst() async throws {
         let fixture = try await QueueFixture(partitions: 3)
         var ids: [String] = []

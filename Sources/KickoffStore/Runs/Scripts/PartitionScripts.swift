@@ -24,6 +24,14 @@ enum PartitionScripts {
     return found
     """#)
 
+    static let sample = LuaPrelude.script("partition_sample", #"""
+    -- partition_sample: the per-minute history's queue samples (depth, oldest wait) of one partition,
+    -- once a minute (HistoryLua's guard); presence samples the namespace's own lines, empty with N > 1.
+    -- KEYS[1] the partition's queue names set (for routing)   ARGV[1] the partition's key prefix
+    history_sample_queues(ARGV[1], now_ms())
+    return 1
+    """#)
+
     static let wake = RedisScript(name: "partition_wake", source: #"""
     -- partition_wake: one wake-up token on each list given, for the idle workers of a queue in any
     -- partition; bounded, as the queue scripts' signal(), so an unattended queue cannot grow it.
@@ -40,6 +48,12 @@ extension QueueOperations {
     public func partitionWaiting(_ partition: Int, queues: [String]) -> ScriptCall {
         let keys = self.keys.partition(partition)
         return ScriptCall(script: PartitionScripts.waiting, keys: [keys.queueNames], arguments: [keys.prefix] + (queues.isEmpty ? [""] : queues))
+    }
+
+    /// Samples `partition`'s queues for the per-minute history, if not done this minute.
+    public func partitionSample(_ partition: Int) -> ScriptCall {
+        let keys = self.keys.partition(partition)
+        return ScriptCall(script: PartitionScripts.sample, keys: [keys.queueNames], arguments: [keys.prefix])
     }
 
     /// Wakes an idle worker of each of `queues`, whatever partition it claims from next.
