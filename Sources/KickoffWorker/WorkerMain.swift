@@ -30,6 +30,10 @@ public func runWorker(options: WorkerOptions, settings: Settings, metrics: Worke
         for line in error.lines { logger.error("\(line)") }
         return 1
     }
+    if let refusal = settings.partitions.unsupported(by: pipelines) {
+        logger.error("\(refusal)")
+        return 1
+    }
     var configuration = WorkerConfiguration(
         redis: metrics.redis.observing(try settings.redisConfiguration()), namespace: settings.namespace, pipelines: pipelines,
         name: options.name ?? WorkerConfiguration.defaultName(), lease: options.lease, heartbeat: options.heartbeat,
@@ -38,6 +42,7 @@ public func runWorker(options: WorkerOptions, settings: Settings, metrics: Worke
         logRetention: settings.logRetention, deadLetterRetention: settings.deadLetterRetention,
         scheduler: settings.scheduler, metrics: metrics, queues: options.queues
     )
+    configuration.partitions = settings.partitions
     configuration.artifactStore = options.artifactStore
     configuration.artifactSweepInterval = options.artifactSweepInterval
     configuration.sweepsArtifacts = (options.poolSlot ?? 0) == 0

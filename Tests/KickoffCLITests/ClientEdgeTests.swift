@@ -47,7 +47,7 @@ import Testing
         ]
         for command in commands {
             let help = command.helpMessage(columns: 200)
-            for option in ["--redis-url", "--redis-sentinels", "--redis-master", "--namespace"] {
+            for option in ["--redis-url", "--redis-sentinels", "--redis-master", "--namespace", "--partitions"] {
                 #expect(help.contains(option), "\(command): \(help)")
             }
             for option in ["--pipelines", "--redis-min-replicas", "--redis-replica-timeout", "--log-level", "--log-format"] {

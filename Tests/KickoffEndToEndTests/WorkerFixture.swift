@@ -15,7 +15,8 @@ final class WorkerFixture: @unchecked Sendable {
     private var workers: [KickoffProcess] = []
 
     /// - Parameter redis: another Redis than the shared test one (a private server with a password, an ACL user).
-    init(pipelines yaml: String, redis: RedisConfiguration? = nil) async throws {
+    /// - Parameters partitions, namespace: as `QueueFixture`'s (the processes must be given the same).
+    init(pipelines yaml: String, redis: RedisConfiguration? = nil, partitions: Int = 1, namespace: String? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kickoff-e2e-\(UUID().uuidString.prefix(8))")
         shared = directory.appendingPathComponent("shared")
         try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
@@ -24,7 +25,7 @@ final class WorkerFixture: @unchecked Sendable {
         // The interpreter itself, not a wrapper on PATH (pyenv's shim would add its own variables).
         let text = yaml.replacingOccurrences(of: "$SHARED", with: shared.path).replacingOccurrences(of: "[python3,", with: "[\(try Self.python()),")
         try text.write(to: pipelinesFile, atomically: true, encoding: .utf8)
-        queue = try await QueueFixture(configuration: redis)
+        queue = try await QueueFixture(configuration: redis, partitions: partitions, namespace: namespace)
     }
 
     private static func python() throws -> String {

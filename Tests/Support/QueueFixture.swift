@@ -10,10 +10,13 @@ public struct QueueFixture: Sendable {
     public let namespace: String
 
     /// - Parameter configuration: another Redis than the shared test one (a private server with a password).
-    public init(retention: Duration = .seconds(3600), configuration: RedisConfiguration? = nil) async throws {
+    /// - Parameter partitions: how many partitions runs are spread over (`RunPartitions`).
+    /// - Parameter namespace: a namespace of the test's choosing (default: a fresh one).
+    public init(retention: Duration = .seconds(3600), configuration: RedisConfiguration? = nil, partitions: Int = 1,
+                namespace: String? = nil) async throws {
         var configuration = if let configuration { configuration } else { try await TestRedis.configuration() }
-        namespace = "test-" + UUID().uuidString.prefix(8)
-        operations = QueueOperations(keys: StoreKeys(namespace: namespace), retention: retention)
+        self.namespace = namespace ?? "test-" + UUID().uuidString.prefix(8)
+        operations = QueueOperations(keys: StoreKeys(namespace: self.namespace, partitions: RunPartitions(count: partitions)), retention: retention)
         // On a Redis Cluster, keyless commands go where this namespace's keys are.
         configuration.cluster?.homeKey = Array(operations.keys.prefix.utf8)
         self.configuration = configuration

@@ -29,7 +29,7 @@ struct RunEventReader: Sendable {
                 _ body: (Step) async throws -> Bool) async throws {
         let place = try place ?? limit.take(key: nil)
         defer { place.release() }
-        try await streams.withConnection { connection in
+        try await streams.withConnection(runID: runID) { connection in
             var last = after
             // A finished run's events are folded (RunEventHistory): all of them, and nothing follows.
             // Else the first event is not in the stream until the second one is (InitialRunEvent): made

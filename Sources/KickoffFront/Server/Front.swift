@@ -27,7 +27,7 @@ public struct Front: Sendable {
         self.logger = logger
         // The only Redis client of the front: SwiftNIO-based, it never blocks a thread; each command timed.
         let metrics = FrontMetrics()
-        let operations = QueueOperations(keys: StoreKeys(namespace: configuration.namespace), retention: configuration.retention,
+        let operations = QueueOperations(keys: StoreKeys(namespace: configuration.namespace, partitions: configuration.partitions), retention: configuration.retention,
                                          logRetention: configuration.logRetention, deadLetterRetention: configuration.deadLetterRetention)
         let store = Store(configuration: configuration.store, operations: operations, connections: configuration.redisConnections,
                           latency: metrics.redis)
@@ -112,6 +112,12 @@ public struct Front: Sendable {
             throw FrontRedisPermissionError(description: problem)
         }
         for warning in await state.store.persistenceWarnings() ?? [] { logger.warning("\(warning)") }
+        // Partitions: endpoints added before would silently get nothing (the outbox is not partitioned yet).
+        if !configuration.partitions.isSingle, let endpoints = try? await state.store.webhooks.endpoints(), !endpoints.isEmpty {
+            await state.store.shutdown()
+            throw FrontPartitionsError(description: RunPartitions.webhooksUnsupported
+                                       + ": remove the webhook endpoints (kickoff webhooks remove) or use 1 partition")
+        }
         for source in configuration.pipelines.sources where configuration.sourceSecrets[source.name] == nil {
             logger.warning("hook source without its secret: its deliveries are answered 503",
                            metadata: ["source": "\(source.name)", "secret_env": "\(source.secretEnv)"])

@@ -8,6 +8,8 @@ public struct FrontConfiguration: Sendable {
     public var store: StoreConfiguration
     /// The Redis hash tag every key lives under (`{kickoff}:…`); workers must use the same.
     public var namespace: String
+    /// How many hash tags runs are spread over (`--partitions`; `RunPartitions`).
+    public var partitions = RunPartitions()
     /// The loaded pipeline file: what may be triggered and with which parameters.
     public var pipelines: PipelineFile
     public var host: String

@@ -1,5 +1,6 @@
 import Hummingbird
 import KickoffModel
+import KickoffStore
 
 /// Builds the router: the problem middleware around everything, the open routes, then the
 /// routes of each scope behind `APIKeyMiddleware`, whose handlers get an `AuthenticatedContext`.
@@ -26,8 +27,9 @@ enum FrontRouter {
         HookRoutes(state: state).registerReading(on: reading)
 
         // The two trigger routes check a remembered key in the enqueue script itself (one round trip).
+        // Not with partitions: the keys are on the namespace's tag, the run on its partition's.
         var deferring = keyMiddleware(.trigger, state)
-        deferring.defersCheck = true
+        deferring.defersCheck = state.store.keys.partitions.isSingle
         TriggerRoutes(state: state).register(on: router.authenticated(by: deferring))
         let triggering = router.authenticated(by: keyMiddleware(.trigger, state))
         InvokeRoutes(state: state).register(on: triggering)

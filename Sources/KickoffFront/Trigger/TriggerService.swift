@@ -52,7 +52,9 @@ struct TriggerService: Sendable {
             errors += pipeline.argumentProblems(resolved)
         case .failure(let problems): errors += problems.errors
         }
-        if let callbackURL = parsed.callbackURL {
+        if parsed.callbackURL != nil, !state.store.keys.partitions.isSingle {
+            errors.append(FieldError(field: "callback_url", message: RunPartitions.webhooksUnsupported))
+        } else if let callbackURL = parsed.callbackURL {
             // Refused here already (and again after DNS at delivery): no webhooks to private networks.
             do {
                 _ = try state.configuration.callbackPolicy.check(callbackURL)
@@ -93,6 +95,10 @@ struct TriggerService: Sendable {
 
         var run = NewRun(pipeline: pipeline, parameters: parameters, priority: parsed.priority, delay: parsed.delay,
                          tags: parsed.tags, callbackURL: parsed.callbackURL)
+        if let idempotencyKey = headers[HeaderNames.idempotencyKey] {  // its partition (with one: nothing changes)
+            run = run.placed(in: state.store.keys.partitions,
+                             idempotencyKey: IdempotencyStore.partitionKey(apiKeyName: context.key.name, idempotencyKey: idempotencyKey))
+        }
         run.trigger = parsed.trigger ?? RunTrigger(kind: route.hasPrefix("ui:") ? .dashboard : .api, name: context.key.name)
         let caller = Self.callerTrace(headers)
         run.trace = caller?.child() ?? TraceContext.fresh()

@@ -34,6 +34,8 @@ public enum EnvironmentVariable {
     public static let redisReplicaTimeout = "KICKOFF_REDIS_REPLICA_TIMEOUT"
     /// Redis Cluster: some of its nodes, `host:port,…`, asked for the slot map.
     public static let redisCluster = "KICKOFF_REDIS_CLUSTER"
+    /// How many partitions (hash tags) runs are spread over (`RunPartitions`): default 1.
+    public static let partitions = "KICKOFF_PARTITIONS"
     /// `kickoff worker` / `kickoff pool`: the artifact store's root (default `<data dir>/artifacts`).
     public static let artifactStore = "KICKOFF_ARTIFACT_STORE"
     /// Set by `kickoff pool` in each worker it starts: the worker's slot, 0..<N.
@@ -47,6 +49,6 @@ public enum EnvironmentVariable {
         runRetention, logRetention, deadLetterRetention, schedulerLease, misfireGrace, metricsPort, metricsHost,
         WebhookSettings.allowVariable, WebhookSettings.retryScheduleVariable, WebhookSettings.timeoutVariable,
         redisSentinels, redisMaster, redisSentinelPassword, redisMinReplicas, redisReplicaTimeout,
-        artifactStore, redisCluster,
+        artifactStore, redisCluster, partitions,
     ]
 }

@@ -45,6 +45,8 @@ public struct Settings: Sendable, Hashable {
     public var scheduler: SchedulerSettings
     /// Sentinels and replica acknowledgement; with sentinels, the URL's host and port are not used.
     public var redisFailover: RedisFailoverSettings
+    /// How many hash tags runs are spread over (`--partitions`, `KICKOFF_PARTITIONS`; default 1).
+    public var partitions: RunPartitions
 
     public init(environment: [String: String], overrides: SettingsOverrides = SettingsOverrides()) throws(ConfigurationError) {
         let resolver = SettingResolver(environment: environment)
@@ -80,6 +82,8 @@ public struct Settings: Sendable, Hashable {
                                                  default: runRetention, parse: Self.retention)
         scheduler = try SchedulerSettings(resolver: resolver, overrides: overrides)
         redisFailover = try RedisFailoverSettings(resolver: resolver, overrides: overrides)
+        partitions = try RunPartitions(count: resolver.value(overrides.partitions, "--partitions", EnvironmentVariable.partitions,
+                                                             default: 1, parse: Self.partitionCount))
     }
 
     /// The front's base URL: `url` if given, else `http://host:port` of a local front.
@@ -96,6 +100,10 @@ extension Settings {
     /// A duration of at least one second (`30d`, `12h`).
     private static let retention = SettingRule<Duration>(reason: "expected a duration of at least 1s, such as 7d or 12h") { text in
         (try? DurationParser.parse(text)).flatMap { $0 >= .seconds(1) ? $0 : nil }
+    }
+
+    private static let partitionCount = SettingRule<Int>(reason: "expected a whole number 1…\(RunPartitions.maximum)") { text in
+        Int(text).flatMap { (1...RunPartitions.maximum).contains($0) ? $0 : nil }
     }
 
     private static let port = SettingRule<Int>(reason: "expected a port number 0…65535") { text in

@@ -23,6 +23,7 @@ public struct SettingsOverrides: Sendable, Hashable {
     public var redisMinReplicas: String?
     public var redisReplicaTimeout: String?
     public var redisCluster: String?
+    public var partitions: String?
 
     public init(
         redisURL: String? = nil, pipelines: String? = nil, host: String? = nil, port: String? = nil,
@@ -32,8 +33,10 @@ public struct SettingsOverrides: Sendable, Hashable {
         runRetention: String? = nil, logRetention: String? = nil, deadLetterRetention: String? = nil,
         schedulerLease: String? = nil, misfireGrace: String? = nil,
         redisSentinels: String? = nil, redisMaster: String? = nil,
-        redisMinReplicas: String? = nil, redisReplicaTimeout: String? = nil, redisCluster: String? = nil
+        redisMinReplicas: String? = nil, redisReplicaTimeout: String? = nil, redisCluster: String? = nil,
+        partitions: String? = nil
     ) {
+        self.partitions = partitions
         self.runRetention = runRetention
         self.logRetention = logRetention
         self.deadLetterRetention = deadLetterRetention

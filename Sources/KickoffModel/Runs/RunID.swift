@@ -3,7 +3,9 @@ public import Foundation
 /// Run ids are UUIDv7 (RFC 9562): time-ordered, so ids sort by creation, and random enough
 /// (74 random bits) that they cannot be guessed.
 public enum RunID {
-    public static func make(now: Date = Date()) -> String {
+    /// `partition`: the run's partition (`RunPartitions`), kept in the id's last byte (66 random bits
+    /// remain); nil: all 74 bits random (one partition, or not a run's id).
+    public static func make(now: Date = Date(), partition: Int? = nil) -> String {
         let milliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         // Every trigger makes one: two draws of the system generator, not one per byte (each a getrandom).
         var generator = SystemRandomNumberGenerator()
@@ -17,6 +19,7 @@ public enum RunID {
         }
         bytes[6] = (bytes[6] & 0x0F) | 0x70  // version 7
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // variant 10
+        if let partition { bytes[15] = UInt8(truncatingIfNeeded: partition) }
         return canonical(bytes)
     }
 

@@ -6,4 +6,7 @@ extension StoreKeys {
     public var schedulerEpoch: String { prefix + "scheduler:epoch" }
     /// One schedule's state: hash `last_tick`, `last_fired_tick`, `last_run_id`, `fired`, `skipped`.
     public func schedule(_ name: String) -> String { prefix + "schedule:" + name }
+    /// With partitions: runs of fired ticks not yet enqueued in their partition: hash run id → JSON
+    /// `[pipeline, field, value, …]` (`SchedulerStore.deliverPending`).
+    public var schedulesPending: String { prefix + "schedules:pending" }
 }

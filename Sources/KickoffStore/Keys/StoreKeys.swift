@@ -1,20 +1,29 @@
 public import KickoffModel
-/// Every Redis key Kickoff uses. All share one hash tag (`{namespace}`), so every key lives in one
-/// Redis Cluster slot and each Lua script may touch any of them.
+/// Every Redis key Kickoff uses. With one partition (the default) all share one hash tag
+/// (`{namespace}`), so every key lives in one Redis Cluster slot and each Lua script may touch any of
+/// them. With N partitions (`RunPartitions`) a run's keys live in its partition's tag (`{namespace:i}`,
+/// see `StoreKeys+Partitions`): `run(_:)`, `logs(_:)`, `events(_:)` and `history(_:)` name the run's
+/// partition's key by themselves.
 /// `KEYS.md` next to this file lists every key pattern with its type, owner and expiry.
 public struct StoreKeys: Sendable, Hashable {
     /// `{kickoff}:`; scripts derive per-run keys from it (`prefix .. 'run:' .. id`).
     public let prefix: String
+    /// The namespace the prefix is made of (a partition's: `<namespace>:<i>`).
+    public let namespace: String
+    /// How many partitions runs are spread over; a partition's own keys have one.
+    public let partitions: RunPartitions
 
-    public init(namespace: String = "kickoff") {
+    public init(namespace: String = "kickoff", partitions: RunPartitions = RunPartitions()) {
         prefix = "{\(namespace)}:"
+        self.namespace = namespace
+        self.partitions = partitions
     }
 
-    public func run(_ id: String) -> String { prefix + "run:" + id }
-    public func logs(_ id: String) -> String { prefix + "logs:" + id }
-    public func events(_ id: String) -> String { prefix + "events:" + id }
+    public func run(_ id: String) -> String { runPrefix(id) + "run:" + id }
+    public func logs(_ id: String) -> String { runPrefix(id) + "logs:" + id }
+    public func events(_ id: String) -> String { runPrefix(id) + "events:" + id }
     /// A finished run's events folded into one string (`RunEventHistory`); its stream then expires.
-    public func history(_ id: String) -> String { prefix + "history:" + id }
+    public func history(_ id: String) -> String { runPrefix(id) + "history:" + id }
     /// Before named queues, the one list of waiting runs per priority; maintenance moves what is left
     /// in them in line (`FlowLua`'s `migrate_legacy_queues`). Nothing writes them any more.
     public func queue(_ priority: RunPriority) -> String { prefix + "queue:" + priority.rawValue }

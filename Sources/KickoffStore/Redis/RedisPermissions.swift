@@ -45,9 +45,13 @@ public enum RedisPermissions {
     /// it they are left out).
     public static let optionalCommands = ["auth", "config", "sentinel", "info"]
 
-    /// The `ACL SETUSER` line for a user `user` on namespace `namespace`.
-    public static func aclRule(user: String = "kickoff", password: String = "PASSWORD", namespace: String = "kickoff") -> String {
-        (["ACL SETUSER \(user) reset on >\(password) ~{\(namespace)}:* resetchannels &{\(namespace)}:* -@all"]
+    /// The `ACL SETUSER` line for a user `user` on namespace `namespace`. `partitioned`: also the
+    /// partitions' keys and event channels (`{namespace:<i>}`, `KICKOFF_PARTITIONS` > 1).
+    public static func aclRule(user: String = "kickoff", password: String = "PASSWORD", namespace: String = "kickoff",
+                               partitioned: Bool = false) -> String {
+        let keys = partitioned ? "~{\(namespace)}:* ~{\(namespace):*}:*" : "~{\(namespace)}:*"
+        let channels = partitioned ? "&{\(namespace)}:* &{\(namespace):*}:*" : "&{\(namespace)}:*"
+        return (["ACL SETUSER \(user) reset on >\(password) \(keys) resetchannels \(channels) -@all"]
             + commands.map { "+" + $0 }).joined(separator: " ")
     }
 

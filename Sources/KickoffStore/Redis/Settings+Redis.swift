@@ -25,7 +25,7 @@ extension Settings {
 
     /// The queue's script calls with these retentions.
     public var queueOperations: QueueOperations {
-        QueueOperations(keys: StoreKeys(namespace: namespace), retention: runRetention, logRetention: logRetention,
+        QueueOperations(keys: StoreKeys(namespace: namespace, partitions: partitions), retention: runRetention, logRetention: logRetention,
                         deadLetterRetention: deadLetterRetention)
     }
 }

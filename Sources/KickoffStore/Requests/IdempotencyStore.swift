@@ -28,8 +28,17 @@ public struct IdempotencyStore: Sendable {
     }
 
     /// The Redis key: the client's key is hashed, so any header value makes a short, safe key.
+    /// With partitions, in the partition the key's run goes to (`partitionKey`).
     public func key(apiKeyName: String, idempotencyKey: String) -> String {
-        keys.idempotency(apiKeyName: apiKeyName, keyDigest: Digests.sha256Hex(Array(idempotencyKey.utf8)))
+        let digest = Digests.sha256Hex(Array(idempotencyKey.utf8))
+        let partition = keys.partitions.partition(forKey: "idempotency:" + Self.partitionKey(apiKeyName: apiKeyName, idempotencyKey: idempotencyKey))
+        return keys.partition(partition).idempotency(apiKeyName: apiKeyName, keyDigest: digest)
+    }
+
+    /// What places a trigger with an `Idempotency-Key` (`NewRun.placed(in:idempotencyKey:)`): its run
+    /// and the key's record are in one partition.
+    public static func partitionKey(apiKeyName: String, idempotencyKey: String) -> String {
+        apiKeyName + ":" + Digests.sha256Hex(Array(idempotencyKey.utf8))
     }
 
     /// What identifies "the same request": the route and the exact body bytes.

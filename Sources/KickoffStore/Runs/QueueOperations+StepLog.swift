@@ -1,7 +1,8 @@
 extension QueueOperations {
     /// The log so far of a step that is still running (see `step_log`).
     public func stepLog(id: String, token: String, step: String, log: String) -> ScriptCall {
-        ScriptCall(script: QueueScripts.stepLog, keys: [keys.run(id), keys.logs(id)], arguments: [token, step, log])
+        let keys = self.keys.forRun(id)
+        return ScriptCall(script: QueueScripts.stepLog, keys: [keys.run(id), keys.logs(id)], arguments: [token, step, log])
     }
 }
 

@@ -12,6 +12,7 @@ public struct ScriptCall: Sendable {
 
 /// The queue's operations as script calls, with the keys each one declares.
 public struct QueueOperations: Sendable {
+    /// The namespace's keys; a run's calls use its partition's (`StoreKeys.forRun`).
     public let keys: StoreKeys
     /// How long finished runs and their events stay readable.
     public let retention: Duration
@@ -33,10 +34,13 @@ public struct QueueOperations: Sendable {
     static func seconds(_ duration: Duration) -> Int64 { max(1, duration.components.seconds) }
 
     /// The scripts' retention argument: `RUNS:LOGS` in seconds.
-    private var retentionSeconds: String { "\(Self.seconds(retention)):\(Self.seconds(logRetention))" }
+    var retentionSeconds: String { "\(Self.seconds(retention)):\(Self.seconds(logRetention))" }
 
     /// `keyCheck`: the API key check the script does first (`TriggerKeyCheck`); nil: none.
     public func enqueue(_ run: NewRun, keyCheck: TriggerKeyCheck? = nil) -> ScriptCall {
+        let keys = self.keys.forRun(run.id)
+        // Without a check, KEYS[7] and KEYS[8] are not read: the partition's own, so every key is of one slot.
+        let apiKeys = keyCheck == nil ? keys.apiKeys : self.keys.apiKeys
         var check = ["", "", "", ""]
         if let keyCheck {
             check = [keyCheck.digest, keyCheck.storedText, keyCheck.rateLimit.map { "\($0.limit.requestsPerSecond)" } ?? "",
@@ -45,7 +49,7 @@ public struct QueueOperations: Sendable {
         return ScriptCall(
             script: QueueScripts.enqueue,
             keys: [keys.run(run.id), keys.queue(run.priority), keys.delayed, keys.runsIndex, keys.pipelineIndex(run.pipeline), keys.signal,
-                   keys.apiKeys, keyCheck?.rateLimit?.bucket ?? keys.apiKeys],
+                   apiKeys, keyCheck?.rateLimit?.bucket ?? apiKeys],
             arguments: [keys.prefix, run.id, String(max(0, run.delay.milliseconds)), retentionSeconds] + check + run.recordFields
         )
     }
@@ -53,31 +57,37 @@ public struct QueueOperations: Sendable {
     /// `startFirstStep`: the claim also records the run's first step as started (see the claim script).
     /// `queues`: the queues the worker serves, in the order to look at them; `pipelines`: those its
     /// file has (nil: any).
+    /// `partition`: the partition to claim from (`RunPartitions`; 0 with one).
     public func claim(worker: String, token: String, lease: Duration, startFirstStep: Bool = false,
-                      queues: [String] = [Pipeline.defaultQueue], pipelines: [String]? = nil) -> ScriptCall {
-        ScriptCall(script: QueueScripts.claim, keys: [keys.leases],
+                      queues: [String] = [Pipeline.defaultQueue], pipelines: [String]? = nil, partition: Int = 0) -> ScriptCall {
+        let keys = self.keys.partition(partition)
+        return ScriptCall(script: QueueScripts.claim, keys: [keys.leases],
                    arguments: [keys.prefix, worker, token, String(lease.milliseconds), startFirstStep ? "1" : "0",
                                queues.joined(separator: ","), (pipelines ?? []).joined(separator: ",")])
     }
 
     public func heartbeat(id: String, token: String, lease: Duration) -> ScriptCall {
-        ScriptCall(script: QueueScripts.heartbeat, keys: [keys.run(id), keys.leases, keys.done(id)],
+        let keys = self.keys.forRun(id)
+        return ScriptCall(script: QueueScripts.heartbeat, keys: [keys.run(id), keys.leases, keys.done(id)],
                    arguments: [id, token, String(lease.milliseconds)])
     }
 
     public func release(id: String, token: String, priority: RunPriority) -> ScriptCall {
-        ScriptCall(script: QueueScripts.release, keys: [keys.run(id), keys.leases, keys.queue(priority), keys.signal],
+        let keys = self.keys.forRun(id)
+        return ScriptCall(script: QueueScripts.release, keys: [keys.run(id), keys.leases, keys.queue(priority), keys.signal],
                    arguments: [keys.prefix, id, token, retentionSeconds])
     }
 
     public func recordStep(id: String, token: String, state: StepState, event: String, log: String?) -> ScriptCall {
-        ScriptCall(script: QueueScripts.recordStep, keys: [keys.run(id), keys.logs(id)],
+        let keys = self.keys.forRun(id)
+        return ScriptCall(script: QueueScripts.recordStep, keys: [keys.run(id), keys.logs(id)],
                    arguments: [keys.prefix, id, token, state.name, state.jsonString(), event, log == nil ? "0" : "1", log ?? ""])
     }
 
     /// `ended`: the step that ended just now, recorded by this same call (as `recordStep` would).
     public func finish(id: String, token: String, status: RunStatus, outputs: JSONValue?, error: RunError?, steps: [StepState],
                        ended: EndedStep? = nil) -> ScriptCall {
+        let keys = self.keys.forRun(id)
         var arguments: [String] = [keys.prefix, id, token, status.rawValue, (outputs ?? .null).jsonString(),
                                    error.jsonString(), retentionSeconds]
         if let ended {
@@ -90,7 +100,8 @@ public struct QueueOperations: Sendable {
     }
 
     public func failAttempt(id: String, token: String, error: RunError, backoff: Duration, priority: RunPriority, finalSteps: [StepState]) -> ScriptCall {
-        ScriptCall(
+        let keys = self.keys.forRun(id)
+        return ScriptCall(
             script: QueueScripts.failAttempt, keys: [keys.run(id), keys.leases, keys.delayed, keys.queue(priority), keys.signal],
             arguments: [keys.prefix, id, token, Optional(error).jsonString(), String(max(0, backoff.milliseconds)), retentionSeconds]
                 + finalSteps.flatMap { [$0.name, $0.jsonString()] }
@@ -98,7 +109,8 @@ public struct QueueOperations: Sendable {
     }
 
     public func cancel(id: String) -> ScriptCall {
-        ScriptCall(script: QueueScripts.cancel, keys: [keys.run(id), keys.delayed], arguments: [keys.prefix, id, retentionSeconds])
+        let keys = self.keys.forRun(id)
+        return ScriptCall(script: QueueScripts.cancel, keys: [keys.run(id), keys.delayed], arguments: [keys.prefix, id, retentionSeconds])
     }
 
     /// `unreachableFor`: how long the caller could not reach Redis just before (its last outage, zero
@@ -108,8 +120,9 @@ public struct QueueOperations: Sendable {
     /// `maintainer`: the caller's token and lease as the elected maintainer (`Maintainer`); nil:
     /// maintain whoever holds the lease (tests, tools).
     public func maintain(limit: Int = 100, outageGap: Duration = .seconds(2), unreachableFor: Duration = .zero,
-                         maintainer: (token: String, lease: Duration)? = nil) -> ScriptCall {
-        ScriptCall(script: QueueScripts.maintain, keys: [keys.delayed, keys.leases, keys.signal, keys.stats, keys.lastMaintenance],
+                         maintainer: (token: String, lease: Duration)? = nil, partition: Int = 0) -> ScriptCall {
+        let keys = self.keys.partition(partition)
+        return ScriptCall(script: QueueScripts.maintain, keys: [keys.delayed, keys.leases, keys.signal, keys.stats, keys.lastMaintenance],
                    arguments: [keys.prefix, retentionSeconds, String(limit), String(outageGap.milliseconds),
                                String(max(0, unreachableFor.milliseconds)), maintainer?.token ?? "",
                                String(maintainer?.lease.milliseconds ?? 0)])
@@ -125,8 +138,9 @@ extension Encodable {
 
 extension QueueOperations {
     /// One batch of a purge; `cursor` is `-inf` at first, then what the previous batch returned.
-    public func purge(cutoff: Int64, statuses: [RunStatus], batch: Int, cursor: String, dryRun: Bool) -> ScriptCall {
-        ScriptCall(script: QueueScripts.purge,
+    public func purge(cutoff: Int64, statuses: [RunStatus], batch: Int, cursor: String, dryRun: Bool, partition: Int = 0) -> ScriptCall {
+        let keys = self.keys.partition(partition)
+        return ScriptCall(script: QueueScripts.purge,
                    keys: [keys.runsIndex, keys.webhooksDue, keys.webhooksInflight, keys.webhooksDead, keys.webhookEndpoints],
                    arguments: [keys.prefix, String(cutoff), statuses.map(\.rawValue).joined(separator: ","), String(max(1, batch)), cursor,
                                dryRun ? "1" : "0"])

@@ -32,21 +32,25 @@ extension RunStore {
     public func queueSnapshot(leaseLimit: Int = 100) async throws(StoreError) -> QueueSnapshot {
         let keys = operations.keys
         let stats = try await queueStats()
-        let commands = [
-            RedisCommand("ZCARD", keys.delayed),
-            RedisCommand("ZCARD", keys.leases),
-            RedisCommand("ZRANGE", keys.leases, 0, leaseLimit - 1, "WITHSCORES"),
-            RedisCommand("TIME"),
-        ]
-        let replies = try await client.pipeline(commands)
-        let depths = stats.queues.mapValues(\.length)
-        let now = replies[3].timeMilliseconds
-
-        let held: [(id: String, until: Int64)] = replies[2].pairs.compactMap { id, score in
-            Double(score).map { (id, Int64($0)) }
+        var delayed = 0, running = 0, now: Int64 = 0
+        var held: [(id: String, until: Int64)] = []
+        for partition in keys.allPartitions {  // one with one partition
+            let commands = [
+                RedisCommand("ZCARD", partition.delayed),
+                RedisCommand("ZCARD", partition.leases),
+                RedisCommand("ZRANGE", partition.leases, 0, leaseLimit - 1, "WITHSCORES"),
+                RedisCommand("TIME"),
+            ]
+            let replies = try await client.pipeline(commands)
+            delayed += Int(replies[0].int ?? 0)
+            running += Int(replies[1].int ?? 0)
+            now = max(now, replies[3].timeMilliseconds)
+            held += replies[2].pairs.compactMap { id, score in Double(score).map { (id, Int64($0)) } }
         }
-        let fields = try await client.pipeline(held.map {
-            RedisCommand("HMGET", keys.run($0.id), "pipeline", "worker", "attempt", "started_at")
+        let depths = stats.queues.mapValues(\.length)
+        if keys.allPartitions.count > 1 { held = Array(held.sorted { $0.until < $1.until }.prefix(leaseLimit)) }
+        let fields = try await pipelineByPartition(held.map {
+            (partition: keys.partitions.partition(ofRunID: $0.id), command: RedisCommand("HMGET", keys.run($0.id), "pipeline", "worker", "attempt", "started_at"))
         })
         let leases = zip(held, fields).map { entry, reply in
             let values = reply.array?.map(\.string) ?? []
@@ -55,7 +59,7 @@ extension RunStore {
                                        attempt: value(2).flatMap { Int($0) } ?? 1, startedAt: value(3).flatMap { Int64($0) },
                                        leaseUntil: entry.until)
         }
-        return QueueSnapshot(depths: depths, queues: stats.named, waiting: stats.waiting, delayed: Int(replies[0].int ?? 0),
-                             leases: leases, running: Int(replies[1].int ?? 0), now: now)
+        return QueueSnapshot(depths: depths, queues: stats.named, waiting: stats.waiting, delayed: delayed,
+                             leases: leases, running: running, now: now)
     }
 }

@@ -88,14 +88,53 @@ public struct QueueStats: Sendable, Hashable {
 
 extension QueueOperations {
     /// `scan`: the most ids looked at per fairness group to find its oldest queued run.
-    public func queueStats(scan: Int = 50) -> ScriptCall {
-        ScriptCall(script: QueueScripts.queueStats, keys: [keys.delayed, keys.leases], arguments: [keys.prefix, String(scan)])
+    /// `partition`: with partitions, that partition's figures (nil: the namespace's own tag, which
+    /// holds the live workers and every queue a worker serves).
+    public func queueStats(scan: Int = 50, partition: Int? = nil) -> ScriptCall {
+        let keys = partition.map(self.keys.partition) ?? self.keys
+        return ScriptCall(script: QueueScripts.queueStats, keys: [keys.delayed, keys.leases], arguments: [keys.prefix, String(scan)])
     }
 }
 
 extension RunStore {
+    /// With partitions, the namespace's figures and every partition's, merged.
     public func queueStats() async throws(StoreError) -> QueueStats {
         let reply = try await client.run(operations.queueStats())
-        return try StoreError.decoding { () throws(RedisError) in try QueueStats.decode(reply) }
+        let own = try StoreError.decoding { () throws(RedisError) in try QueueStats.decode(reply) }
+        guard !operations.keys.partitions.isSingle else { return own }
+        var parts = [own]
+        for partition in operations.keys.partitions.all {
+            let reply = try await client.run(operations.queueStats(partition: partition))
+            parts.append(try StoreError.decoding { () throws(RedisError) in try QueueStats.decode(reply) })
+        }
+        return QueueStats.merged(parts)
+    }
+}
+
+extension QueueStats {
+    /// Several partitions' figures as one (`RunPartitions`): counts added up, the longest wait kept,
+    /// a queue's live workers as the largest count (only the namespace's own figures count them).
+    static func merged(_ parts: [QueueStats]) -> QueueStats {
+        func add(_ one: Queue?, _ other: Queue?) -> Queue {
+            Queue(length: (one?.length ?? 0) + (other?.length ?? 0), oldestAge: [one?.oldestAge, other?.oldestAge].compactMap { $0 }.max())
+        }
+        var result = QueueStats(queues: [:], scheduled: 0, running: 0, named: [], waitingForConcurrency: 0, debouncing: 0)
+        var named: [String: NamedQueue] = [:]
+        for part in parts {
+            for (priority, queue) in part.queues { result.queues[priority] = add(result.queues[priority], queue) }
+            result.scheduled += part.scheduled
+            result.running += part.running
+            result.waitingForConcurrency += part.waitingForConcurrency
+            result.debouncing += part.debouncing
+            for queue in part.named {
+                var merged = named[queue.name] ?? NamedQueue(name: queue.name)
+                merged.workers = max(merged.workers, queue.workers)
+                merged.running += queue.running
+                for (priority, line) in queue.priorities { merged.priorities[priority] = add(merged.priorities[priority], line) }
+                named[queue.name] = merged
+            }
+        }
+        result.named = named.values.sorted { $0.name < $1.name }
+        return result
     }
 }

@@ -14,15 +14,30 @@ public struct RunEventStreams: Sendable {
         self.keys = keys
     }
 
-    /// Runs `body` with a connection of its own, closed when `body` returns.
-    public func withConnection<Result: Sendable>(_ body: (Connection) async throws -> Result) async throws -> Result {
-        try await client.withDedicatedConnection { connection in try await body(Connection(connection: connection, keys: keys)) }
+    /// Runs `body` with a connection of its own, closed when `body` returns. `runID`: for that run's
+    /// keys only (with partitions on a cluster, the connection goes to its partition's primary).
+    /// With partitions and no `runID` (several runs, on several slots), the reads go over the shared
+    /// connections, each to its slot, and a wait on several runs' streams polls (`Connection.read(runs:)`).
+    public func withConnection<Result: Sendable>(runID: String? = nil, _ body: (Connection) async throws -> Result) async throws -> Result {
+        if !keys.partitions.isSingle, runID == nil { return try await body(Connection(shared: client, keys: keys)) }
+        let slotKey = runID.flatMap { keys.partitions.isSingle ? nil : keys.run($0) }
+        return try await client.withDedicatedConnection(slotKey: slotKey) { connection in try await body(Connection(connection: connection, keys: keys)) }
     }
 
     /// One dedicated connection's reads; each throws `StoreError`.
     public struct Connection: Sendable {
-        let connection: StoreClient.DedicatedConnection
+        let connection: any EventConnection
         let keys: StoreKeys
+
+        init(connection: StoreClient.DedicatedConnection, keys: StoreKeys) {
+            self.connection = connection
+            self.keys = keys
+        }
+
+        init(shared: StoreClient, keys: StoreKeys) {
+            connection = SharedEventConnection(client: shared, partitions: keys.partitions)
+            self.keys = keys
+        }
 
         /// What a follower reads before it waits on the stream: a finished run's events after `after`
         /// from its folded history (`folded`: the run has ended, nothing will follow), or the run's
@@ -54,6 +69,9 @@ public struct RunEventStreams: Sendable {
         public func read(runs positions: [(id: String, after: String)], count: Int = 100,
                          block: Duration) async throws(StoreError) -> [(runID: String, events: [RunEvent])] {
             guard !positions.isEmpty else { return [] }
+            if let shared = connection as? SharedEventConnection {
+                return try await shared.poll(runs: positions, count: count, block: block, keys: keys)
+            }
             var arguments: [any RedisArgumentConvertible] = ["COUNT", count, "BLOCK", Self.milliseconds(block), "STREAMS"]
             arguments += positions.map { keys.events($0.id) as any RedisArgumentConvertible }
             arguments += positions.map { $0.after as any RedisArgumentConvertible }
@@ -83,9 +101,20 @@ public struct RunEventStreams: Sendable {
             }
         }
 
-        /// The newest run in the runs index.
+        /// The newest run in the runs index (with partitions, the newest of their indexes).
         public func newestRunID() async throws(StoreError) -> String? {
-            try await connection.send(RedisCommand("ZREVRANGE", keys.runsIndex, 0, 0)).array?.first?.string
+            guard !keys.partitions.isSingle else {
+                return try await connection.send(RedisCommand("ZREVRANGE", keys.runsIndex, 0, 0)).array?.first?.string
+            }
+            var newest: (id: String, score: Double)?
+            for partition in keys.allPartitions {
+                let reply = try await connection.send(RedisCommand("ZREVRANGE", partition.runsIndex, 0, 0, "WITHSCORES"))
+                for (id, text) in reply.pairs {
+                    guard let score = Double(text) else { continue }
+                    if newest.map({ score > $0.score || (score == $0.score && id > $0.id) }) ?? true { newest = (id, score) }
+                }
+            }
+            return newest?.id
         }
 
         /// BLOCK's milliseconds: at least 1 (0 would wait forever).

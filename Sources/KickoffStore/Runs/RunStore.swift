@@ -17,8 +17,10 @@ public final class RunStore: Sendable {
     /// replica acknowledgement configured, has reached that many replicas: it survives a failover).
     /// Returns the record as stored, without reading it back (a worker may already have claimed it).
     public func enqueue(_ run: NewRun) async throws(StoreError) -> RunRecord {
+        let run = run.placed(in: operations.keys.partitions)
         let reply = try await client.runAcknowledged(operations.enqueue(run))
         let (status, createdAt) = try StoreError.decoding { () throws(RedisError) in try QueueReplies.enqueued(reply) }
+        if status == .queued { await wakeAcrossPartitions(queue: run.queue) }
         return run.record(status: status, createdAt: createdAt)
     }
 
@@ -35,13 +37,15 @@ public final class RunStore: Sendable {
     /// `enqueue` with every flow-control answer: a debounced trigger joins a run, a full `skip` slot
     /// refuses it.
     public func submit(_ run: NewRun) async throws(StoreError) -> Submitted {
-        try await submitted(run, reply: client.runAcknowledged(operations.enqueue(run)))
+        let run = run.placed(in: operations.keys.partitions)
+        return try await submitted(run, reply: client.runAcknowledged(operations.enqueue(run)))
     }
 
     /// The enqueue script's answer, as `submit` returns it.
     func submitted(_ run: NewRun, reply: RedisReply) async throws(StoreError) -> Submitted {
         switch try StoreError.decoding({ () throws(RedisError) in try QueueReplies.submitted(reply) }) {
         case .stored(let status, let createdAt, let waiting):
+            if status == .queued, waiting == nil { await wakeAcrossPartitions(queue: run.queue) }
             var record = run.record(status: status, createdAt: createdAt)
             record.waitingFor = waiting.flatMap { try? JSONTextReader.parse($0.utf8) }.flatMap(RunWait.init(json:))
             return .stored(record)
@@ -105,16 +109,19 @@ extension RunStore {
                       batch: Int = 500) async throws(StoreError) -> PurgeResult {
         let now = try await client.send(RedisCommand("TIME")).timeMilliseconds
         let cutoff = now - olderThan.milliseconds
-        var cursor = "-inf", matched = 0
-        while true {
-            let reply = try await client.run(operations.purge(cutoff: cutoff, statuses: statuses.filter(\.isFinal), batch: batch,
-                                                       cursor: cursor, dryRun: dryRun))
-            guard let values = reply.array, values.count == 3, let found = values[1].int, let next = values[2].string else {
-                throw StoreError(.unexpectedReply(command: "purge", reply: reply))
+        var matched = 0
+        for partition in operations.keys.partitions.all {  // each partition's runs, in batches
+            var cursor = "-inf"
+            while true {
+                let reply = try await client.run(operations.purge(cutoff: cutoff, statuses: statuses.filter(\.isFinal), batch: batch,
+                                                           cursor: cursor, dryRun: dryRun, partition: partition))
+                guard let values = reply.array, values.count == 3, let found = values[1].int, let next = values[2].string else {
+                    throw StoreError(.unexpectedReply(command: "purge", reply: reply))
+                }
+                matched += Int(found)
+                if next.isEmpty { break }
+                cursor = next
             }
-            matched += Int(found)
-            if next.isEmpty { break }
-            cursor = next
         }
         return PurgeResult(cutoff: cutoff, matched: matched, deleted: dryRun ? 0 : matched)
     }

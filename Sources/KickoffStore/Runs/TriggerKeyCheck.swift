@@ -34,6 +34,8 @@ extension RunStore {
 
     /// `submit` with the key check in the same script call (`TriggerKeyCheck`).
     public func submit(_ run: NewRun, keyCheck: TriggerKeyCheck) async throws(StoreError) -> CheckedSubmission {
+        // With partitions the key (on the namespace's tag) and the run are on two slots: checked apart.
+        guard operations.keys.partitions.isSingle else { return .keyChanged }
         let reply = try await client.runAcknowledged(operations.enqueue(run, keyCheck: keyCheck))
         switch reply.array?.first?.string {
         case "key_changed": return .keyChanged

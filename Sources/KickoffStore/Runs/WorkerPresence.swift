@@ -51,7 +51,10 @@ extension WorkerQueue {
     public func maintain(asMaintainer token: String, lease: Duration, limit: Int = 100,
                          unreachableFor: Duration = .zero) throws(RedisError) -> MaintenanceResult {
         let call = operations.maintain(limit: limit, unreachableFor: unreachableFor, maintainer: (token, lease))
-        return try QueueReplies.maintenance(connection.run(call.script, keys: call.keys, arguments: call.arguments))
+        let result = try QueueReplies.maintenance(connection.run(call.script, keys: call.keys, arguments: call.arguments))
+        // Partitions: the call above renewed the lease (on the namespace's tag); then each partition.
+        guard !operations.keys.partitions.isSingle, result.maintained else { return result }
+        return try maintainPartitions(after: result, limit: limit, unreachableFor: unreachableFor)
     }
 
     /// Gives the maintainer lease up if `token` holds it (a stopping worker).

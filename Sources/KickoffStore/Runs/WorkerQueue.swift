@@ -7,6 +7,10 @@ public import RedisClient
 public final class WorkerQueue {
     public let operations: QueueOperations
     public let connection: BlockingRedisConnection
+    /// With partitions: where the next claim starts looking (`WorkerQueue+Partitions`).
+    var nextPartition = 0
+    /// With partitions: the minute (local clock) the maintainer last sampled the partitions' queues.
+    var sampledMinute: Int64 = -1
 
     public init(connection: BlockingRedisConnection, operations: QueueOperations) {
         self.connection = connection
@@ -41,6 +45,9 @@ public final class WorkerQueue {
     /// worker's file has (nil: any).
     public func claim(worker: String, lease: Duration, startFirstStep: Bool = false, queues: [String] = [Pipeline.defaultQueue],
                       pipelines: [String]? = nil) throws(KickoffQueueError) -> ClaimedRun? {
+        if !operations.keys.partitions.isSingle {
+            return try claimAcrossPartitions(worker: worker, lease: lease, startFirstStep: startFirstStep, queues: queues, pipelines: pipelines)
+        }
         // Unique per attempt; made like a run id (one getrandom) rather than by Foundation's UUID,
         // which opens and reads /dev/urandom on every claim.
         let token = RunID.make()
@@ -61,6 +68,11 @@ public final class WorkerQueue {
     /// run (not two). Nil when nothing could be claimed (woken for nothing, or the timeout passed).
     public func claimAfterWaiting(worker: String, timeout: Duration, waitQueues: [String], lease: Duration, startFirstStep: Bool = false,
                                   queues: [String] = [Pipeline.defaultQueue], pipelines: [String]? = nil) throws(KickoffQueueError) -> ClaimedRun? {
+        if !operations.keys.partitions.isSingle {
+            // Two round trips: the wait is on the namespace's slot, the claim on a partition's.
+            _ = try KickoffQueueError.wrap { () throws(RedisError) in try waitForWork(worker: worker, timeout: timeout, queues: waitQueues) }
+            return try claim(worker: worker, lease: lease, startFirstStep: startFirstStep, queues: queues, pipelines: pipelines)
+        }
         let token = RunID.make()
         let claim = operations.claim(worker: worker, token: token, lease: lease, startFirstStep: startFirstStep, queues: queues, pipelines: pipelines)
         let reply = try KickoffQueueError.wrap { () throws(RedisError) in
@@ -87,7 +99,8 @@ public final class WorkerQueue {
     /// BLPOP on the worker's own wake list and its queues' signal lists.
     private func waitCommand(worker: String, timeout: Duration, queues: [String]) -> RedisCommand {
         let seconds = String(format: "%.3f", Double(timeout.milliseconds) / 1000)
-        let lists = [operations.keys.wake(worker: worker)] + queues.map { operations.keys.signal(queue: $0) }
+        let keys = operations.keys
+        let lists = [keys.wake(worker: worker)] + queues.map { keys.partitions.isSingle ? keys.signal(queue: $0) : keys.partitionedSignal(queue: $0) }
         return RedisCommand("BLPOP", (lists + [seconds]).map { $0 as any RedisArgumentConvertible })
     }
 
@@ -156,7 +169,8 @@ public final class WorkerQueue {
 
     /// `unreachableFor`: how long this worker could not reach Redis before this call (see `QueueOperations.maintain`).
     public func maintain(limit: Int = 100, unreachableFor: Duration = .zero) throws(RedisError) -> MaintenanceResult {
-        try QueueReplies.maintenance(call(operations.maintain(limit: limit, unreachableFor: unreachableFor)))
+        let result = try QueueReplies.maintenance(call(operations.maintain(limit: limit, unreachableFor: unreachableFor)))
+        return try operations.keys.partitions.isSingle ? result : maintainPartitions(after: result, limit: limit, unreachableFor: unreachableFor)
     }
 
     public func cancel(id: String) throws(RedisError) -> CancelResult {

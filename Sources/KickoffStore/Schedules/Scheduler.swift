@@ -101,6 +101,7 @@ public final class Scheduler: Sendable {
 
     /// Fires or skips every schedule's due ticks; returns the earliest tick still to come.
     func fireDue(epoch: Int64, now: Int64) async throws -> Int64? {
+        try await store.deliverPending()  // with partitions, what a previous leader left pending
         let states = try await store.states(entries.map(\.schedule.name))
         var earliest: Int64?
         for entry in entries {

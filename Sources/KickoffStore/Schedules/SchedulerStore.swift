@@ -12,7 +12,7 @@ public final class SchedulerStore: Sendable {
         self.operations = operations
     }
 
-    private var keys: StoreKeys { operations.keys }
+    var keys: StoreKeys { operations.keys }
 
     public struct Leadership: Sendable, Hashable {
         public var leads: Bool
@@ -64,7 +64,9 @@ public final class SchedulerStore: Sendable {
     }
 
     /// Fires (enqueueing `run`) or skips one tick, only for the lease holder at this epoch.
+    /// With partitions, in two steps (`firePartitioned`).
     public func fire(token: String, epoch: Int64, schedule: String, tick: Int64, run: NewRun?) async throws(StoreError) -> FireResult {
+        if !keys.partitions.isSingle { return try await firePartitioned(token: token, epoch: epoch, schedule: schedule, tick: tick, run: run) }
         let runID = run?.id ?? ""
         let pipeline = run?.pipeline ?? ""
         let priority = run?.priority ?? .normal
@@ -74,6 +76,10 @@ public final class SchedulerStore: Sendable {
                    keys.run(runID), keys.queue(priority), keys.delayed, keys.runsIndex, keys.pipelineIndex(pipeline), keys.signal],
             arguments: [token, String(epoch), String(tick), run == nil ? "skip" : "fire", keys.prefix, runID] + (run?.recordFields ?? [])
         )
+        return try Self.fireResult(reply, runID: runID, tick: tick)
+    }
+
+    static func fireResult(_ reply: RedisReply, runID: String, tick: Int64) throws(StoreError) -> FireResult {
         let parts = reply.array ?? []
         switch parts.first?.string {
         case "fired": return .fired(runID: runID)

@@ -31,9 +31,11 @@ struct StoreClient: Sendable {
 
     /// A connection of its own for blocking reads (XREAD BLOCK), closed when `body` returns: on the
     /// shared pipelining connections a blocking read would hold up every command queued behind it.
-    func withDedicatedConnection<Result: Sendable>(_ body: (DedicatedConnection) async throws -> Result) async throws -> Result {
+    /// `slotKey`: on a cluster, to the primary of this key's slot (default: the namespace's).
+    func withDedicatedConnection<Result: Sendable>(slotKey: String? = nil,
+                                                   _ body: (DedicatedConnection) async throws -> Result) async throws -> Result {
         do {
-            return try await redis.withDedicatedConnection { connection in try await body(DedicatedConnection(connection: connection)) }
+            return try await redis.withDedicatedConnection(slotKey: slotKey) { connection in try await body(DedicatedConnection(connection: connection)) }
         } catch let error as RedisError {
             throw StoreError(error)  // connecting failed (the connection's own calls throw StoreError)
         }

@@ -7,6 +7,8 @@ public import RedisClient
 public struct WorkerConfiguration: Sendable {
     public var redis: RedisConfiguration
     public var namespace: String
+    /// How many hash tags runs are spread over (`--partitions`; `RunPartitions`).
+    public var partitions = RunPartitions()
     public var pipelines: PipelineFile
     /// `host/pid`, shown in the run record.
     public var name: String
@@ -101,7 +103,7 @@ public struct WorkerConfiguration: Sendable {
     }
 
     var operations: QueueOperations {
-        QueueOperations(keys: StoreKeys(namespace: namespace), retention: retention, logRetention: logRetention,
+        QueueOperations(keys: StoreKeys(namespace: namespace, partitions: partitions), retention: retention, logRetention: logRetention,
                         deadLetterRetention: deadLetterRetention)
     }
 }

@@ -66,14 +66,15 @@ public final class RedisClient: Sendable {
 
     /// A connection of its own for blocking commands or subscriptions, closed when `body` returns.
     /// In a cluster it goes to the home slot's primary (`ClusterConfiguration.homeKey`) and follows
-    /// no redirect: the commands on it must be for keys of that slot.
+    /// no redirect: the commands on it must be for keys of that slot. `slotKey`: go to the primary
+    /// of this key's slot instead (keys of another hash tag than the home one).
     public func withDedicatedConnection<Result: Sendable>(
-        _ body: (RedisConnection) async throws -> Result
+        slotKey: String? = nil, _ body: (RedisConnection) async throws -> Result
     ) async throws -> Result {
         var target = configuration
         if let cluster, let home = configuration.cluster?.homeSlot {
             // The pooled connections' slot map names the node: no map load of its own.
-            target = configuration.clusterNode(try await cluster.owner(ofSlot: home))
+            target = configuration.clusterNode(try await cluster.owner(ofSlot: slotKey.map { KeySlot.of($0) } ?? home))
         }
         let connection = try await RedisConnection.connect(configuration: target, eventLoopGroup: eventLoopGroup)
         do {

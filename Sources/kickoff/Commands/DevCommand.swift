@@ -75,7 +75,7 @@ struct DevCommand: AsyncParsableCommand {
         childEnvironment["KICKOFF_WEBHOOK_ALLOW"] = webhookAllow
         // In the environment, not on the command lines: any local user can read those, and the URL may hold a password.
         childEnvironment[EnvironmentVariable.redisURL] = redisURL
-        let common = ["--pipelines", settings.pipelines, "--namespace", settings.namespace,
+        let common = ["--pipelines", settings.pipelines, "--namespace", settings.namespace, "--partitions", String(settings.partitions.count),
                       "--log-level", settings.logLevel.rawValue, "--log-format", settings.logFormat.rawValue] + retention.forwarded + scheduler.forwarded
         do {
             try children.start("front", ["serve", "--host", settings.host, "--port", String(frontPort)] + common, environment: childEnvironment)

@@ -80,6 +80,10 @@ struct ServeCommand: AsyncParsableCommand {
             for line in error.lines { logger.error("\(line)") }
             throw ExitCode.failure
         }
+        if let refusal = settings.partitions.unsupported(by: pipelines) {
+            logger.error("\(refusal)")
+            throw ExitCode.failure
+        }
         let webhooks = try WebhookSettings(secret: settings.webhookSecret, environment: ProcessInfo.processInfo.environment)
         var configuration = FrontConfiguration(
             store: try StoreConfiguration(settings: settings), namespace: settings.namespace, pipelines: pipelines,
@@ -95,6 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
                 settings.tlsKey.map { FrontTLS(certificatePath: certificate, privateKeyPath: $0) }
             }
         )
+        configuration.partitions = settings.partitions
         configuration.maximumFollowers = maxStreams
         configuration.maximumStreamsPerKey = maxStreamsPerKey
         configuration.maximumConnections = maxConnections ?? FrontConfiguration.defaultMaximumConnections(openFileLimit: openFileLimit)

@@ -22,7 +22,12 @@ struct RedisOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Prefix of every Redis key (default: $KICKOFF_NAMESPACE, else kickoff).", valueName: "name"))
     var namespace: String?
 
+    @Option(help: ArgumentHelp("How many hash tags runs are spread over, 1…256 (default: $KICKOFF_PARTITIONS, else 1); every process of an installation must agree.",
+                               valueName: "n"))
+    var partitions: String?
+
     func apply(to overrides: inout SettingsOverrides) {
+        overrides.partitions = partitions
         overrides.redisURL = redisURL
         overrides.redisSentinels = redisSentinels
         overrides.redisMaster = redisMaster
@@ -35,6 +40,6 @@ struct RedisOptions: ParsableArguments {
     /// `SharedOptions.forwardedEnvironment`.
     var forwarded: [String] {
         forwardedFlags([("--namespace", namespace), ("--redis-sentinels", redisSentinels), ("--redis-master", redisMaster),
-                        ("--redis-cluster", redisCluster)])
+                        ("--redis-cluster", redisCluster), ("--partitions", partitions)])
     }
 }

@@ -17,7 +17,7 @@ func withStore<Result: Sendable>(_ options: RedisOptions, _ body: (Store, Settin
     // The Redis client logs (reconnects, …) as the processes do: on stderr, at $KICKOFF_LOG_LEVEL.
     LoggingSetup.bootstrap(format: settings.logFormat, level: settings.logLevel)
     let store = Store(configuration: try StoreConfiguration(settings: settings),
-                      operations: QueueOperations(keys: StoreKeys(namespace: settings.namespace)), connections: 1)
+                      operations: QueueOperations(keys: StoreKeys(namespace: settings.namespace, partitions: settings.partitions)), connections: 1)
     do {
         let result = try await body(store, settings)
         await store.shutdown()
