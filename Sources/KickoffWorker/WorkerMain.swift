@@ -76,6 +76,11 @@ public func runWorker(options: WorkerOptions, settings: Settings, metrics: Worke
         source.resume()
         return source
     }
+    PoolDeathFollower.follow(environment: ProcessInfo.processInfo.environment, logger: logger) {
+        scheduler?.stop()
+        worker.drain()
+        webhooks.drain(grace: configuration.drainGrace)
+    }
     // The claim loop blocks in hiredis calls: it gets a thread of its own, not the caller's task.
     DedicatedThread.start("kickoff-worker") { worker.run() }.join()
     webhooks.waitUntilStopped()

@@ -70,7 +70,7 @@ import Yams
         #expect(declared.count >= 13, "\(declared)")
         let all = Set(EnvironmentVariable.all)
         #expect(all.count == EnvironmentVariable.all.count, "duplicates in EnvironmentVariable.all")
-        for name in declared where name != EnvironmentVariable.poolSlot {
+        for name in declared where name != EnvironmentVariable.poolSlot && name != EnvironmentVariable.poolPID {
             #expect(all.contains(name), "\(name) is declared but missing from EnvironmentVariable.all")
         }
     }

@@ -56,4 +56,26 @@ import Testing
             #expect(try await fixture.waitUntilFinished(run.id).status == .succeeded)
         }
     }
+
+    /// A pool killed with SIGKILL (no chance to stop its workers): each worker gets SIGTERM from the
+    /// kernel, drains and exits, and hands its run back, instead of running on as an orphan.
+    @Test func theWorkersOfAKilledPoolDrainAndExit() async throws {
+        let fixture = try await WorkerFixture(pipelines: """
+        pipelines:
+          long:
+            env: {SHARED: "$SHARED"}
+            steps:
+              wait: {run: [python3, step.py, block]}
+        """)
+        let run = try await fixture.enqueue("long")
+        let pool = try fixture.startPool(workers: 2, extra: ["--drain-grace", "300ms"])
+        try await fixture.waitForBlockingStep(run.id)
+        let workers = DevCommandTests.children(of: pool.pid)
+        #expect(workers.count == 2)
+        pool.signal(SIGKILL)
+        try await Eventually.poll("both workers of the killed pool exit", deadline: .seconds(30)) {
+            workers.allSatisfy { ProcessLiveness.isGone($0) }
+        }
+        #expect(try #require(try await fixture.record(run.id)).status == .queued)
+    }
 }

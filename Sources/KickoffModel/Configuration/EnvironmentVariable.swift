@@ -40,8 +40,10 @@ public enum EnvironmentVariable {
     public static let artifactStore = "KICKOFF_ARTIFACT_STORE"
     /// Set by `kickoff pool` in each worker it starts: the worker's slot, 0..<N.
     public static let poolSlot = "KICKOFF_POOL_SLOT"
+    /// Set by `kickoff pool` for its workers: the pool's pid, so that a worker follows the pool if it dies.
+    public static let poolPID = "KICKOFF_POOL_PID"
 
-    /// Every variable that configures Kickoff, the webhook ones included; not `poolSlot`, which only
+    /// Every variable that configures Kickoff, the webhook ones included; not `poolSlot` and `poolPID`, which only
     /// `kickoff pool` sets. Deployment files are checked against this list.
     public static let all: [String] = [
         redisURL, pipelines, host, port, logLevel, logFormat, url, apiKey, webhookSecret, namespace,

@@ -6,10 +6,10 @@ import KickoffModel
 /// process group (so a terminal's Ctrl-C reaches the workers too), every signal unblocked and at its
 /// default disposition (the pool itself ignores SIGTERM and SIGINT), no other descriptor of the pool.
 ///
-/// `PR_SET_PDEATHSIG` (SIGTERM to the worker if the pool dies) cannot be set through `posix_spawn`, so
-/// the pool does not set it. A worker may set it on itself (`ProcessControl.setParentDeathSignal`, then
-/// compare `getppid()` with the pool's pid): it follows the spawning *thread*, and the pool spawns
-/// only from the thread that called `WorkerPool.run()`, which lives as long as the pool.
+/// `PR_SET_PDEATHSIG` (SIGTERM to the worker if the pool dies) cannot be set through `posix_spawn`:
+/// each worker sets it on itself and compares `getppid()` with `KICKOFF_POOL_PID`, set here
+/// (`PoolDeathFollower`). It follows the spawning *thread*, and the pool spawns only from the thread
+/// that called `WorkerPool.run()`, which lives as long as the pool.
 struct WorkerProcessSpawn {
     /// argv; `command[0]` is the path of the program (not looked up in PATH).
     var command: [String]
@@ -18,7 +18,10 @@ struct WorkerProcessSpawn {
     /// `metricsChannel`: a descriptor the child gets as 3, named to it by `KICKOFF_METRICS_FD`.
     func spawn(slot: Int?, metricsChannel: Int32? = nil) throws(WorkerPoolError) -> pid_t {
         var childEnvironment = environment
-        if let slot { childEnvironment[EnvironmentVariable.poolSlot] = String(slot) }
+        if let slot {
+            childEnvironment[EnvironmentVariable.poolSlot] = String(slot)
+            childEnvironment[EnvironmentVariable.poolPID] = String(getpid())
+        }
         if metricsChannel != nil { childEnvironment[MetricsReporter.descriptorVariable] = "3" }
         let failure = { (errorNumber: Int32, call: String) in WorkerPoolError.system(call: call, reason: errnoText(errorNumber)) }
         let (result, pid) = try PosixSpawn.spawn(path: command[0], argv: command, environment: childEnvironment,
