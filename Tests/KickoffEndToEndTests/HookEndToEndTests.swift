@@ -51,7 +51,11 @@ import Testing
                         event: String = "push") async throws -> FrontProcess.Answer {
         var headers = ["X-GitHub-Event": event, "X-GitHub-Delivery": delivery,
                        "traceparent": "00-\(Self.callerTrace)-00f067aa0ba902b7-01"]
-        headers["X-Hub-Signature-256"] = try signature ?? HookSigning.github(secret: Self.githubSecret, body: body)
+        if let signature {
+            headers["X-Hub-Signature-256"] = signature
+        } else {
+            headers["X-Hub-Signature-256"] = try await HookSigning.github(secret: Self.githubSecret, body: body)
+        }
         return try await FrontProcess.request(front.baseURL + "/v1/hooks/github", method: "POST", key: nil, body: body, headers: headers)
     }
 
@@ -90,8 +94,8 @@ import Testing
 
         // Tampered body, wrong secret, no signature: 401, no run.
         let tampered = try await github(front, body: push(after: "evil"), delivery: "d-2",
-                                        signature: try HookSigning.github(secret: Self.githubSecret, body: body))
-        let wrongSecret = try await github(front, body: body, delivery: "d-3", signature: try HookSigning.github(secret: "guess", body: body))
+                                        signature: try await HookSigning.github(secret: Self.githubSecret, body: body))
+        let wrongSecret = try await github(front, body: body, delivery: "d-3", signature: try await HookSigning.github(secret: "guess", body: body))
         #expect(tampered.status == 401 && wrongSecret.status == 401, "\(tampered.text) \(wrongSecret.text)")
         #expect(tampered.headers["content-type"] == "application/problem+json")
 
@@ -121,7 +125,7 @@ import Testing
     @Test func theSameDeliveryTwelveTimesAtOnceMakesOneRun() async throws {
         let (_, front, _) = try await start(worker: false)
         let body = push()
-        let signature = try HookSigning.github(secret: Self.githubSecret, body: body)
+        let signature = try await HookSigning.github(secret: Self.githubSecret, body: body)
         let answers = try await withThrowingTaskGroup(of: FrontProcess.Answer.self) { group in
             for _ in 0..<12 { group.addTask { try await self.github(front, body: body, delivery: "same", signature: signature) } }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -138,7 +142,7 @@ import Testing
         let body = Data(#"{"type":"model.registered","timestamp":"2026-12-07T12:00:00Z","data":{"commit":"f00"}}"#.utf8)
         let now = Int64(Date().timeIntervalSince1970)
         func send(id: String, timestamp: Int64, signingSecret: String = secret, body sent: Data? = nil) async throws -> FrontProcess.Answer {
-            let signature = try HookSigning.standardWebhooks(secret: signingSecret, id: id, timestamp: timestamp, body: body)
+            let signature = try await HookSigning.standardWebhooks(secret: signingSecret, id: id, timestamp: timestamp, body: body)
             return try await FrontProcess.request(front.baseURL + "/v1/hooks/sw", method: "POST", key: nil, body: sent ?? body, headers: [
                 "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": signature])
         }

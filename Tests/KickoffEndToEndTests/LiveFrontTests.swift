@@ -112,7 +112,7 @@ import Testing
             }
         }
         try await fire(30)
-        redis.kill()
+        try await redis.crash()
         try await fire(30)
         try await redis.start()
         try await Eventually.poll("the front stores runs again") {

@@ -55,7 +55,7 @@ import Testing
 
         let oldPrimary = cluster.primary.port
         let stoppedAt = ContinuousClock.now
-        cluster.primary.kill()
+        try await cluster.primary.crash()
         async let promotedAt: ContinuousClock.Instant = {
             try await Eventually.poll("the sentinel names a new primary", deadline: .seconds(60)) {
                 try await cluster.primaryPort() != oldPrimary
@@ -147,7 +147,7 @@ import Testing
         let onOldPrimary = try await SentinelFixture.command(port: cluster.primary.port, RedisCommand("GET", fixture.queue.keys.done(run.id)))
         #expect(onOldPrimary.bytes.flatMap { PackedRun(bytes: $0, runID: run.id) }?.fields["status"] == "succeeded")
 
-        cluster.primary.kill()
+        try await cluster.primary.crash()
         replica.resume()
         let onReplica = try await SentinelFixture.command(port: replica.port, RedisCommand("HGET", fixture.queue.keys.run(run.id), "status"))
         #expect(onReplica == .bulk(Array("running".utf8)), "the replica must lack the end for this test")

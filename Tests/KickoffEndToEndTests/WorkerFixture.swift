@@ -23,12 +23,17 @@ final class WorkerFixture: @unchecked Sendable {
         try StepScript.source.write(to: directory.appendingPathComponent("step.py"), atomically: true, encoding: .utf8)
         pipelinesFile = directory.appendingPathComponent("pipelines.yaml")
         // The interpreter itself, not a wrapper on PATH (pyenv's shim would add its own variables).
-        let text = yaml.replacingOccurrences(of: "$SHARED", with: shared.path).replacingOccurrences(of: "[python3,", with: "[\(try Self.python()),")
+        let python = try await Self.python.value
+        let text = yaml.replacingOccurrences(of: "$SHARED", with: shared.path).replacingOccurrences(of: "[python3,", with: "[\(python),")
         try text.write(to: pipelinesFile, atomically: true, encoding: .utf8)
         queue = try await QueueFixture(configuration: redis, partitions: partitions, namespace: namespace)
     }
 
-    private static func python() throws -> String {
+    /// The interpreter's path, asked once per test process, on a thread of its own (it starts python3
+    /// and waits for it: never on a cooperative thread).
+    private static let python = Task<String, any Error> { try await onOwnThread { try WorkerFixture.askPython() } }
+
+    private static func askPython() throws -> String {
         let process = Process()
         process.executableURL = try Executable.find("python3")
         process.arguments = ["-c", "import sys; print(sys.executable)"]

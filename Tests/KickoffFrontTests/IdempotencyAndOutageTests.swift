@@ -85,7 +85,7 @@ import Testing
             let before = try await client.execute(uri: "/v1/pipelines/etl/runs", method: .post, headers: .json(fixture.triggerKey), body: body.buffer)
             #expect(before.status == .accepted)
 
-            server.kill()
+            try await server.crash()
             for uri in ["/v1/pipelines/etl/runs", "/trigger"] {
                 let response = try await client.execute(uri: uri, method: .post, headers: .json(fixture.triggerKey), body: body.buffer)
                 #expect(response.status == .serviceUnavailable, "\(uri): \(response.text)")

@@ -99,7 +99,7 @@ import Testing
             try connection.value.pipeline([RedisCommand("SET", tag + "blocking", "before"), RedisCommand("WAIT", 1, 5000)])
         }[1] == .integer(1))
 
-        try #require(cluster.server(port: owner)).kill()
+        try await #require(cluster.server(port: owner)).crash()
         let killedAt = ContinuousClock.now
         // No replica is promoted before cluster-node-timeout (1 s) passed: these reach the dead primary.
         do {

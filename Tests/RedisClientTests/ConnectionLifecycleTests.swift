@@ -12,7 +12,7 @@ import Testing
         defer { Task { await client.shutdown() } }
         #expect(try await client.send(RedisCommand("SET", "k", "before")) == .status("OK"))
 
-        server.kill()
+        try await server.crash()
         let error = await #expect(throws: RedisError.self) { try await client.send(RedisCommand("PING")) }
         #expect(error?.isConnectionError == true)
 
@@ -41,7 +41,7 @@ import Testing
         let box = try await onOwnThread { UncheckedBox(BlockingRedisConnection(configuration: configuration)) }
         #expect(try await onOwnThread { try box.value.send(RedisCommand("PING")) } == .status("PONG"))
 
-        server.kill()
+        try await server.crash()
         let failure = try await onOwnThread { () -> RedisError? in
             do { try box.value.send(RedisCommand("PING")); return nil } catch { return error as? RedisError }
         }

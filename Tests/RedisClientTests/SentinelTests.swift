@@ -33,7 +33,7 @@ import Testing
         #expect(try await SentinelFixture.command(port: cluster.primary.port, RedisCommand("GET", "nio")) == .bulk(Array("before".utf8)))
         #expect(try await SentinelFixture.command(port: cluster.primary.port, RedisCommand("GET", "blocking")) == .bulk(Array("before".utf8)))
 
-        cluster.primary.kill()
+        try await cluster.primary.crash()
         let replica = cluster.replicas[0]
         // The same client and connection, with no help: each reconnect asks the sentinel again.
         try await Self.bothFacesWriteAfterPromoting(replica, in: cluster, client: client, blocking: blocking)

@@ -11,6 +11,8 @@ public final class RedisServerProcess: @unchecked Sendable {
     /// Set for a sentinel: the config file's lines (a sentinel rewrites its file, so it needs one).
     private let sentinelConfiguration: [String]?
     private var process: Process?
+    /// Killed by `kill()`, maybe not gone yet.
+    private var dying: Process?
 
     /// - Parameter port: a port chosen by the caller (a cluster node's, `FreePort.findForClusterNode`).
     public init(extraArguments: [String] = [], port: Int? = nil) throws {
@@ -54,6 +56,7 @@ public final class RedisServerProcess: @unchecked Sendable {
 
     /// Starts the server and returns once it answers PING.
     public func start() async throws {
+        try await waitForDeath()  // a restart: the killed server's port must be free
         let process = Process()
         process.executableURL = try Executable.find("redis-server")
         let common = ["--port", "\(port)", "--bind", "127.0.0.1", "--dir", directory.path,
@@ -92,13 +95,29 @@ public final class RedisServerProcess: @unchecked Sendable {
         if let process { Foundation.kill(process.processIdentifier, SIGCONT) }
     }
 
-    /// Kills the server at once (SIGKILL), as a crash would, and waits until it is gone.
-    /// Tests call it when they are done (`defer { server.kill() }`); deinit is only a safety net.
+    /// Kills the server at once (SIGKILL), as a crash would, without waiting for it to be gone: what
+    /// tests call when they are done (`defer { server.kill() }`; deinit is only a safety net). A test
+    /// that goes on using the server's absence awaits `crash()` instead; `start()` waits by itself.
+    /// (It used to wait with `waitUntilExit`, which runs a run loop on the calling thread until the
+    /// exit: a cooperative thread held, in a test process that has two.)
     public func kill() {
         guard let process else { return }
         Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        dying = process
         self.process = nil
+    }
+
+    /// Kills the server (SIGKILL) and waits until it is gone, polling: no thread is held meanwhile.
+    public func crash() async throws {
+        kill()
+        try await waitForDeath()
+    }
+
+    /// Waits until the process `kill()` signalled has exited (its port is free again).
+    private func waitForDeath() async throws {
+        guard let dying else { return }
+        try await Eventually.poll("redis-server on port \(port) exits", deadline: .seconds(60)) { !dying.isRunning }
+        self.dying = nil
     }
 }
 

@@ -10,18 +10,19 @@ extension WorkerPool {
             var info = siginfo_t()
             if waitid(P_ALL, 0, &info, WEXITED | WNOWAIT) == 0 {
                 let pid = info._sifields._sigchld.si_pid
-                let (orphanStatus, orphansKilled) = monitor.update { state -> (StepExitStatus?, Int) in
+                let (orphanStatus, orphansKilled, wasWorker) = monitor.update { state -> (StepExitStatus?, Int, Bool) in
                     var status: Int32 = 0
                     // WNOHANG: if someone else reaped it meanwhile (glibc does after a failed exec), go on.
-                    guard waitpid(pid, &status, WNOHANG) == pid else { return (nil, 0) }
+                    guard waitpid(pid, &status, WNOHANG) == pid else { return (nil, 0, false) }
                     let exit = StepExitStatus(waitStatus: status)
-                    guard state.recordExit(pid: pid, status: exit, now: .now) else { return (exit, 0) }
+                    guard state.recordExit(pid: pid, status: exit, now: .now) else { return (exit, 0, false) }
                     // A worker exited: stop the steps it left running. Under the lock, so that no new
                     // worker (also our child) can be spawned meanwhile and taken for an orphan.
                     let orphans = OrphanedSteps.find(excluding: Set(state.slots.compactMap(\.pid)))
                     OrphanedSteps.kill(orphans)
-                    return (nil, orphans.count)
+                    return (nil, orphans.count, true)
                 }
+                if wasWorker { onWorkerExit?(pid) }
                 if let orphanStatus {
                     logger.debug("reaped an orphaned descendant", metadata: ["pid": "\(pid)", "status": "\(orphanStatus.logText)"])
                 }

@@ -25,13 +25,17 @@ public final class WorkerPool: Sendable {
     /// When set, each worker sends its metrics to the pool, which adds them up here.
     public let metrics: PoolMetrics?
     private let signalSources = Mutex<[any DispatchSourceSignal]>([])
+    /// Told (on the reaper thread, which it must not hold up) the pid of each worker reaped.
+    let onWorkerExit: (@Sendable (Int32) -> Void)?
 
     /// - Parameters:
     ///   - command: argv of every worker; `command[0]` is a path (it is not looked up in PATH).
     ///   - environment: the workers' environment, to which each gets `KICKOFF_POOL_SLOT=<slot>`.
+    ///   - onWorkerExit: called with each reaped worker's pid (`DeadMaintainerRelease.workerExited`).
     public init(
         command: [String], workers: Int, drainTimeout: Duration, restartBackoff: RestartBackoff = RestartBackoff(),
-        environment: [String: String], metrics: PoolMetrics? = nil, logger: Logger
+        environment: [String: String], metrics: PoolMetrics? = nil, logger: Logger,
+        onWorkerExit: (@Sendable (Int32) -> Void)? = nil
     ) throws(WorkerPoolError) {
         guard let program = command.first, !program.isEmpty else { throw .invalidConfiguration("the worker command is empty") }
         guard program.contains("/") else {
@@ -48,6 +52,7 @@ public final class WorkerPool: Sendable {
         self.environment = environment
         self.logger = logger
         self.metrics = metrics
+        self.onWorkerExit = onWorkerExit
         self.monitor = PoolMonitor(PoolState(workers: workers, backoff: restartBackoff, now: .now))
     }
 

@@ -1,13 +1,13 @@
-import KickoffModel
 import KickoffStore
 
 /// A worker's part in queue maintenance: one worker of a fleet, the holder of the maintainer lease
 /// (`{ns}:maintainer`), runs `maintain` each interval and renews the lease with it; every worker
 /// makes a presence call now and then, which hands the lease to it when nobody holds it (its
-/// holder stopped, or died and the lease ran out). The fleet's maintenance costs one script call
-/// per interval whatever the number of workers, and its presence calls about two a second.
+/// holder stopped, or died and the lease ran out or its pool freed it: `DeadMaintainerRelease`).
+/// The fleet's maintenance costs one script call per interval whatever the number of workers, and
+/// its presence calls about four a second.
 struct MaintainerRole {
-    /// Unique per process start: a restarted worker with the same name is another candidate.
+    /// Unique per process start (`MaintainerToken`).
     let token: String
     /// Long enough for one missed renewal; short, so that a dead maintainer's successor takes
     /// over before most leases of the runs it held run out.
@@ -19,7 +19,7 @@ struct MaintainerRole {
     var isMaintainer = false
 
     init(worker: String, interval: Duration) {
-        token = worker + "#" + RunID.make()
+        token = MaintainerToken.make(worker: worker)
         self.interval = interval
         lease = interval * 2
         presenceInterval = interval

@@ -61,13 +61,22 @@ struct PoolCommand: ParsableCommand {
         let command = workerCommand.isEmpty
             ? [try CurrentExecutable.path(), "worker"] + shared.forwarded + worker.forwarded + retention.forwarded + scheduler.forwarded
             : workerCommand
+        // A worker that dies holding the maintainer lease gives it up through the pool (#18: chaos
+        // recovery). Not for a stand-in worker command (tests): it holds no lease.
+        let maintainerRelease = workerCommand.isEmpty
+            ? DeadMaintainerRelease(redis: try settings.redisConfiguration(), namespace: settings.namespace,
+                                    logger: Logger(label: "kickoff.pool"))
+            : nil
+        maintainerRelease?.start()
+        let onWorkerExit: (@Sendable (Int32) -> Void)? = maintainerRelease.map { release in { @Sendable pid in release.workerExited(pid) } }
         let pool = try WorkerPool(
             command: command,
             workers: workers ?? ProcessInfo.processInfo.activeProcessorCount,
             drainTimeout: drainTimeout,
             environment: shared.forwardedEnvironment(environment),
             metrics: metricsEndpoint == nil ? nil : PoolMetrics(),
-            logger: Logger(label: "kickoff.pool")
+            logger: Logger(label: "kickoff.pool"),
+            onWorkerExit: onWorkerExit
         )
         if let metricsEndpoint, let poolMetrics = pool.metrics {
             MetricsOptions.serve(metricsEndpoint, logger: Logger(label: "kickoff.pool.metrics")) {
