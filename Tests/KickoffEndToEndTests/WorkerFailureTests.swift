@@ -157,10 +157,15 @@ import Testing
             !FileManager.default.fileExists(atPath: directory)
         }
         let status = try await fixture.queue.send(RedisCommand("HGET", StoreKeys(namespace: fixture.queue.namespace).run(run.id), "status")).string
+        // What the next worker on this host would create once the run is back in line: the same attempt's
+        // directory. The draining worker must leave it alone after its hand-back.
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        try Data("next".utf8).write(to: URL(fileURLWithPath: directory + "/wait.log"))
         _ = try await fixture.queue.send(RedisCommand("CLIENT", "UNPAUSE"))
         #expect(status == "running", "the run was handed back before its directory was cleared")
         #expect(try await worker.waitForExit() == 0, "\(worker.output)")
         #expect(try #require(try await fixture.record(run.id)).status == .queued)
+        #expect(FileManager.default.fileExists(atPath: directory + "/wait.log"), "the worker removed the directory after its hand-back")
     }
 
     @Test func anIdleWorkerExitsAtOnceOnSigterm() async throws {

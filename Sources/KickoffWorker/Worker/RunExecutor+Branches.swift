@@ -17,6 +17,8 @@ struct RunningSteps {
     var outputs: [String: JSONValue]
     /// Steps whose process runs now: their own cancellation (a failed sibling stops them) and attempt.
     var running: [String: (cancellation: StepCancellation, attempt: Int)] = [:]
+    /// The run's directory was removed before the run was handed back (drain, fencing).
+    var directoryCleared = false
     /// Steps that failed and run again in place when due.
     var retries: [String: (due: ContinuousClock.Instant, attempt: Int)] = [:]
     /// Final states of steps that were stopped or refused to start, for the run's final record.
@@ -196,7 +198,10 @@ extension RunExecutor {
         if let reason = run.stopReason, !run.schedule.allSucceeded {
             // A run handed back keeps its attempt number, so the worker that takes it next (maybe on this
             // host) uses the same directory: clear it before the hand-back, not after (no step is left).
-            if reason == .draining || reason == .fenced, !configuration.keepRunDirectories { run.directory.remove() }
+            if reason == .draining || reason == .fenced, !configuration.keepRunDirectories {
+                run.directory.remove()
+                run.directoryCleared = true
+            }
             return stopped(run.claimed, reason: reason, steps: run.stoppedSteps + unstarted, logger: logger)
         }
         if let error = run.firstError {

@@ -48,8 +48,12 @@ struct RunExecutor {
             return fail(claimed, error: RunError(message: "cannot prepare the run directory: \(error)"), retryPolicy: pipeline.retries,
                         remaining: skipped, logger: logger)
         }
+        // Cleared before a hand-back instead (`conclude`): the run keeps its attempt number, so the next
+        // worker on this host uses the same directory, and removing it after the hand-back would take
+        // that worker's files away.
+        var clearedBeforeHandBack = false
         defer {
-            if !configuration.keepRunDirectories { directory.remove() }
+            if !configuration.keepRunDirectories, !clearedBeforeHandBack { directory.remove() }
         }
         // One line per run at info (when it ends); its start only at debug: this is the hot path.
         logger.debug("run started", metadata: ["pipeline": "\(pipeline.name)"])
@@ -63,6 +67,7 @@ struct RunExecutor {
         var run = RunningSteps(pipeline: pipeline, claimed: claimed, plan: plan, directory: directory, artifacts: artifacts,
                                runDeadline: runDeadline, cancellation: cancellation)
         let ending = drive(&run, logger: logger)
+        clearedBeforeHandBack = run.directoryCleared
         // A succeeded run's artifacts go with it, unless the pipeline keeps them; a failed or canceled
         // run keeps them for a retry, until the run is purged or expires (`ArtifactSweeper`).
         if ending == .succeeded, !pipeline.keepArtifacts { artifacts.remove() }
