@@ -51,7 +51,7 @@ import Testing
         let events = try await front.send("GET", "/v1/runs/\(id)/events")
         #expect(events.headers["content-type"]?.hasPrefix("text/event-stream") == true)
         let types = events.text.split(separator: "\n").filter { $0.hasPrefix("event: ") }.map { String($0.dropFirst(7)) }
-        #expect(types == ["run.queued", "run.running", "step.started", "step.succeeded", "step.started", "step.succeeded", "run.succeeded"])
+        #expect(types == ["run.queued", "run.running", "step.started", "step.succeeded", "step.started", "step.succeeded", "run.succeeded"], "\(fixture.workerLogs().suffix(4000))")
 
         let logs = try await front.send("GET", "/v1/runs/\(id)/logs?step=finish")
         #expect(logs.text.contains("stdout of finish"))

@@ -17,7 +17,11 @@ extension WorkerFixture {
         let read: @Sendable () -> Int32? = {
             (try? String(contentsOf: file, encoding: .utf8)).flatMap { Int32($0) }.flatMap { $0 == earlier ? nil : $0 }
         }
-        try await Eventually.poll("attempt \(attempt) of run \(runID) is running its step") { read() != nil }
+        do {
+            try await Eventually.poll("attempt \(attempt) of run \(runID) is running its step") { read() != nil }
+        } catch {
+            throw TestSupportError("\(error)\n\(workerLogs().suffix(3000))")
+        }
         guard let pid = read() else { throw TestSupportError("no pid in \(file.path)") }
         return pid
     }
