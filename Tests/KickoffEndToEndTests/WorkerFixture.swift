@@ -57,12 +57,12 @@ final class WorkerFixture: @unchecked Sendable {
         return "redis://\(credentials)\(configuration.host):\(configuration.port)/\(configuration.database)"
     }
 
-    /// The options every test worker gets: short leases so that recovery happens within the test (2 s, not
-    /// 1 s: with ~100 processes of the suite on two cores a Redis round trip can take most of a second, and
-    /// the fencing at three quarters of a 1 s lease stopped healthy runs).
+    /// The options every test worker gets: short leases so that recovery happens within the test (4 s, not
+    /// 1 s: with ~100 processes of the suite on two cores a lease keeper's round trips can take more than a
+    /// second, and the fencing at three quarters of a short lease stopped healthy runs).
     func workerArguments(command: String = "worker", name: String?, extra: [String] = []) -> [String] {
         [command, "--redis-url", redisURL, "--namespace", queue.namespace, "--pipelines", pipelinesFile.path,
-         "--lease", "2s", "--heartbeat", "200ms", "--kill-grace", "1s",
+         "--lease", "4s", "--heartbeat", "200ms", "--kill-grace", "1s",
          "--data-dir", directory.appendingPathComponent("data").path] + (name.map { ["--name", $0] } ?? []) + extra
     }
 
