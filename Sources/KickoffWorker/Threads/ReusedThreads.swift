@@ -48,8 +48,8 @@ final class ReusedThreads: Sendable {
                 return true
             }
             job.finished.stop()
-            guard kept, let next = parked.next() else { return }
-            job = next
+            guard kept else { return }
+            job = parked.next()
         }
     }
 
@@ -64,7 +64,7 @@ final class ReusedThreads: Sendable {
         }
 
         /// Waits for the next job (the count of hand-overs so far tells a missed signal apart).
-        func next() -> Job? {
+        func next() -> Job {
             while true {
                 let seen = wakeup.signals
                 if let next = job.withLock({ current -> Job? in
