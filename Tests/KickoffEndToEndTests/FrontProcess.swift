@@ -28,7 +28,8 @@ final class FrontProcess: @unchecked Sendable {
         key = try await APIKeyStore(client: client, keys: StoreKeys(namespace: namespace)).create(name: keyName, scopes: Set(APIKeyScope.allCases)).key
         await client.shutdown()
         let base = baseURL
-        try await Eventually.poll("kickoff serve answers /healthz") {
+        // A debug front starting beside the whole suite can take more than 20 s.
+        try await Eventually.poll("kickoff serve answers /healthz", deadline: .seconds(60)) {
             (try? await FrontProcess.request(base + "/healthz", method: "GET", key: nil, body: nil).status) == 200
         }
     }
