@@ -18,6 +18,8 @@ import time
 
 from redis import Redis
 
+from resp import unpack_run
+
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bench_peers"))
 
 
@@ -33,11 +35,20 @@ def wait_count(redis: Redis, key: str, field: str | None, target: int, timeout: 
 
 
 def span_kickoff(redis: Redis) -> tuple[int, float]:
+    # A finished run is packed into `{kickoff}:done:<id>` (deflated) once its worker compacts it; a
+    # run not compacted yet still has its hash.
     ids = redis.zrange("{kickoff}:runs", 0, -1)
     pipe = redis.pipeline(transaction=False)
     for run_id in ids:
         pipe.hmget(b"{kickoff}:run:" + run_id, "status", "started_at", "finished_at")
-    rows = pipe.execute()
+        pipe.get(b"{kickoff}:done:" + run_id)
+    replies = pipe.execute()
+    rows = []
+    for hashed, packed in zip(replies[0::2], replies[1::2]):
+        if hashed[0] is None and packed is not None:
+            fields = (unpack_run(packed) or ({},))[0]
+            hashed = [fields.get(name, "").encode() or None for name in ("status", "started_at", "finished_at")]
+        rows.append(hashed)
     bad = [row[0] for row in rows if row[0] != b"succeeded"]
     if bad:
         sys.exit(f"bench_drain: {len(bad)} runs did not succeed (e.g. {bad[0]!r})")
