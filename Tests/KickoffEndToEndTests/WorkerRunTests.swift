@@ -93,3 +93,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
 }
+
+extension WorkerRunTests {
+    /// A finished run ends up stored deflated (`{ns}:done:<id>` starting with "z"), its compaction
+    /// sent in front of the worker's next claim rather than as a round trip of its own, and it still
+    /// reads as the same run. Two runs: the first's compaction rides on the claim of the second.
+    @Test func aFinishedRunIsStoredDeflatedWithTheWorkersNextClaim() async throws {
+        let fixture = try await WorkerFixture(pipelines: """
+        pipelines:
+          quick:
+            steps:
+              only: {run: [python3, step.py, emit]}
+        """)
+        let first = try await fixture.enqueue("quick"), second = try await fixture.enqueue("quick")
+        try fixture.startWorker("w1")
+        let records = [try await fixture.waitUntilFinished(first.id), try await fixture.waitUntilFinished(second.id)]
+        #expect(records.map(\.status) == [.succeeded, .succeeded], "\(fixture.workerLogs())")
+        let queue = fixture.queue
+        for record in records {
+            try await Eventually.poll("run \(record.id) stored deflated") {
+                try await queue.send(RedisCommand("GET", queue.keys.done(record.id))).bytes?.first == UInt8(ascii: "z")
+            }
+            let reread = try #require(try await fixture.waitUntilFinished(record.id))
+            #expect(reread.status == .succeeded && reread.outputs == record.outputs && reread.steps.count == 1)
+        }
+    }
+}

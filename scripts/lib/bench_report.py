@@ -178,8 +178,10 @@ class Report:
         if finished_memory:
             runs = max(1, finished_memory["runs"])
             per_queued = (finished_memory["queued"] - finished_memory["before"]) / runs
-            per_finished = (finished_memory["finished"] - finished_memory["before"]) / runs
-            self.row("memory", f"Redis used_memory per run of four steps ({finished_memory['runs']:,} runs)",
+            per_finished = (finished_memory["finished"] - finished_memory.get("before_finished", finished_memory["before"])) / runs
+            real = finished_memory.get("real_runs")
+            label = f" ({real:,} run to the end, the rest copies of one)" if real and real < runs else ""
+            self.row("memory", f"Redis used_memory per run of four steps ({finished_memory['runs']:,} runs{label})",
                      f"queued {per_queued:,.0f} bytes, finished {per_finished:,.0f} bytes (one finished run's keys: packed "
                      f"{finished_memory.get('packed', 0):,}, record {finished_memory['record']:,}, folded events {finished_memory['history']:,}, event stream "
                      f"{finished_memory['events']:,}, logs {finished_memory['logs']:,})", "")

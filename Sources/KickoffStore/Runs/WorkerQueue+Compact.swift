@@ -1,32 +1,76 @@
 import Crypto
+import KickoffModel
 public import RedisClient
 
 extension WorkerQueue {
     /// Stores a finished run's packed value deflated (`PackedRun.compressed`: about 2.3 times
     /// smaller; Lua cannot compress, so the worker that finished the run does it: `finish` hands the
-    /// value over, one round trip after the end; after `fail_attempt`, two). Returns whether it
-    /// did: false when the run is not packed (yet), is deflated already, or changed meanwhile.
+    /// value over; after `fail_attempt` it is read first). Returns whether it did: false when the run
+    /// is not packed (yet), is deflated already, or changed meanwhile.
     @discardableResult
     public func compact(runID id: String) throws(RedisError) -> Bool {
-        guard let plain = try connection.send(RedisCommand("GET", operations.keys.done(id))).bytes else { return false }
-        return try compact(runID: id, plain: plain)
+        guard let plain = try connection.send(RedisCommand("GET", operations.keys.done(id))).bytes,
+              let compaction = Compaction(key: operations.keys.done(id), plain: plain) else { return false }
+        return try compaction.run(on: connection).string == "ok"
     }
 
-    /// `compact` of the value `finish` answered with (one round trip). Best effort: a run left
-    /// plain reads the same, only larger; the finish it follows has succeeded either way.
+    /// `compact` of the value `finish` answered with. Best effort: a run left plain reads the same,
+    /// only larger; the finish it follows has succeeded either way. With one partition it is not sent
+    /// now but in front of this connection's next claim, in the same write (`takeDeferred`): the
+    /// worker goes on to its next run without a round trip of its own for it.
     func compactQuietly(runID id: String, plain: [UInt8]?) {
-        guard let plain else { return }
-        _ = try? compact(runID: id, plain: plain)
+        guard let plain, let compaction = Compaction(key: operations.keys.done(id), plain: plain) else { return }
+        if operations.keys.partitions.isSingle {
+            deferred = compaction
+        } else {
+            _ = try? compaction.run(on: connection)
+        }
     }
 
-    /// Stores `plain` (the run's packed value, as read) deflated, while it is still the stored one.
-    func compact(runID id: String, plain: [UInt8]) throws(RedisError) -> Bool {
-        let key = operations.keys.done(id)
-        guard let deflated = PackedRun.compressed(plain) else { return false }
-        let digest = Insecure.SHA1.hash(data: plain).map { byte in
-            let hex = Array("0123456789abcdef")
-            return String([hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
-        }.joined()
-        return try connection.run(QueueScripts.compact, keys: [key], arguments: [digest, deflated]).string == "ok"
+    /// The compaction waiting for the next claim's write, if any, as the commands to send first. It
+    /// is taken: a lost write loses only the saving, never a run.
+    func takeDeferred() -> [RedisCommand] {
+        guard let compaction = deferred else { return [] }
+        deferred = nil
+        lastSent = compaction
+        return [compaction.command]
+    }
+
+    /// The replies to what `takeDeferred` gave, first in the write: a script Redis did not know yet
+    /// (`NOSCRIPT`, after a restart) is run once more as `EVAL`, which loads it for the next ones.
+    func settleDeferred(_ replies: ArraySlice<RedisReply>) {
+        defer { lastSent = nil }
+        guard let compaction = lastSent, case .error(let message)? = replies.first, message.hasPrefix("NOSCRIPT") else { return }
+        _ = try? compaction.run(on: connection)
+    }
+
+    /// Sends the compaction still waiting for a claim (the worker stops). Best effort.
+    public func flushDeferred() {
+        let commands = takeDeferred()
+        guard !commands.isEmpty else { return }
+        settleDeferred((try? connection.pipeline(commands))?[...] ?? [])
+    }
+}
+
+/// One `compact` call: a finished run's packed value (`{ns}:done:<id>`) to replace by its deflated
+/// form while it is still the value read (its SHA-1).
+struct Compaction {
+    let key: String
+    let digest: String
+    let deflated: [UInt8]
+
+    /// Nil when `plain` does not deflate (not a plain packed value).
+    init?(key: String, plain: [UInt8]) {
+        guard let deflated = PackedRun.compressed(plain) else { return nil }
+        let hex = Array("0123456789abcdef")
+        self.key = key
+        self.digest = String(Insecure.SHA1.hash(data: plain).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0x0F)]] })
+        self.deflated = deflated
+    }
+
+    var command: RedisCommand { QueueScripts.compact.evalSHA(keys: [key], arguments: [digest, deflated]) }
+
+    func run(on connection: BlockingRedisConnection) throws(RedisError) -> RedisReply {
+        try connection.run(QueueScripts.compact, keys: [key], arguments: [digest, deflated])
     }
 }

@@ -11,6 +11,10 @@ public final class WorkerQueue {
     var nextPartition = 0
     /// With partitions: the minute (local clock) the maintainer last sampled the partitions' queues.
     var sampledMinute: Int64 = -1
+    /// A finished run's compaction, sent in front of the next claim (`WorkerQueue+Compact`).
+    var deferred: Compaction?
+    /// The compaction the write in flight carries, until its reply is settled.
+    var lastSent: Compaction?
 
     public init(connection: BlockingRedisConnection, operations: QueueOperations) {
         self.connection = connection
@@ -51,9 +55,11 @@ public final class WorkerQueue {
         // Unique per attempt; made like a run id (one getrandom) rather than by Foundation's UUID,
         // which opens and reads /dev/urandom on every claim.
         let token = RunID.make()
+        let claim = operations.claim(worker: worker, token: token, lease: lease, startFirstStep: startFirstStep, queues: queues, pipelines: pipelines)
         let reply = try KickoffQueueError.wrap { () throws(RedisError) in
-            try call(operations.claim(worker: worker, token: token, lease: lease, startFirstStep: startFirstStep,
-                                      queues: queues, pipelines: pipelines))
+            let exchange = try connection.run(claim.script, keys: claim.keys, arguments: claim.arguments, preceding: takeDeferred())
+            settleDeferred(exchange.preceding)
+            return exchange.script
         }
         do {
             guard let record = try RunRecord(hash: reply) else { return nil }
@@ -76,9 +82,11 @@ public final class WorkerQueue {
         let token = RunID.make()
         let claim = operations.claim(worker: worker, token: token, lease: lease, startFirstStep: startFirstStep, queues: queues, pipelines: pipelines)
         let reply = try KickoffQueueError.wrap { () throws(RedisError) in
-            try connection.waitThenRun(waitCommand(worker: worker, timeout: timeout, queues: waitQueues),
-                                       timeout: timeout + connection.configuration.commandTimeout,
-                                       claim.script, keys: claim.keys, arguments: claim.arguments).script
+            let exchange = try connection.waitThenRun(waitCommand(worker: worker, timeout: timeout, queues: waitQueues),
+                                                      timeout: timeout + connection.configuration.commandTimeout,
+                                                      claim.script, keys: claim.keys, arguments: claim.arguments, preceding: takeDeferred())
+            settleDeferred(exchange.preceding)
+            return exchange.script
         }
         do {
             guard let record = try RunRecord(hash: reply) else { return nil }

@@ -79,6 +79,8 @@ public final class Worker: Sendable {
                 state.pauseUnlessDraining(for: backoff.delay(afterFailures: failures))
             }
         }
+        // The last run's compaction rides on the next claim, and there is none now.
+        queue.flushDeferred()
         do {
             try queue.withdraw(worker: configuration.name, queues: configuration.queues.names)
         } catch {

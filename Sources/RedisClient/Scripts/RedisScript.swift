@@ -16,7 +16,8 @@ public struct RedisScript: Sendable, Hashable {
         }.joined()
     }
 
-    func evalSHA(keys: [any RedisArgumentConvertible], arguments: [any RedisArgumentConvertible]) -> RedisCommand {
+    /// The `EVALSHA` command of this script, to send in a pipeline (`BlockingRedisConnection.run(_:…preceding:)`).
+    public func evalSHA(keys: [any RedisArgumentConvertible], arguments: [any RedisArgumentConvertible]) -> RedisCommand {
         var command = RedisCommand("EVALSHA", [sha1, keys.count] + keys + arguments)
         command.scriptName = name
         return command
