@@ -99,7 +99,7 @@ public struct NewRun: Sendable, Hashable {
         if let origin {
             fields += ["schedule", origin.schedule, "schedule_tick", String(origin.tick), "schedule_misfire", origin.misfire ? "1" : "0"]
         }
-        if let trigger { fields += ["trigger", trigger.jsonValue.jsonString()] }
+        if let trigger { fields += ["trigger", trigger.storedText] }
         if let trace {
             fields += ["traceparent", trace.traceparent]
             if let state = trace.state { fields += ["tracestate", state] }

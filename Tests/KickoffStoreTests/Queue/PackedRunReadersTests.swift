@@ -58,6 +58,8 @@ import Testing
                                  error: RunError(step: "second", message: #"exit code 1: said "type":"run.failed""#),
                                  ended: EndedStep(state: StepState(name: "second", status: .failed, startedAt: 3, finishedAt: 4, exitCode: 1),
                                                   event: "step.failed", log: "second went wrong\n"))
+            // The compaction goes out with the worker's next claim, or when it stops: here.
+            queue.flushDeferred()
         }
         let delivery = try #require(try await store.webhooks.claim(token: "t", lease: .seconds(60), limit: 10).deliveries.first { $0.runID == run.id })
         return (run.id, delivery)
@@ -67,7 +69,7 @@ import Testing
         let fixture = try await QueueFixture()
         let store = Store(configuration: StoreConfiguration(redis: fixture.configuration), operations: fixture.operations)
         let (id, delivery) = try await Self.finishedRun(fixture, store: store)
-        // One string holds it all, deflated by the finish call; the record, logs and history keys are gone.
+        // One string holds it all, deflated after the finish call; the record, logs and history keys are gone.
         #expect(try await fixture.send(RedisCommand("GETRANGE", fixture.keys.done(id), 0, 0)) == .bulk(Array("z".utf8)))
         let packed = try #require(try await fixture.packedRun(id))
         #expect(packed.logs == ["first": "loaded 1000 rows\n", "second": "second went wrong\n"])
@@ -134,10 +136,12 @@ import Testing
         let (claimed, first) = try await fixture.blocking { queue in
             _ = try queue.enqueue(run)
             let claimed = try #require(try queue.claim(worker: "host/1", lease: .seconds(30)))
-            return (claimed, try queue.finish(claimed, status: .succeeded, outputs: nil, error: nil))
+            let answer = try queue.finish(claimed, status: .succeeded, outputs: nil, error: nil)
+            queue.flushDeferred()  // what the worker's next claim carries
+            return (claimed, answer)
         }
         #expect(first == .ok)
-        // Deflated by the finish call: the scripts read the token from its clear part.
+        // Deflated after the finish call: the scripts read the token from its clear part.
         #expect(try await fixture.send(RedisCommand("GETRANGE", fixture.keys.done(run.id), 0, 0)) == .bulk(Array("z".utf8)))
         let packed = try #require(try await fixture.send(RedisCommand("GET", fixture.keys.done(run.id))).bytes)
         let answers = try await fixture.blocking { queue in
@@ -171,5 +175,26 @@ import Testing
         let client = RedisClient(configuration: fixture.configuration, connectionCount: 1)
         #expect(try await RunStore(client: client, operations: fixture.operations).logs(id: run.id) == ["only": log])
         await client.shutdown()
+    }
+}
+
+extension PackedRunReadersTests {
+    /// The worker's compaction of a run it finished costs no round trip of its own: the finished run
+    /// stays plain until the worker's next claim, whose write carries it (and deflates it).
+    @Test func theCompactionRidesOnTheNextClaim() async throws {
+        let fixture = try await QueueFixture()
+        let run = fixture.newRun(steps: ["only"])
+        let key = fixture.keys.done(run.id)
+        let (before, after, next) = try await fixture.blocking { queue in
+            _ = try queue.enqueue(run)
+            let claimed = try #require(try queue.claim(worker: "host/1", lease: .seconds(30)))
+            _ = try queue.finish(claimed, status: .succeeded, outputs: nil, error: nil)
+            let before = try queue.connection.send(RedisCommand("GETRANGE", key, 0, 0))
+            let next = try queue.claim(worker: "host/1", lease: .seconds(30))
+            return (before, try queue.connection.send(RedisCommand("GETRANGE", key, 0, 0)), next)
+        }
+        #expect(before == .bulk(Array("p".utf8)))
+        #expect(next == nil)
+        #expect(after == .bulk(Array("z".utf8)))
     }
 }
