@@ -30,10 +30,6 @@ public func runWorker(options: WorkerOptions, settings: Settings, metrics: Worke
         for line in error.lines { logger.error("\(line)") }
         return 1
     }
-    if let refusal = settings.partitions.unsupported(by: pipelines) {
-        logger.error("\(refusal)")
-        return 1
-    }
     var configuration = WorkerConfiguration(
         redis: metrics.redis.observing(try settings.redisConfiguration()), namespace: settings.namespace, pipelines: pipelines,
         name: options.name ?? WorkerConfiguration.defaultName(), lease: options.lease, heartbeat: options.heartbeat,

@@ -6,7 +6,8 @@ import Logging
 
 /// `POST /v1/hooks/{source}`: verify the delivery's signature, pick the routes it matches, map the
 /// payload onto each route's pipeline, and enqueue the runs in the script that also de-duplicates
-/// the delivery id. 202 `{"runs":[…]}`; 202 `{"runs":[],"filtered":true}`; 200 for a redelivery
+/// the delivery id (with partitions: de-duplicated first, then each run enqueued in its partition,
+/// before the answer; `HookStore+Partitions`). 202 `{"runs":[…]}`; 202 `{"runs":[],"filtered":true}`; 200 for a redelivery
 /// with the runs it made; 401 (only counted); 422 (recorded with every field).
 struct HookService: Sendable {
     let state: FrontState
@@ -73,14 +74,14 @@ struct HookService: Sendable {
         }
 
         switch try await state.store.hooks.accept(source: source.name, deliveryID: delivery.id, event: delivery.event, runs: runs) {
-        case .created(let createdAt):
+        case .created(let records):
             outcome = .created
-            runIDs = runs.map(\.id)
+            runIDs = records.map(\.id)
             TriggerService.recordSpan(trace, caller: caller, name: "hook \(source.name)", start: started, attributes: [
                 "kickoff.source": source.name, "kickoff.delivery": delivery.id, "kickoff.run_ids": runIDs.joined(separator: ","),
             ])
-            // The records as stored, without reading them back (as the trigger routes answer).
-            let objects = runs.map { RunObject(record: $0.record(status: .queued, createdAt: createdAt)) }
+            // The records as stored (each in its partition), without reading them back (as the trigger routes answer).
+            let objects = records.map { RunObject(record: $0) }
             return answer(runs: objects.map(\.jsonValue), delivery: delivery, status: .accepted)
         case .filtered:
             outcome = .filtered

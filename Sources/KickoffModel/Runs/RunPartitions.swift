@@ -95,16 +95,6 @@ extension NewRun {
 }
 
 extension RunPartitions {
-    /// What of `file` does not work with partitions yet, as the message a process refuses to start
-    /// with; nil with one partition, or when nothing is in the way. Inbound hooks de-duplicate a
-    /// delivery and enqueue its runs in one script, on the namespace's tag, while each run's keys
-    /// are on its partition's (README "Partitions").
-    public func unsupported(by file: PipelineFile) -> String? {
-        guard !isSingle, !file.sources.isEmpty else { return nil }
-        return "\(file.path): inbound hook sources (\(file.sources.map(\.name).joined(separator: ", "))) do not work with more than "
-            + "1 partition yet (\(EnvironmentVariable.partitions)=\(count)): use 1 partition, or a pipeline file without sources"
-    }
-
     /// Why a webhook (an endpoint, a `callback_url`) is refused with partitions: the outbox is not
     /// partitioned yet (README "Partitions").
     public static let webhooksUnsupported = "webhooks do not work with more than 1 partition yet (\(EnvironmentVariable.partitions))"

@@ -3,7 +3,8 @@ public import KickoffModel
 import RedisClient
 
 /// What the front remembers of inbound hook deliveries: de-duplication by delivery id (in the same
-/// script that enqueues the runs), the recent deliveries of each source, and counters by outcome.
+/// script that enqueues the runs; with partitions, in the script that keeps them pending: see
+/// `HookStore+Partitions`), the recent deliveries of each source, and counters by outcome.
 /// Every call throws `StoreError`.
 public struct HookStore: Sendable {
     let client: StoreClient
@@ -18,20 +19,24 @@ public struct HookStore: Sendable {
         self.operations = operations
     }
 
-    private var keys: StoreKeys { operations.keys }
+    var keys: StoreKeys { operations.keys }
 
     /// What `accept` did.
     public enum Acceptance: Sendable, Hashable {
-        /// A new delivery: its runs were stored just now, at `createdAt` (Redis's clock, ms).
-        case created(createdAt: Int64)
+        /// A new delivery: its runs, stored just now (the records as stored, each in its partition).
+        case created(runs: [RunRecord])
         case filtered
         /// The delivery id was seen within the window: the runs made then (the first outcome was
         /// `filtered` when there are none).
         case duplicate(runIDs: [String], filtered: Bool)
     }
 
-    /// Enqueues `runs` for a delivery not seen within the window, or records the duplicate: one script.
+    /// Enqueues `runs` for a delivery not seen within the window, or records the duplicate: one
+    /// script (with partitions, two steps: `acceptPartitioned`). Each run is placed in its partition
+    /// first (`NewRun.placed(in:)`): the records returned carry the ids it was stored under.
     public func accept(source: String, deliveryID: String, event: String?, runs: [NewRun]) async throws(StoreError) -> Acceptance {
+        let runs = runs.map { $0.placed(in: keys.partitions) }
+        guard keys.partitions.isSingle else { return try await acceptPartitioned(source: source, deliveryID: deliveryID, event: event, runs: runs) }
         var callKeys = [keys.hookDelivery(source: source, deliveryID: deliveryID), keys.hookDeliveries(source: source),
                         keys.hookCounts(source: source)]
         var arguments = [keys.prefix, String(Self.window.milliseconds), deliveryID, event ?? "", runs.isEmpty ? "filtered" : "created",
@@ -43,15 +48,23 @@ public struct HookStore: Sendable {
             arguments += [run.id, String(max(0, run.delay.milliseconds)), String(fields.count)] + fields
         }
         let reply = try await client.runAcknowledged(ScriptCall(script: HookScripts.accept, keys: callKeys, arguments: arguments))
+        return try Self.acceptance(reply, runs: runs, script: "hook_accept")
+    }
+
+    /// An accept script's answer (`hook_accept`, `hook_accept_pending`); a new delivery's records
+    /// carry the time the script gives (Redis's clock, ms).
+    static func acceptance(_ reply: RedisReply, runs: [NewRun], script: String) throws(StoreError) -> Acceptance {
         let words = reply.array?.compactMap(\.string) ?? []
         guard words.count >= 2, let ids = Self.runIDs(words[1]) else {
-            throw StoreError(.unexpectedReply(command: "script hook_accept", reply: reply))
+            throw StoreError(.unexpectedReply(command: "script " + script, reply: reply))
         }
         switch words[0] {
-        case "created" where words.count > 2: return .created(createdAt: Int64(words[2]) ?? 0)
+        case "created" where words.count > 2:
+            let createdAt = Int64(words[2]) ?? 0
+            return .created(runs: runs.map { $0.record(status: .queued, createdAt: createdAt) })
         case "filtered": return .filtered
         case "duplicate": return .duplicate(runIDs: ids, filtered: words.count > 2 && words[2] == "filtered")
-        default: throw StoreError(.unexpectedReply(command: "script hook_accept", reply: reply))
+        default: throw StoreError(.unexpectedReply(command: "script " + script, reply: reply))
         }
     }
 

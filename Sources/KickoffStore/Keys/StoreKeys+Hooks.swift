@@ -11,4 +11,7 @@ extension StoreKeys {
     public func hookDeliveries(source: String) -> String { prefix + "hook:" + source + ":deliveries" }
     /// A source's counters by outcome (`created`, `filtered`, `duplicate`, `invalid_parameters`, `unauthorized`).
     public func hookCounts(source: String) -> String { prefix + "hook:" + source + ":counts" }
+    /// With partitions (N > 1): the runs of accepted deliveries not yet enqueued in their partition,
+    /// hash of run id → `PendingRun` JSON (`HookStore+Partitions`).
+    public var hooksPending: String { prefix + "hooks:pending" }
 }

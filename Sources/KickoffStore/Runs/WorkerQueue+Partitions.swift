@@ -52,6 +52,7 @@ extension WorkerQueue {
             total.finished += part.finished
             if part.promoted + part.reclaimed > 0 { try wakeForRunsLeft(in: partition, queues: []) }
         }
+        try deliverPendingHookRuns()  // what a front left between a hook delivery's two steps
         return total
     }
 

@@ -9,7 +9,7 @@ import RedisClient
 extension SchedulerStore {
     func firePartitioned(token: String, epoch: Int64, schedule: String, tick: Int64, run: NewRun?) async throws(StoreError) -> FireResult {
         let run = run?.placed(in: keys.partitions)
-        let kept = run.map { [$0.pipeline] + $0.recordFields }.map { JSONValue.array($0.map(JSONValue.string)).jsonString() } ?? ""
+        let kept = run.map { PendingRun($0).kept } ?? ""
         let reply = try await client.run(ScheduleScripts.firePending,
                                          keys: [keys.schedulerLeader, keys.schedulerEpoch, keys.schedule(schedule), keys.schedulesPending],
                                          arguments: [token, String(epoch), String(tick), run == nil ? "skip" : "fire", run?.id ?? "", kept])
@@ -23,19 +23,15 @@ extension SchedulerStore {
         guard !keys.partitions.isSingle else { return }
         let pending = try await client.send(RedisCommand("HGETALL", keys.schedulesPending)).hashFields
         for (id, kept) in pending.sorted(by: { $0.key < $1.key }) {
-            guard RunID.isValid(id), case .array(let values)? = try? JSONTextReader.parse(kept.utf8),
-                  case .string(let pipeline)? = values.first else {
+            guard let run = PendingRun(id: id, kept: kept) else {
                 _ = try await client.send(RedisCommand("HDEL", keys.schedulesPending, id))  // unreadable: never enqueueable
                 continue
             }
-            let fields = values.dropFirst().compactMap { value -> String? in if case .string(let text) = value { text } else { nil } }
             do {
-                let reply = try await client.runAcknowledged(operations.enqueueKept(id: id, pipeline: pipeline, fields: fields))
-                if reply.array?.first?.string == RunStatus.queued.rawValue {
-                    let queue = stride(from: 0, to: fields.count - 1, by: 2).first { fields[$0] == "queue" }.map { fields[$0 + 1] }
-                    if let wake = operations.partitionWake(queues: [queue ?? Pipeline.defaultQueue]) { _ = try? await client.run(wake) }
-                }
-            } catch where error.description.contains("EXISTS run") {
+                let reply = try await client.runAcknowledged(operations.enqueueKept(run))
+                if reply.array?.first?.string == RunStatus.queued.rawValue,
+                   let wake = operations.partitionWake(queues: [run.queue]) { _ = try? await client.run(wake) }
+            } catch where PendingRun.alreadyEnqueued(error.description) {
                 // Enqueued before (the previous try's answer was lost): nothing more to do.
             }
             _ = try await client.send(RedisCommand("HDEL", keys.schedulesPending, id))
@@ -45,11 +41,11 @@ extension SchedulerStore {
 
 extension QueueOperations {
     /// The enqueue of a run kept as its pipeline and record fields (`SchedulerStore.deliverPending`).
-    func enqueueKept(id: String, pipeline: String, fields: [String]) -> ScriptCall {
-        let keys = self.keys.forRun(id)
+    func enqueueKept(_ run: PendingRun) -> ScriptCall {
+        let keys = self.keys.forRun(run.id)
         return ScriptCall(script: QueueScripts.enqueue,
-                          keys: [keys.run(id), keys.queue(.normal), keys.delayed, keys.runsIndex, keys.pipelineIndex(pipeline), keys.signal,
+                          keys: [keys.run(run.id), keys.queue(.normal), keys.delayed, keys.runsIndex, keys.pipelineIndex(run.pipeline), keys.signal,
                                  keys.apiKeys, keys.apiKeys],
-                          arguments: [keys.prefix, id, "0", retentionSeconds, "", "", "", ""] + fields)
+                          arguments: [keys.prefix, run.id, "0", retentionSeconds, "", "", "", ""] + run.fields)
     }
 }

@@ -41,12 +41,6 @@ struct PoolCommand: ParsableCommand {
         }
         hideFromSameUserProcesses(Logger(label: "kickoff.pool"))
         prepareLongRunningProcess("pool", Logger(label: "kickoff.pool"))
-        // Once here rather than in N restart loops: what partitions do not support yet (each worker would refuse).
-        if !settings.partitions.isSingle, let file = try? PipelineFileLoader.load(path: settings.pipelines),
-           let refusal = settings.partitions.unsupported(by: file) {
-            Logger(label: "kickoff.pool").error("\(refusal)")
-            throw ExitCode.failure
-        }
         // Once here rather than in N restart loops (the main thread: it may block on hiredis).
         guard RedisPermissionCheck.passes(redis: try settings.redisConfiguration(), namespace: settings.namespace,
                                           logger: Logger(label: "kickoff.pool")) else { throw ExitCode.failure }

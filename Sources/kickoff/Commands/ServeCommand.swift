@@ -80,10 +80,6 @@ struct ServeCommand: AsyncParsableCommand {
             for line in error.lines { logger.error("\(line)") }
             throw ExitCode.failure
         }
-        if let refusal = settings.partitions.unsupported(by: pipelines) {
-            logger.error("\(refusal)")
-            throw ExitCode.failure
-        }
         let webhooks = try WebhookSettings(secret: settings.webhookSecret, environment: ProcessInfo.processInfo.environment)
         var configuration = FrontConfiguration(
             store: try StoreConfiguration(settings: settings), namespace: settings.namespace, pipelines: pipelines,

@@ -3,7 +3,7 @@ import KickoffStore
 import Testing
 
 /// `KICKOFF_PARTITIONS` / `--partitions`: 1 by default (today's layout), 1…256, the flag over the
-/// variable; what does not work with more than one yet is refused at start, naming it.
+/// variable.
 @Suite struct PartitionsSettingsTests {
     @Test func oneByDefaultTheFlagOverTheVariable() throws {
         #expect(try Settings(environment: [:]).partitions == RunPartitions())
@@ -23,32 +23,5 @@ import Testing
         }
         let flag = #expect(throws: ConfigurationError.self) { try Settings(environment: [:], overrides: SettingsOverrides(partitions: "0")) }
         #expect(flag?.source == .flag("--partitions"))
-    }
-
-    @Test func hookSourcesAreRefusedWithMoreThanOnePartition() throws {
-        let file = try PipelineFileLoader.load(yaml: """
-            pipelines:
-              train:
-                steps: {fit: {run: [x], parameters: {commit: {type: string, required: true}}}}
-            sources:
-              github:
-                provider: github
-                secret_env: HOOK_GITHUB_SECRET
-                routes:
-                  - pipeline: train
-                    when: {event: push}
-                    parameters: {fit.commit: /after}
-            """, path: "/tmp/p.yaml")
-        #expect(RunPartitions(count: 1).unsupported(by: file) == nil)
-        let refusal = try #require(RunPartitions(count: 3).unsupported(by: file))
-        #expect(refusal.contains("/tmp/p.yaml") && refusal.contains("inbound hook sources (github)") && refusal.contains("KICKOFF_PARTITIONS=3"))
-        let scheduled = try PipelineFileLoader.load(yaml: """
-            pipelines:
-              nightly:
-                schedules:
-                  - cron: "0 3 * * *"
-                steps: {a: {run: [x]}}
-            """, path: "/tmp/q.yaml")
-        #expect(RunPartitions(count: 3).unsupported(by: scheduled) == nil)
     }
 }
