@@ -46,10 +46,6 @@ import Testing
             try #require(answer.status == 202, "\(answer.text)")
             ids.append(try #require(answer.json?["id"] as? String))
         }
-        // A callback_url is refused (422) rather than written to an outbox nobody delivers yet.
-        let callback = try await FrontProcess.request(base + "/v1/pipelines/quick/runs", method: "POST", key: key,
-                                                      body: Data(#"{"callback_url":"https://example.com/hook"}"#.utf8))
-        #expect(callback.status == 422 && callback.text.contains("callback_url"), "\(callback.text)")
         let keys = fixture.queue.keys
         let byPartition = Dictionary(grouping: ids) { keys.partitions.partition(ofRunID: $0) }
         #expect(Set(byPartition.keys) == [0, 1, 2])
@@ -151,7 +147,7 @@ import Testing
 /// With more than one partition, what is not partitioned yet is refused at start, naming it, rather
 /// than half working (README → Partitions).
 @Suite struct PartitionsRefusalEndToEndTests {
-    @Test func serveWorkerAndPoolRefuseHookSourcesAndWebhooksAddIsRefused() async throws {
+    @Test func serveWorkerAndPoolRefuseHookSources() async throws {
         let fixture = try await WorkerFixture(pipelines: """
             pipelines:
               train:
@@ -173,10 +169,12 @@ import Testing
             #expect(refused.status != 0, "\(command): \(refused.output)")
             #expect(refused.output.contains("inbound hook sources (github) do not work with more than 1 partition yet"), "\(refused.output)")
         }
+        // Webhooks work with partitions: an endpoint is added (and copied to every partition).
         let webhook = try await KickoffProcess.run(["webhooks", "add", "https://example.com/hook", "--redis-url", fixture.redisURL,
                                                     "--namespace", fixture.queue.namespace, "--partitions", "3"])
-        #expect(webhook.status != 0)
-        #expect(webhook.output.contains("webhooks do not work with more than 1 partition yet"), "\(webhook.output)")
+        #expect(webhook.status == 0, "\(webhook.output)")
+        let partitioned = StoreKeys(namespace: fixture.queue.namespace, partitions: RunPartitions(count: 3))
+        #expect(try await fixture.queue.send(RedisCommand("HLEN", partitioned.partition(2).webhookEndpoints)).int == 1)
     }
 }
 

@@ -104,8 +104,4 @@ extension RunPartitions {
         return "\(file.path): inbound hook sources (\(file.sources.map(\.name).joined(separator: ", "))) do not work with more than "
             + "1 partition yet (\(EnvironmentVariable.partitions)=\(count)): use 1 partition, or a pipeline file without sources"
     }
-
-    /// Why a webhook (an endpoint, a `callback_url`) is refused with partitions: the outbox is not
-    /// partitioned yet (README "Partitions").
-    public static let webhooksUnsupported = "webhooks do not work with more than 1 partition yet (\(EnvironmentVariable.partitions))"
 }
