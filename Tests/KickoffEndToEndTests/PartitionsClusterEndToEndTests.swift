@@ -46,10 +46,6 @@ import Testing
             try #require(answer.status == 202, "\(answer.text)")
             ids.append(try #require(answer.json?["id"] as? String))
         }
-        // A callback_url is refused (422) rather than written to an outbox nobody delivers yet.
-        let callback = try await FrontProcess.request(base + "/v1/pipelines/quick/runs", method: "POST", key: key,
-                                                      body: Data(#"{"callback_url":"https://example.com/hook"}"#.utf8))
-        #expect(callback.status == 422 && callback.text.contains("callback_url"), "\(callback.text)")
         let keys = fixture.queue.keys
         let byPartition = Dictionary(grouping: ids) { keys.partitions.partition(ofRunID: $0) }
         #expect(Set(byPartition.keys) == [0, 1, 2])
@@ -148,10 +144,11 @@ import Testing
     }
 }
 
-/// With more than one partition, what is not partitioned yet is refused, naming it, rather than
-/// half working (README → Partitions). (Hook sources work with partitions: `PartitionedHookEndToEndTests`.)
+/// With more than one partition nothing is refused any more: `webhooks add` works and copies the
+/// endpoint to every partition (hook sources: `PartitionedHookEndToEndTests`; webhooks end to end:
+/// `PartitionedWebhookEndToEndTests`).
 @Suite struct PartitionsRefusalEndToEndTests {
-    @Test func webhooksAddIsRefused() async throws {
+    @Test func webhooksAddWorksWithPartitions() async throws {
         let fixture = try await WorkerFixture(pipelines: """
             pipelines:
               train:
@@ -160,8 +157,9 @@ import Testing
             """)
         let webhook = try await KickoffProcess.run(["webhooks", "add", "https://example.com/hook", "--redis-url", fixture.redisURL,
                                                     "--namespace", fixture.queue.namespace, "--partitions", "3"])
-        #expect(webhook.status != 0)
-        #expect(webhook.output.contains("webhooks do not work with more than 1 partition yet"), "\(webhook.output)")
+        #expect(webhook.status == 0, "\(webhook.output)")
+        let partitioned = StoreKeys(namespace: fixture.queue.namespace, partitions: RunPartitions(count: 3))
+        #expect(try await fixture.queue.send(RedisCommand("HLEN", partitioned.partition(2).webhookEndpoints)).int == 1)
     }
 }
 

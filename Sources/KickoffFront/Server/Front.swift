@@ -112,11 +112,12 @@ public struct Front: Sendable {
             throw FrontRedisPermissionError(description: problem)
         }
         for warning in await state.store.persistenceWarnings() ?? [] { logger.warning("\(warning)") }
-        // Partitions: endpoints added before would silently get nothing (the outbox is not partitioned yet).
-        if !configuration.partitions.isSingle, let endpoints = try? await state.store.webhooks.endpoints(), !endpoints.isEmpty {
-            await state.store.shutdown()
-            throw FrontPartitionsError(description: RunPartitions.webhooksUnsupported
-                                       + ": remove the webhook endpoints (kickoff webhooks remove) or use 1 partition")
+        // Partitions: every partition gets its copy of the webhook endpoints before the first trigger
+        // (one new since a change of N has none); the workers' deliverers keep them up to date after.
+        do {
+            try await state.store.webhooks.syncEndpoints()
+        } catch {
+            logger.warning("cannot copy the webhook endpoints to every partition; the workers will", metadata: ["error": "\(error)"])
         }
         for source in configuration.pipelines.sources where configuration.sourceSecrets[source.name] == nil {
             logger.warning("hook source without its secret: its deliveries are answered 503",

@@ -13,8 +13,3 @@ public struct FrontListenError: Error, CustomStringConvertible {
 public struct FrontRedisPermissionError: Error, CustomStringConvertible {
     public let description: String
 }
-
-/// Something the front found at start does not work with the configured partitions yet.
-public struct FrontPartitionsError: Error, CustomStringConvertible {
-    public let description: String
-}

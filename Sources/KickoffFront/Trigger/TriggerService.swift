@@ -52,9 +52,7 @@ struct TriggerService: Sendable {
             errors += pipeline.argumentProblems(resolved)
         case .failure(let problems): errors += problems.errors
         }
-        if parsed.callbackURL != nil, !state.store.keys.partitions.isSingle {
-            errors.append(FieldError(field: "callback_url", message: RunPartitions.webhooksUnsupported))
-        } else if let callbackURL = parsed.callbackURL {
+        if let callbackURL = parsed.callbackURL {
             // Refused here already (and again after DNS at delivery): no webhooks to private networks.
             do {
                 _ = try state.configuration.callbackPolicy.check(callbackURL)

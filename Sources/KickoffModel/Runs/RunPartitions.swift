@@ -94,8 +94,3 @@ extension NewRun {
     }
 }
 
-extension RunPartitions {
-    /// Why a webhook (an endpoint, a `callback_url`) is refused with partitions: the outbox is not
-    /// partitioned yet (README "Partitions").
-    public static let webhooksUnsupported = "webhooks do not work with more than 1 partition yet (\(EnvironmentVariable.partitions))"
-}

@@ -10,4 +10,12 @@ public enum WebhookDeliveryID {
                 || byte == UInt8(ascii: "_")
         }
     }
+
+    /// The run a delivery id belongs to (its first 36 characters, before the `_`): with partitions,
+    /// the delivery lives in that run's partition. Nil for an id of another shape.
+    public static func runID(of id: String) -> String? {
+        let utf8 = Array(id.utf8)
+        guard utf8.count > 37, utf8[36] == UInt8(ascii: "_") else { return nil }
+        return String(decoding: utf8[..<36], as: UTF8.self)
+    }
 }

@@ -23,8 +23,8 @@ public final class FleetStore: Sendable {
     }
 
     /// The minutes of history from `since` to `until` (Unix ms) that hold anything, oldest first.
-    /// With partitions, each partition's minutes (its runs' ends) and the namespace's (samples,
-    /// webhooks) are added up.
+    /// With partitions, each partition's minutes (its runs' ends, its webhooks' outcomes) and the
+    /// namespace's (samples) are added up.
     public func history(since: Int64, until: Int64) async throws(StoreError) -> [HistoryMinute] {
         let first = since / 60_000, last = until / 60_000
         guard first <= last else { return [] }

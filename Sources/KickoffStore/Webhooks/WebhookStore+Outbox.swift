@@ -9,10 +9,24 @@ extension WebhookStore {
     private var deadLetterSeconds: String { String(QueueOperations.seconds(operations.deadLetterRetention)) }
 
     /// Takes up to `limit` due deliveries for `lease` (after it they are due again, for anyone).
-    public func claim(token: String, lease: Duration, limit: Int) async throws(WebhookStoreError) -> WebhookClaim {
+    /// With partitions, from every partition at once (a script each, concurrently): the limit is
+    /// shared out evenly, the remainder (all of it when `limit` < N) to the partitions from `turn` on,
+    /// so a caller that turns `turn` from one look to the next leaves no partition waiting more than N
+    /// looks. Each partition's call also puts its lapsed leases back in line, whatever its share.
+    public func claim(token: String, lease: Duration, limit: Int, turn: Int = 0) async throws(WebhookStoreError) -> WebhookClaim {
+        guard !keys.partitions.isSingle else { return try await claim(in: keys, token: token, lease: lease, limit: limit) }
+        let shares = WebhookClaim.shares(of: max(0, limit), over: keys.partitions.count, turn: turn)
+        let results = await eachPartition { (place, index) async throws(WebhookStoreError) -> WebhookClaim in
+            try await self.claim(in: place, token: token, lease: lease, limit: shares[index])
+        }
+        return try WebhookClaim(gathering: results, turn: turn)
+    }
+
+    /// One partition's (or the only) claim.
+    private func claim(in place: StoreKeys, token: String, lease: Duration, limit: Int) async throws(WebhookStoreError) -> WebhookClaim {
         let reply = try await WebhookStoreError.wrap { () async throws(StoreError) in
-            try await client.run(WebhookScripts.claim, keys: [keys.webhooksDue, keys.webhooksInflight, keys.webhooksDead],
-                                 arguments: [keys.prefix, token, String(lease.milliseconds), String(max(0, limit)), deadLetterSeconds])
+            try await client.run(WebhookScripts.claim, keys: [place.webhooksDue, place.webhooksInflight, place.webhooksDead],
+                                 arguments: [place.prefix, token, String(lease.milliseconds), String(max(0, limit)), deadLetterSeconds])
         }
         guard let parts = reply.array, parts.count == 3, let nextDue = parts[0].int, let requeued = parts[1].int else {
             throw .unreadable(id: "claim", reason: "unexpected reply \(reply)")
@@ -38,16 +52,18 @@ extension WebhookStore {
         return (run, WebhookAttempt.decode(replies[2]))
     }
 
-    /// Records one attempt's outcome; false when the lease had run out (the delivery is someone else's now).
+    /// Records one attempt's outcome, in the delivery's partition; false when the lease had run out (the delivery is someone else's now).
     @discardableResult
     public func record(_ delivery: WebhookDelivery, token: String, outcome: WebhookOutcome) async throws(WebhookStoreError) -> Bool {
         let arguments: [String] = [delivery.id, token, outcome.word, outcome.statusCode.map(String.init) ?? "",
                                    outcome.error ?? "", String(outcome.retryDelay?.milliseconds ?? 0), retentionSeconds,
                                    deadLetterSeconds]
+        // The delivery's partition: its run's (the namespace's own with one partition).
+        let place = keys.forRun(delivery.runID)
         let reply = try await WebhookStoreError.wrap { () async throws(StoreError) in
             try await client.run(WebhookScripts.result,
-                                 keys: [keys.webhookDelivery(delivery.id), keys.webhooksInflight, keys.webhooksDue, keys.webhooksDead,
-                                        keys.webhookAttempts(runID: delivery.runID)],
+                                 keys: [place.webhookDelivery(delivery.id), place.webhooksInflight, place.webhooksDue, place.webhooksDead,
+                                        place.webhookAttempts(runID: delivery.runID)],
                                  arguments: arguments)
         }
         return reply.string == "ok"
@@ -61,6 +77,9 @@ public struct WebhookClaim: Sendable {
     public var nextDueIn: Duration?
     /// Deliveries whose lease ran out and that went back in line.
     public var requeued: Int
+    /// With partitions: those that could not be claimed from (a primary down), with why; the others'
+    /// deliveries are here all the same.
+    public var unavailable: [WebhookStoreError] = []
 }
 
 /// How one attempt ended, as the outbox records it.

@@ -51,14 +51,31 @@ public final class WebhookDeliverer: Sendable {
         let backoff = Backoff(initial: .milliseconds(200), maximum: .seconds(5))
         await withTaskGroup(of: Finished.self) { group in
             var active = 0, ticking = false, failures = 0
+            // With partitions: which partition's share comes first this look (one further each look).
+            var turn = 0
+            var endpointsSynced: ContinuousClock.Instant?
             while true {
                 let stopping = isStopping
                 if stopping, active == 0 { break }
                 var wait = configuration.idlePause()
+                if !stopping, endpointsSynced.map({ ContinuousClock.now - $0 >= Self.endpointSyncInterval }) ?? true {
+                    endpointsSynced = ContinuousClock.now
+                    await syncEndpoints()
+                }
                 if !stopping, active < configuration.concurrency {
                     do {
-                        let claim = try await outbox.claim(token: token, lease: configuration.lease, limit: configuration.concurrency - active)
-                        failures = 0
+                        let claim = try await outbox.claim(token: token, lease: configuration.lease, limit: configuration.concurrency - active,
+                                                           turn: turn)
+                        turn = (turn + 1) % configuration.operations.keys.partitions.count
+                        if let problem = claim.unavailable.first {
+                            // Some partitions answered: theirs go out; the others are looked at again after a backoff.
+                            failures += 1
+                            wait = backoff.delay(afterFailures: failures)
+                            logger.warning("webhook outbox unavailable in some partitions",
+                                           metadata: ["error": "\(problem)", "partitions": "\(claim.unavailable.count)"])
+                        } else {
+                            failures = 0
+                        }
                         if claim.requeued > 0 {
                             logger.warning("webhook deliveries whose deliverer was lost are due again", metadata: ["count": "\(claim.requeued)"])
                         }
@@ -90,6 +107,22 @@ public final class WebhookDeliverer: Sendable {
         }
         await client.shutdown()
         logger.info("webhook deliverer stopped")
+    }
+
+    /// How often a deliverer brings the partitions' copies of the endpoints up to date (with N > 1):
+    /// a copy missed by `kickoff webhooks add` (a primary down) or a partition new since a change of
+    /// N gets the endpoints within this (`WebhookStore+Endpoints`).
+    static let endpointSyncInterval: Duration = .seconds(60)
+
+    /// With partitions, the endpoints' copies brought up to date; a failure is only logged (the next
+    /// interval tries again).
+    private func syncEndpoints() async {
+        do {
+            let replaced = try await outbox.syncEndpoints()
+            if replaced > 0 { logger.info("webhook endpoints copied to partitions", metadata: ["partitions": "\(replaced)"]) }
+        } catch {
+            logger.warning("cannot copy the webhook endpoints to every partition", metadata: ["error": "\(error)"])
+        }
     }
 
     /// One attempt of one delivery, its outcome recorded (and counted once recorded). Errors reaching Redis are only logged:

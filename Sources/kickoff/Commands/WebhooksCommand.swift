@@ -27,10 +27,7 @@ struct WebhooksCommand: AsyncParsableCommand {
                 types.append(type)
             }
             let policy = try WebhookSettings(secret: nil, environment: ProcessInfo.processInfo.environment).policy
-            let id = try await withStore(redis) { store, _ in
-                guard store.keys.partitions.isSingle else { throw ValidationError(RunPartitions.webhooksUnsupported) }
-                return try await store.webhooks.addEndpoint(url: url, events: types, policy: policy)
-            }
+            let id = try await withWebhookStore(redis) { try await $0.addEndpoint(url: url, events: types, policy: policy) }
             print(id)
         }
     }

@@ -19,9 +19,10 @@ final class DelivererHarness: Sendable {
     /// The default timeout is long because the delivery's lease derives from it (2 × timeout + 5 s):
     /// in a suite that shares this process, a lease that runs out mid-delivery sends it again and
     /// the attempts no longer count as the test expects.
+    /// `partitions`: runs spread over that many partitions (`KICKOFF_PARTITIONS`), on the one test Redis.
     init(allow: String = "127.0.0.1/32", schedule: String = "50ms,50ms,50ms", timeout: Duration = .seconds(30),
-         resolver: HostResolver = HostResolver()) async throws {
-        fixture = try await QueueFixture(retention: .seconds(600))
+         resolver: HostResolver = HostResolver(), partitions: Int = 1) async throws {
+        fixture = try await QueueFixture(retention: .seconds(600), partitions: partitions)
         client = RedisClient(configuration: fixture.configuration, connectionCount: 1)
         store = WebhookStore(client: client, operations: fixture.operations)
         var environment = [WebhookSettings.retryScheduleVariable: schedule]
@@ -53,10 +54,12 @@ final class DelivererHarness: Sendable {
     }
 
     /// A run with `callback`, claimed and finished (succeeded, or failed for good); returns its id.
+    /// `partition`: the partition it is made in (with partitions; else any).
     @discardableResult
-    func finishRun(callback: String?, failing: Bool = false) async throws -> String {
-        let run = NewRun(pipeline: "demo", parameters: ["a": ["x": .integer(1)]], stepNames: ["a"], callbackURL: callback)
-        try await fixture.blocking { queue in
+    func finishRun(callback: String?, failing: Bool = false, partition: Int? = nil) async throws -> String {
+        var run = NewRun(pipeline: "demo", parameters: ["a": ["x": .integer(1)]], stepNames: ["a"], callbackURL: callback)
+        if let partition { run.id = RunID.make(partition: partition) }
+        try await fixture.blocking { [run] queue in
             try queue.enqueue(run)
             guard let claimed = try queue.claim(worker: "test/1", lease: .seconds(30)) else { throw TestSupportError("nothing to claim") }
             if failing {
