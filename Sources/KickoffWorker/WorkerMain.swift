@@ -39,6 +39,13 @@ public func runWorker(options: WorkerOptions, settings: Settings, metrics: Worke
         scheduler: settings.scheduler, metrics: metrics, queues: options.queues
     )
     configuration.partitions = settings.partitions
+    if let text = ProcessInfo.processInfo.environment[EnvironmentVariable.idleWait] {
+        guard let wait = try? DurationParser.parse(text), wait > .zero else {
+            logger.error("\(EnvironmentVariable.idleWait)=\(text): expected a duration such as 30s or 10m")
+            return 1
+        }
+        configuration.idleWait = wait
+    }
     configuration.artifactStore = options.artifactStore
     configuration.artifactSweepInterval = options.artifactSweepInterval
     configuration.sweepsArtifacts = (options.poolSlot ?? 0) == 0

@@ -12,13 +12,13 @@ extension WorkerFixture {
     /// `not`: the pid of an earlier run of the step in the same attempt (a worker lost meanwhile costs
     /// no attempt): wait for another one.
     @discardableResult
-    func waitForBlockingStep(_ runID: String, attempt: Int = 1, not earlier: Int32? = nil) async throws -> Int32 {
+    func waitForBlockingStep(_ runID: String, attempt: Int = 1, not earlier: Int32? = nil, deadline: Duration = .seconds(20)) async throws -> Int32 {
         let file = blockingStepPIDFile(runID, attempt: attempt)
         let read: @Sendable () -> Int32? = {
             (try? String(contentsOf: file, encoding: .utf8)).flatMap { Int32($0) }.flatMap { $0 == earlier ? nil : $0 }
         }
         do {
-            try await Eventually.poll("attempt \(attempt) of run \(runID) is running its step") { read() != nil }
+            try await Eventually.poll("attempt \(attempt) of run \(runID) is running its step", deadline: deadline) { read() != nil }
         } catch {
             throw TestSupportError("\(error)\n\(workerLogs().suffix(3000))")
         }

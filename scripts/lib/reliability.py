@@ -10,6 +10,8 @@
     reliability.py check --url URL --key KEY --redis-port P --submissions FILE [--kills FILE]
                          [--allowed 202,503,error]
         checks every accepted run, prints one summary line and exits 1 on any loss.
+    wait and check take --partitions N (KICKOFF_PARTITIONS: a run's keys are on `{kickoff:<i>}`) and
+    --cluster-ports P,… (a Redis Cluster's nodes: each command goes to its slot's primary).
 
 A run is lost when its trigger was answered 202 and it is missing, not final, in a final state its
 own steps did not choose (only runs triggered with fail=true may fail), or lacks a step's output or
@@ -28,10 +30,25 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from front_client import Front  # noqa: E402
-from resp import Redis, run_event_entries, run_status  # noqa: E402
+from resp import ClusterRedis, run_event_entries, run_status  # noqa: E402
 
 FINAL = ("succeeded", "failed", "canceled")
-PREFIX = "{kickoff}:"
+
+
+def run_prefix(run_id, partitions):
+    """The key prefix of the run's partition (RunPartitions in KickoffModel): the id's last byte modulo N."""
+    if partitions <= 1:
+        return "{kickoff}:"
+    try:
+        byte = int(run_id[-2:], 16)
+    except ValueError:
+        byte = 0
+    return "{kickoff:%d}:" % (byte % partitions)
+
+
+def redis_of(args):
+    ports = [int(p) for p in (args.cluster_ports or "").split(",") if p]
+    return ClusterRedis(args.redis_port, ports=ports)
 
 
 # ---------------------------------------------------------------- submit
@@ -145,12 +162,12 @@ def accepted_runs(submissions):
 
 def wait(args):
     runs = accepted_runs(read_jsonl(args.submissions))
-    redis = Redis(args.redis_port)
+    redis = redis_of(args)
     pending = {s["run_id"] for s in runs}
     deadline = time.monotonic() + args.timeout
     while pending and time.monotonic() < deadline:
         for run_id in list(pending):
-            if run_status(redis, PREFIX, run_id) in FINAL:
+            if run_status(redis, run_prefix(run_id, args.partitions), run_id) in FINAL:
                 pending.discard(run_id)
         if pending:
             time.sleep(0.5)
@@ -160,10 +177,10 @@ def wait(args):
 
 # ---------------------------------------------------------------- check
 
-def run_events(redis, run_id):
+def run_events(redis, run_id, partitions):
     """[(ms, type, data)] of the run's events (its folded history once it finished, else its stream)."""
     return [(int(entry_id.split("-")[0]), kind, json.loads(data))
-            for entry_id, kind, data in run_event_entries(redis, PREFIX, run_id)]
+            for entry_id, kind, data in run_event_entries(redis, run_prefix(run_id, partitions), run_id)]
 
 
 def output_problems(run, run_id, logs):
@@ -220,7 +237,7 @@ def check(args):
     kills = read_jsonl(args.kills)
     allowed = set(args.allowed.split(","))
     front = Front(args.url, args.key)
-    redis = Redis(args.redis_port)
+    redis = redis_of(args)
     codes = {}
     unexpected = []
     for s in submissions:
@@ -235,7 +252,7 @@ def check(args):
     events_by_run = {}
     for s in runs:
         run_id = s["run_id"]
-        events = run_events(redis, run_id)
+        events = run_events(redis, run_id, args.partitions)
         events_by_run[run_id] = events
         finals = [kind for _, kind, _ in events if kind in ("run.succeeded", "run.failed", "run.canceled")]
         if len(finals) > 1:
@@ -324,6 +341,8 @@ def main():
     p.add_argument("--redis-port", type=int, required=True)
     p.add_argument("--submissions", required=True)
     p.add_argument("--timeout", type=float, default=300)
+    p.add_argument("--partitions", type=int, default=1)
+    p.add_argument("--cluster-ports", default="")
     p = commands.add_parser("check")
     p.add_argument("--name", default="check")
     p.add_argument("--url", required=True)
@@ -334,6 +353,8 @@ def main():
     p.add_argument("--allowed", default="202", help="answer codes a trigger may get (error: connection error)")
     p.add_argument("--max-reclaimed", type=int, help="fail when more runs were taken over from their worker")
     p.add_argument("--poison", help="a run of the poison pipeline: it must end failed after max_reclaims")
+    p.add_argument("--partitions", type=int, default=1)
+    p.add_argument("--cluster-ports", default="")
     args = parser.parse_args()
     return {"submit": submit, "kill-workers": kill_workers, "wait": wait, "check": check}[args.command](args)
 

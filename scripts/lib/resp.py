@@ -4,6 +4,7 @@
     redis.call("XRANGE", "{kickoff}:events:ID", "-", "+")
 """
 import socket
+import time
 import zlib
 
 
@@ -50,6 +51,62 @@ class Redis:
             count = int(rest)
             return None if count < 0 else [self._read() for _ in range(count)]
         raise RedisReplyError(f"unexpected reply {line!r}")
+
+
+class ClusterRedis:
+    """`Redis` for a Redis Cluster (also fine for a single Redis, which answers no redirects): each
+    command goes where the node asked sends it (MOVED, ASK), and a node that is gone, or a cluster
+    between a primary's death and its replica's promotion, is tried again for up to `patience`
+    seconds, through the other nodes known (`ports`) if need be."""
+
+    def __init__(self, port, host="127.0.0.1", ports=(), patience=60):
+        self.nodes = [(host, port)] + [(host, p) for p in ports if p != port]
+        self.connections = {}
+        self.patience = patience
+
+    def _connection(self, node):
+        if node not in self.connections:
+            self.connections[node] = Redis(node[1], host=node[0])
+        return self.connections[node]
+
+    def _drop(self, node):
+        connection = self.connections.pop(node, None)
+        if connection:
+            try:
+                connection.close()
+            except OSError:
+                pass
+
+    def close(self):
+        for node in list(self.connections):
+            self._drop(node)
+
+    def call(self, *args):
+        deadline = time.monotonic() + self.patience
+        node, asking, tried = self.nodes[0], False, 0
+        while True:
+            try:
+                connection = self._connection(node)
+                if asking:
+                    connection.call("ASKING")
+                return connection.call(*args)
+            except RedisReplyError as error:
+                words = str(error).split()
+                if words and words[0] in ("MOVED", "ASK") and len(words) == 3:
+                    host, _, port = words[2].rpartition(":")
+                    node, asking = (host or "127.0.0.1", int(port)), words[0] == "ASK"
+                    if node not in self.nodes:
+                        self.nodes.append(node)
+                    continue
+                if not words or words[0] not in ("TRYAGAIN", "CLUSTERDOWN", "LOADING", "MASTERDOWN") or time.monotonic() > deadline:
+                    raise
+            except (ConnectionError, OSError):
+                self._drop(node)
+                if time.monotonic() > deadline:
+                    raise
+                tried += 1
+                node, asking = self.nodes[tried % len(self.nodes)], False
+            time.sleep(0.2)
 
 
 # The one-letter codes of a finished run's folded events (RunEventHistory.codes in KickoffStore).

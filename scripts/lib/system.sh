@@ -47,6 +47,14 @@ system_cleanup() {
 system_start() {
     SYSTEM_WORK=$(mktemp -d /tmp/kickoff-reliability.XXXXXX)
     trap system_cleanup EXIT
+    # With partitions (KICKOFF_PARTITIONS > 1) inbound hook sources are refused yet: the load
+    # pipeline's copy without its `sources:`.
+    if [ "${KICKOFF_PARTITIONS:-1}" -gt 1 ]; then
+        mkdir -p "$SYSTEM_WORK/pipeline"
+        cp "$(dirname "$SYSTEM_PIPELINES")/step.sh" "$SYSTEM_WORK/pipeline/"
+        sed '/^sources:/,$d' "$SYSTEM_PIPELINES" > "$SYSTEM_WORK/pipeline/pipelines.yaml"
+        SYSTEM_PIPELINES="$SYSTEM_WORK/pipeline/pipelines.yaml"
+    fi
     # Every acknowledged write on disk before the reply: a Redis killed with -9 loses nothing.
     if [ -n "${SYSTEM_CLUSTER:-}" ]; then
         source scripts/lib/redis-cluster.sh

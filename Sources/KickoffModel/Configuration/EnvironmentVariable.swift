@@ -38,6 +38,9 @@ public enum EnvironmentVariable {
     public static let partitions = "KICKOFF_PARTITIONS"
     /// `kickoff worker` / `kickoff pool`: the artifact store's root (default `<data dir>/artifacts`).
     public static let artifactStore = "KICKOFF_ARTIFACT_STORE"
+    /// `kickoff worker` / `kickoff pool`: how long an idle worker waits for a wake-up before it
+    /// looks at the queues again (`30s`; a wake-up ends the wait at once).
+    public static let idleWait = "KICKOFF_IDLE_WAIT"
     /// Set by `kickoff pool` in each worker it starts: the worker's slot, 0..<N.
     public static let poolSlot = "KICKOFF_POOL_SLOT"
     /// Set by `kickoff pool` for its workers: the pool's pid, so that a worker follows the pool if it dies.

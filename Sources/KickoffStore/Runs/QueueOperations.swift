@@ -8,6 +8,8 @@ public struct ScriptCall: Sendable {
     public var script: RedisScript
     public var keys: [String]
     public var arguments: [String]
+    /// Run as a `WakeReporting` variant: its answer carries the queues to wake (partitions only).
+    var reportsWakes = false
 }
 
 /// The queue's operations as script calls, with the keys each one declares.
@@ -32,6 +34,9 @@ public struct QueueOperations: Sendable {
     }
 
     static func seconds(_ duration: Duration) -> Int64 { max(1, duration.components.seconds) }
+
+    /// More than one partition: the calls that may put runs in line report the queues to wake (`WakeReporting`).
+    var partitioned: Bool { !keys.partitions.isSingle }
 
     /// The scripts' retention argument: `RUNS:LOGS` in seconds.
     var retentionSeconds: String { "\(Self.seconds(retention)):\(Self.seconds(logRetention))" }
@@ -64,6 +69,7 @@ public struct QueueOperations: Sendable {
         return ScriptCall(script: QueueScripts.claim, keys: [keys.leases],
                    arguments: [keys.prefix, worker, token, String(lease.milliseconds), startFirstStep ? "1" : "0",
                                queues.joined(separator: ","), (pipelines ?? []).joined(separator: ",")])
+            .reportingWakes(partitioned)
     }
 
     public func heartbeat(id: String, token: String, lease: Duration) -> ScriptCall {
@@ -75,7 +81,7 @@ public struct QueueOperations: Sendable {
     public func release(id: String, token: String, priority: RunPriority) -> ScriptCall {
         let keys = self.keys.forRun(id)
         return ScriptCall(script: QueueScripts.release, keys: [keys.run(id), keys.leases, keys.queue(priority), keys.signal],
-                   arguments: [keys.prefix, id, token, retentionSeconds])
+                   arguments: [keys.prefix, id, token, retentionSeconds]).reportingWakes(partitioned)
     }
 
     public func recordStep(id: String, token: String, state: StepState, event: String, log: String?) -> ScriptCall {
@@ -96,7 +102,7 @@ public struct QueueOperations: Sendable {
         }
         for step in steps { arguments += [step.name, step.jsonString()] }
         return ScriptCall(script: QueueScripts.finish, keys: [keys.run(id), keys.leases, keys.logs(id), keys.events(id)],
-                          arguments: arguments)
+                          arguments: arguments).reportingWakes(partitioned)
     }
 
     public func failAttempt(id: String, token: String, error: RunError, backoff: Duration, priority: RunPriority, finalSteps: [StepState]) -> ScriptCall {
@@ -105,12 +111,13 @@ public struct QueueOperations: Sendable {
             script: QueueScripts.failAttempt, keys: [keys.run(id), keys.leases, keys.delayed, keys.queue(priority), keys.signal],
             arguments: [keys.prefix, id, token, Optional(error).jsonString(), String(max(0, backoff.milliseconds)), retentionSeconds]
                 + finalSteps.flatMap { [$0.name, $0.jsonString()] }
-        )
+        ).reportingWakes(partitioned)
     }
 
     public func cancel(id: String) -> ScriptCall {
         let keys = self.keys.forRun(id)
         return ScriptCall(script: QueueScripts.cancel, keys: [keys.run(id), keys.delayed], arguments: [keys.prefix, id, retentionSeconds])
+            .reportingWakes(partitioned)
     }
 
     /// `unreachableFor`: how long the caller could not reach Redis just before (its last outage, zero
@@ -125,7 +132,7 @@ public struct QueueOperations: Sendable {
         return ScriptCall(script: QueueScripts.maintain, keys: [keys.delayed, keys.leases, keys.signal, keys.stats, keys.lastMaintenance],
                    arguments: [keys.prefix, retentionSeconds, String(limit), String(outageGap.milliseconds),
                                String(max(0, unreachableFor.milliseconds)), maintainer?.token ?? "",
-                               String(maintainer?.lease.milliseconds ?? 0)])
+                               String(maintainer?.lease.milliseconds ?? 0)]).reportingWakes(partitioned)
     }
 }
 

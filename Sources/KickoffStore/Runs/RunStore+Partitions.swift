@@ -2,12 +2,24 @@ import KickoffModel
 import RedisClient
 
 extension RunStore {
-    /// With partitions (N > 1): one wake-up on the namespace's list of `queue`, where idle workers
-    /// wait (`PartitionScripts`), after a run entered a partition's line. Best effort: a worker that
-    /// misses it finds the run at its next claim (at most its idle wait later).
-    func wakeAcrossPartitions(queue: String) async {
-        guard !operations.keys.partitions.isSingle, let wake = operations.partitionWake(queues: [queue]) else { return }
-        _ = try? await client.run(wake)
+    /// Runs `call`; for a `WakeReporting` variant (a cancel that freed a concurrency slot), wakes
+    /// the queues it reports and returns the script's own answer.
+    func runPassingWakesOn(_ call: ScriptCall) async throws(StoreError) -> RedisReply {
+        try await passWakesOn(client.run(call), of: call)
+    }
+
+    /// `runPassingWakesOn` for a call that waits for the configured replicas (an enqueue).
+    func runAcknowledgedPassingWakesOn(_ call: ScriptCall) async throws(StoreError) -> RedisReply {
+        try await passWakesOn(client.runAcknowledged(call), of: call)
+    }
+
+    private func passWakesOn(_ reply: RedisReply, of call: ScriptCall) async throws(StoreError) -> RedisReply {
+        guard call.reportsWakes else { return reply }
+        let (answer, queues) = try StoreError.decoding { () throws(RedisError) in try WakeReporting.split(reply, script: call.script.name) }
+        // Best effort, as the script's work is done: a worker that misses it finds the runs at its
+        // next claim (at most its idle wait later).
+        if let wake = operations.partitionWake(queues: queues) { _ = try? await client.run(wake) }
+        return answer
     }
 
     /// `commands`, each sent with the others of its partition as one pipeline (on a cluster, to its

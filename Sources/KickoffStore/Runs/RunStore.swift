@@ -18,9 +18,8 @@ public final class RunStore: Sendable {
     /// Returns the record as stored, without reading it back (a worker may already have claimed it).
     public func enqueue(_ run: NewRun) async throws(StoreError) -> RunRecord {
         let run = run.placed(in: operations.keys.partitions)
-        let reply = try await client.runAcknowledged(operations.enqueue(run))
+        let reply = try await runAcknowledgedPassingWakesOn(operations.enqueue(run).reportingWakes(operations.partitioned))
         let (status, createdAt) = try StoreError.decoding { () throws(RedisError) in try QueueReplies.enqueued(reply) }
-        if status == .queued { await wakeAcrossPartitions(queue: run.queue) }
         return run.record(status: status, createdAt: createdAt)
     }
 
@@ -38,14 +37,13 @@ public final class RunStore: Sendable {
     /// refuses it.
     public func submit(_ run: NewRun) async throws(StoreError) -> Submitted {
         let run = run.placed(in: operations.keys.partitions)
-        return try await submitted(run, reply: client.runAcknowledged(operations.enqueue(run)))
+        return try await submitted(run, reply: runAcknowledgedPassingWakesOn(operations.enqueue(run).reportingWakes(operations.partitioned)))
     }
 
     /// The enqueue script's answer, as `submit` returns it.
     func submitted(_ run: NewRun, reply: RedisReply) async throws(StoreError) -> Submitted {
         switch try StoreError.decoding({ () throws(RedisError) in try QueueReplies.submitted(reply) }) {
         case .stored(let status, let createdAt, let waiting):
-            if status == .queued, waiting == nil { await wakeAcrossPartitions(queue: run.queue) }
             var record = run.record(status: status, createdAt: createdAt)
             record.waitingFor = waiting.flatMap { try? JSONTextReader.parse($0.utf8) }.flatMap(RunWait.init(json:))
             return .stored(record)
@@ -67,7 +65,7 @@ public final class RunStore: Sendable {
     }
 
     public func cancel(id: String) async throws(StoreError) -> CancelResult {
-        let reply = try await client.run(operations.cancel(id: id))
+        let reply = try await runPassingWakesOn(operations.cancel(id: id))
         return try StoreError.decoding { () throws(RedisError) in try QueueReplies.word(reply, "cancel") }
     }
 

@@ -53,7 +53,7 @@ extension WorkerQueue {
     public func maintain(asMaintainer token: String, lease: Duration, limit: Int = 100,
                          unreachableFor: Duration = .zero) throws(RedisError) -> MaintenanceResult {
         let call = operations.maintain(limit: limit, unreachableFor: unreachableFor, maintainer: (token, lease))
-        let result = try QueueReplies.maintenance(connection.run(call.script, keys: call.keys, arguments: call.arguments))
+        let result = try QueueReplies.maintenance(run(call))
         // Partitions: the call above renewed the lease (on the namespace's tag); then each partition.
         guard !operations.keys.partitions.isSingle, result.maintained else { return result }
         return try maintainPartitions(after: result, limit: limit, unreachableFor: unreachableFor)

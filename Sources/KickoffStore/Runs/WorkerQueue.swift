@@ -23,7 +23,7 @@ public final class WorkerQueue {
 
     @discardableResult
     private func call(_ call: ScriptCall) throws(RedisError) -> RedisReply {
-        try connection.run(call.script, keys: call.keys, arguments: call.arguments)
+        try run(call)
     }
 
     /// The commands Kickoff needs that Redis refuses this connection's user (`RedisPermissions`).
@@ -161,7 +161,7 @@ public final class WorkerQueue {
                                        ended: EndedStep? = nil) throws(RedisError) -> (result: FinishResult, notReplicated: RedisError?) {
         let call = operations.finish(id: run.record.id, token: run.token, status: status, outputs: outputs, error: error, steps: steps, ended: ended)
         let answer = try connection.runAwaitingReplicas(call.script, keys: call.keys, arguments: call.arguments)
-        let finished = try QueueReplies.finished(answer.reply)
+        let finished = try QueueReplies.finished(passWakesOn(answer.reply, of: call))
         compactQuietly(runID: run.record.id, plain: finished.packed)
         return (finished.result, answer.notReplicated)
     }

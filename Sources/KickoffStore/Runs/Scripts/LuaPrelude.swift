@@ -40,8 +40,14 @@ enum LuaPrelude {
       return event_id
     end
 
+    -- The signal lists this call pushed (a set): a script run as its `WakeReporting` variant (with
+    -- partitions) answers them beside its own answer, so that its caller wakes the idle workers of
+    -- those queues, who wait on the namespace's lists, not on a partition's.
+    local signalled = {}
+
     -- One wake-up token for an idle worker, bounded so an unattended queue cannot grow it forever.
     local function signal(key)
+      signalled[key] = true
       if redis.call('LLEN', key) < 1000 then redis.call('RPUSH', key, '1') end
     end
 
