@@ -19,14 +19,16 @@ public final class RedisCommandObserver: Sendable, Hashable {
 
     /// The label for these commands, or nil when they are not reported.
     static func label(_ commands: [RedisCommand]) -> String? {
-        guard let first = commands.first else { return nil }
-        // Also a wait sent together with the command that follows it (`waitThenRun`): mostly waiting too.
-        // (A write followed by its WAIT for replicas is reported: its time is the write's.)
-        if blockingCommands.contains(first.name) { return nil }
+        guard let first = commands.first, let last = commands.last else { return nil }
+        // A wait sent together with the command that follows it (`waitThenRun`, after whatever rides
+        // in front of it): mostly waiting too. (A write followed by its WAIT for replicas is reported:
+        // its time is the write's.)
+        if commands.dropLast().contains(where: { blockingCommands.contains($0.name) }) { return nil }
+        // Scripts only: named for the last, the one the exchange is for (a worker's claim carries the
+        // last run's `compact` in front of it).
+        if let script = last.scriptName, commands.allSatisfy({ $0.scriptName != nil }) { return "script:" + script }
         if commands.count > 1 { return "PIPELINE" }
-        if let script = first.scriptName { return "script:" + script }
-        let name = first.name
-        return blockingCommands.contains(name) ? nil : name
+        return blockingCommands.contains(first.name) ? nil : first.name
     }
 
     /// Runs `body`, timing it and reporting it under the label of `commands`.

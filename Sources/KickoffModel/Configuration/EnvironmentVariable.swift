@@ -54,6 +54,6 @@ public enum EnvironmentVariable {
         runRetention, logRetention, deadLetterRetention, schedulerLease, misfireGrace, metricsPort, metricsHost,
         WebhookSettings.allowVariable, WebhookSettings.retryScheduleVariable, WebhookSettings.timeoutVariable,
         redisSentinels, redisMaster, redisSentinelPassword, redisMinReplicas, redisReplicaTimeout,
-        artifactStore, redisCluster, partitions,
+        artifactStore, redisCluster, partitions, idleWait,
     ]
 }

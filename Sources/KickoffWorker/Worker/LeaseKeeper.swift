@@ -15,6 +15,8 @@ final class LeaseKeeper: Sendable {
     private let state: WorkerState
     private let logger: Logger
     private let stopped = StopSignal()
+    /// Raised when the thread's loop has ended (the maintainer lease given up, if it held it).
+    private let finished = StopSignal()
     /// When this worker started (wall clock, ms), and its host: for its fleet record.
     private let startedAt = WallClock.milliseconds()
     private let host = ProcessInfo.processInfo.hostName
@@ -29,11 +31,15 @@ final class LeaseKeeper: Sendable {
         DedicatedThread.start("kickoff-lease") { [self] in loop() }
     }
 
+    /// Stops the thread and waits (up to 5 s) for it to end: a maintainer gives its lease up on the
+    /// way out, which must happen before the process exits, or the fleet waits for the lease to lapse.
     func stop() {
         stopped.stop()
+        _ = finished.wait(for: .seconds(5))
     }
 
     private func loop() {
+        defer { finished.stop() }
         let queue = WorkerQueue(connection: BlockingRedisConnection(configuration: configuration.redis), operations: configuration.operations)
         var maintenance = MaintainerRole(worker: configuration.name, interval: configuration.maintenanceInterval)
         var instance = InstanceWatch()
