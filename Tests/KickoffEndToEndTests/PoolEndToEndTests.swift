@@ -7,13 +7,7 @@ import Testing
 /// `kickoff pool` with real workers: a killed worker is replaced, SIGTERM drains, nothing is lost.
 @Suite struct PoolEndToEndTests {
     @Test func aPoolReplacesAKilledWorkerAndDrainsWithoutLosingARun() async throws {
-        let fixture = try await WorkerFixture(pipelines: """
-        pipelines:
-          long:
-            env: {SHARED: "$SHARED"}
-            steps:
-              wait: {run: [python3, step.py, block]}
-        """)
+        let fixture = try await WorkerFixture(pipelines: WorkerFixture.blockingPipeline)
         let runs = [try await fixture.enqueue("long"), try await fixture.enqueue("long"), try await fixture.enqueue("long")]
         let pool = try fixture.startPool(workers: 3, extra: ["--drain-grace", "300ms"])
         let pidFile: @Sendable (NewRun, Int) -> String = { run, attempt in fixture.blockingStepPIDFile(run.id, attempt: attempt).path }
@@ -60,13 +54,7 @@ import Testing
     /// A pool killed with SIGKILL (no chance to stop its workers): each worker gets SIGTERM from the
     /// kernel, drains and exits, and hands its run back, instead of running on as an orphan.
     @Test func theWorkersOfAKilledPoolDrainAndExit() async throws {
-        let fixture = try await WorkerFixture(pipelines: """
-        pipelines:
-          long:
-            env: {SHARED: "$SHARED"}
-            steps:
-              wait: {run: [python3, step.py, block]}
-        """)
+        let fixture = try await WorkerFixture(pipelines: WorkerFixture.blockingPipeline)
         let run = try await fixture.enqueue("long")
         let pool = try fixture.startPool(workers: 2, extra: ["--drain-grace", "300ms"])
         try await fixture.waitForBlockingStep(run.id)

@@ -11,13 +11,7 @@ import Testing
 /// maintainer's lease ran out (scripts/chaos: p99 recovery 8 s instead of 3.4 s).
 @Suite struct PoolMaintainerEndToEndTests {
     @Test func thePoolFreesADeadMaintainersLeaseAndItsRunIsTakenOverAndFinished() async throws {
-        let fixture = try await WorkerFixture(pipelines: """
-        pipelines:
-          long:
-            env: {SHARED: "$SHARED"}
-            steps:
-              wait: {run: [python3, step.py, block]}
-        """)
+        let fixture = try await WorkerFixture(pipelines: WorkerFixture.blockingPipeline)
         let runs = [try await fixture.enqueue("long"), try await fixture.enqueue("long")]
         let pool = try fixture.startPool(workers: 2)
         let orphan = try await fixture.waitForBlockingStep(runs[0].id)

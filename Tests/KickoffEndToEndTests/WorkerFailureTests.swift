@@ -109,13 +109,7 @@ import Testing
     /// SIGTERM: the worker stops claiming, lets its step go on for the drain grace, then hands the
     /// run back; it exits 0 and the run is queued again with the same attempt.
     @Test func sigtermDrainsAndHandsTheRunBack() async throws {
-        let fixture = try await WorkerFixture(pipelines: """
-        pipelines:
-          long:
-            env: {SHARED: "$SHARED"}
-            steps:
-              wait: {run: [python3, step.py, block]}
-        """)
+        let fixture = try await WorkerFixture(pipelines: WorkerFixture.blockingPipeline)
         let run = try await fixture.enqueue("long")
         let worker = try fixture.startWorker("w1", extra: ["--drain-grace", "300ms"])
         try await fixture.waitForBlockingStep(run.id)

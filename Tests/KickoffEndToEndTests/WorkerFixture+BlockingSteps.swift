@@ -4,6 +4,15 @@ import KickoffTestSupport
 /// Steps that run `step.py block`: each writes its pid to `$SHARED/<run id>-<attempt>.pid`, then waits
 /// for the file `$SHARED/go`. Tests use them to catch a run while a step is running.
 extension WorkerFixture {
+    /// A pipeline `long` of one step `wait` that blocks until `releaseBlockingSteps()` (or a signal).
+    static let blockingPipeline = """
+    pipelines:
+      long:
+        env: {SHARED: "$SHARED"}
+        steps:
+          wait: {run: [python3, step.py, block]}
+    """
+
     func blockingStepPIDFile(_ runID: String, attempt: Int = 1) -> URL {
         shared.appendingPathComponent("\(runID)-\(attempt).pid")
     }

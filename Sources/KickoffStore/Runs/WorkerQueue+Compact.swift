@@ -27,28 +27,24 @@ extension WorkerQueue {
         }
     }
 
-    /// The compaction waiting for the next claim's write, if any, as the commands to send first. It
-    /// is taken: a lost write loses only the saving, never a run.
-    func takeDeferred() -> [RedisCommand] {
-        guard let compaction = deferred else { return [] }
-        deferred = nil
-        lastSent = compaction
-        return [compaction.command]
+    /// The compaction waiting for the next claim's write, if any, taken: a lost write loses only
+    /// the saving, never a run. Sent first in that write; its reply goes to `settle`.
+    func takeDeferred() -> Compaction? {
+        defer { deferred = nil }
+        return deferred
     }
 
-    /// The replies to what `takeDeferred` gave, first in the write: a script Redis did not know yet
+    /// The reply to a compaction sent in front of a claim: a script Redis did not know yet
     /// (`NOSCRIPT`, after a restart) is run once more as `EVAL`, which loads it for the next ones.
-    func settleDeferred(_ replies: ArraySlice<RedisReply>) {
-        defer { lastSent = nil }
-        guard let compaction = lastSent, case .error(let message)? = replies.first, message.hasPrefix("NOSCRIPT") else { return }
+    func settle(_ compaction: Compaction?, reply: RedisReply?) {
+        guard let compaction, case .error(let message)? = reply, message.hasPrefix("NOSCRIPT") else { return }
         _ = try? compaction.run(on: connection)
     }
 
     /// Sends the compaction still waiting for a claim (the worker stops). Best effort.
     public func flushDeferred() {
-        let commands = takeDeferred()
-        guard !commands.isEmpty else { return }
-        settleDeferred((try? connection.pipeline(commands))?[...] ?? [])
+        guard let compaction = takeDeferred() else { return }
+        settle(compaction, reply: (try? connection.pipeline([compaction.command]))?.first)
     }
 }
 

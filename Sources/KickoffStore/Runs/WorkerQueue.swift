@@ -13,8 +13,6 @@ public final class WorkerQueue {
     var sampledMinute: Int64 = -1
     /// A finished run's compaction, sent in front of the next claim (`WorkerQueue+Compact`).
     var deferred: Compaction?
-    /// The compaction the write in flight carries, until its reply is settled.
-    var lastSent: Compaction?
 
     public init(connection: BlockingRedisConnection, operations: QueueOperations) {
         self.connection = connection
@@ -57,8 +55,10 @@ public final class WorkerQueue {
         let token = RunID.make()
         let claim = operations.claim(worker: worker, token: token, lease: lease, startFirstStep: startFirstStep, queues: queues, pipelines: pipelines)
         let reply = try KickoffQueueError.wrap { () throws(RedisError) in
-            let exchange = try connection.run(claim.script, keys: claim.keys, arguments: claim.arguments, preceding: takeDeferred())
-            settleDeferred(exchange.preceding)
+            let compaction = takeDeferred()
+            let exchange = try connection.run(claim.script, keys: claim.keys, arguments: claim.arguments,
+                                              preceding: compaction.map { [$0.command] } ?? [])
+            settle(compaction, reply: exchange.preceding.first)
             return exchange.script
         }
         do {
@@ -82,10 +82,12 @@ public final class WorkerQueue {
         let token = RunID.make()
         let claim = operations.claim(worker: worker, token: token, lease: lease, startFirstStep: startFirstStep, queues: queues, pipelines: pipelines)
         let reply = try KickoffQueueError.wrap { () throws(RedisError) in
+            let compaction = takeDeferred()
             let exchange = try connection.waitThenRun(waitCommand(worker: worker, timeout: timeout, queues: waitQueues),
                                                       timeout: timeout + connection.configuration.commandTimeout,
-                                                      claim.script, keys: claim.keys, arguments: claim.arguments, preceding: takeDeferred())
-            settleDeferred(exchange.preceding)
+                                                      claim.script, keys: claim.keys, arguments: claim.arguments,
+                                                      preceding: compaction.map { [$0.command] } ?? [])
+            settle(compaction, reply: exchange.preceding.first)
             return exchange.script
         }
         do {
