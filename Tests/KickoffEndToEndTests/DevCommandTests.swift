@@ -11,7 +11,11 @@ import Testing
         let dev = try KickoffProcess(["dev", "--pipelines", fixture.pipelinesFile.path, "--workers", "1"],
                                      environment: ["KICKOFF_PORT": String(port)], logDirectory: fixture.directory)
         // Redis, then the key: on a loaded machine (the whole suite beside it) this takes well over 20 s.
-        try await Eventually.poll("kickoff dev prints its key", deadline: .seconds(90)) { dev.output.contains("KICKOFF_API_KEY=kk_") }
+        try await Eventually.poll("kickoff dev prints its key", deadline: .seconds(90)) {
+            if dev.output.contains("KICKOFF_API_KEY=kk_") { return true }
+            guard dev.isRunning else { throw TestSupportError("kickoff dev exited:\n\(dev.output)") }
+            return false
+        }
         let key = try #require(dev.output.split(separator: "\n").first { $0.hasPrefix("KICKOFF_API_KEY=") }?.dropFirst("KICKOFF_API_KEY=".count))
         let base = "http://127.0.0.1:\(port)"
         try await Eventually.poll("the front is ready") {
