@@ -7,8 +7,10 @@ import Testing
     @Test func devRunsTheWholeSystemAndStopsEveryChildOnCtrlC() async throws {
         let fixture = try await WorkerFixture(pipelines: LiveFrontTests.pipelines)
         let port = try FreePort.find()
-        // The port from KICKOFF_PORT, as serve takes it.
-        let dev = try KickoffProcess(["dev", "--pipelines", fixture.pipelinesFile.path, "--workers", "1"],
+        // The port from KICKOFF_PORT, as serve takes it. The workers' metrics port is chosen too: its
+        // default, the front's + 1, may be another test's (another test's port found the same way).
+        let dev = try KickoffProcess(["dev", "--pipelines", fixture.pipelinesFile.path, "--workers", "1",
+                                      "--metrics-port", String(try FreePort.find())],
                                      environment: ["KICKOFF_PORT": String(port)], logDirectory: fixture.directory)
         // Redis, then the key: on a loaded machine (the whole suite beside it) this takes well over 20 s.
         try await Eventually.poll("kickoff dev prints its key", deadline: .seconds(90)) {
